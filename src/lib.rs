@@ -1,0 +1,4 @@
+//! jobhound: a job-listing aggregator daemon.
+#![forbid(unsafe_code)]
+
+pub mod model;
