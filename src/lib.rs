@@ -1,4 +1,5 @@
 //! jobhound: a job-listing aggregator daemon.
 #![forbid(unsafe_code)]
 
+pub mod alerts;
 pub mod model;

@@ -1,0 +1,123 @@
+//! The parsed form of a query: a tree of terms under NOT / AND / OR.
+//!
+//! Input: built by [`super::parser`]. Output: read by the matcher, the FTS
+//! translation and the alert-set prefilter. Terms carry their tokens and
+//! token hashes, computed once at parse time so matching never re-tokenizes.
+
+use std::fmt;
+
+use super::Field;
+
+/// A node of the query tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Node {
+    /// Words that must occur (adjacent, in order) in a text field.
+    Term(Term),
+    /// A source name, or a prefix of one.
+    Source(SourcePattern),
+    /// Matches when the inner node does not.
+    Not(Box<Node>),
+    /// Matches when every child does (two or more children).
+    And(Vec<Node>),
+    /// Matches when any child does (two or more children).
+    Or(Vec<Node>),
+}
+
+/// A word, phrase or prefix term, restricted to a field or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    /// The field named for it; `None` means any of title, company, location, text.
+    pub(crate) field: Option<Field>,
+    /// The fields it may match in, as a [`Field::bit`] mask.
+    pub(crate) mask: u8,
+    /// The term as written, without quotes or the trailing `*`.
+    pub(crate) text: String,
+    /// Its tokens (at least one); a phrase when more than one.
+    pub(crate) tokens: Vec<String>,
+    /// [`super::table::hash_token`] of each token.
+    pub(crate) hashes: Vec<u64>,
+    /// The last token is a prefix (`learn*`).
+    pub(crate) prefix: bool,
+}
+
+/// `source:name` (whole name, case-insensitive) or `source:name*` (prefix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SourcePattern {
+    /// The name, lower-cased.
+    pub(crate) name: String,
+    /// Match names starting with `name`.
+    pub(crate) prefix: bool,
+}
+
+impl SourcePattern {
+    /// Whether a lower-cased source name fits the pattern.
+    pub(crate) fn fits(&self, source: &str) -> bool {
+        if self.prefix {
+            source.starts_with(&self.name)
+        } else {
+            source == self.name
+        }
+    }
+}
+
+/// An s-expression of the tree, for tests and debugging:
+/// `(and (or title:"machine learning" title:ml) (not senior))`.
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |f: &mut fmt::Formatter<'_>, op: &str, nodes: &[Node]| {
+            write!(f, "({op}")?;
+            for n in nodes {
+                write!(f, " {n}")?;
+            }
+            write!(f, ")")
+        };
+        match self {
+            Node::Term(t) => {
+                if let Some(field) = t.field {
+                    write!(f, "{}:", field.as_str())?;
+                }
+                let words = t.tokens.join(" ");
+                let star = if t.prefix { "*" } else { "" };
+                if t.tokens.len() > 1 {
+                    write!(f, "\"{words}\"{star}")
+                } else {
+                    write!(f, "{words}{star}")
+                }
+            }
+            Node::Source(s) => {
+                let star = if s.prefix { "*" } else { "" };
+                write!(f, "source:{}{star}", s.name)
+            }
+            Node::Not(n) => write!(f, "(not {n})"),
+            Node::And(nodes) => list(f, "and", nodes),
+            Node::Or(nodes) => list(f, "or", nodes),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_pattern_fits_whole_names_or_prefixes() {
+        let exact = SourcePattern {
+            name: "hn".into(),
+            prefix: false,
+        };
+        let prefix = SourcePattern {
+            name: "hn".into(),
+            prefix: true,
+        };
+        let cases = [
+            (&exact, "hn", true),
+            (&exact, "hn-jobs", false),
+            (&prefix, "hn-jobs", true),
+            (&prefix, "hn", true),
+            (&prefix, "wwr", false),
+        ];
+        for (pattern, source, want) in cases {
+            assert_eq!(pattern.fits(source), want, "{pattern:?} vs {source}");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Query tree → an SQLite FTS5 `MATCH` expression that narrows a search.
+//!
+//! Input: a parsed [`Query`]. Output: an expression over an FTS5 table with
+//! columns `title, company, location, text` and tokenizer `unicode61
+//! remove_diacritics 2` that selects a superset of the postings the query
+//! matches; the matcher then decides on each row. SQLite's tokenizer splits
+//! `c++` to `c` and folds case and diacritics exactly as ours does, so quoting
+//! each term's own text keeps the superset (`words` notes the one kind of
+//! text where the tokenizers differ). Negations and `source:` terms cannot narrow
+//! anything and drop out: an AND keeps its other side, an OR with such a
+//! branch narrows nothing.
+
+use super::Query;
+use super::ast::Node;
+
+impl Query {
+    /// An FTS5 MATCH expression over a table with columns (title, company,
+    /// location, text) that selects a superset of the postings this query
+    /// matches; `None` when nothing narrows it (a pure negation, only
+    /// `source:` terms, or an OR with such a branch).
+    pub fn fts_prefilter(&self) -> Option<String> {
+        match translate(&self.root) {
+            Fts::All => None,
+            Fts::Expr { text, .. } => Some(text),
+        }
+    }
+}
+
+/// A translated node: everything, or an expression.
+enum Fts {
+    All,
+    /// `compound` when it has a top-level operator and needs parentheses
+    /// inside another one.
+    Expr {
+        text: String,
+        compound: bool,
+    },
+}
+
+fn translate(node: &Node) -> Fts {
+    match node {
+        Node::Term(t) => {
+            // Always quoted, so `OR`, `NEAR` or `-` in a term stay words.
+            let mut text = String::new();
+            if let Some(field) = t.field {
+                text.push_str(field.as_str());
+                text.push_str(" : ");
+            }
+            text.push('"');
+            text.push_str(&t.text.replace('"', "\"\""));
+            text.push('"');
+            if t.prefix {
+                text.push_str(" *");
+            }
+            Fts::Expr {
+                text,
+                compound: false,
+            }
+        }
+        Node::Source(_) | Node::Not(_) => Fts::All,
+        Node::And(nodes) => {
+            let parts: Vec<Fts> = nodes
+                .iter()
+                .map(translate)
+                .filter(|f| matches!(f, Fts::Expr { .. }))
+                .collect();
+            join(parts, " AND ")
+        }
+        Node::Or(nodes) => {
+            let parts: Vec<Fts> = nodes.iter().map(translate).collect();
+            if parts.iter().any(|f| matches!(f, Fts::All)) {
+                return Fts::All;
+            }
+            join(parts, " OR ")
+        }
+    }
+}
+
+/// Joins expressions with `op`, parenthesizing compound ones; one part
+/// stays as it is, none means everything.
+fn join(mut parts: Vec<Fts>, op: &str) -> Fts {
+    if parts.len() <= 1 {
+        return parts.pop().unwrap_or(Fts::All);
+    }
+    let texts: Vec<String> = parts
+        .into_iter()
+        .filter_map(|f| match f {
+            Fts::All => None,
+            Fts::Expr { text, compound } if compound => Some(format!("({text})")),
+            Fts::Expr { text, .. } => Some(text),
+        })
+        .collect();
+    Fts::Expr {
+        text: texts.join(op),
+        compound: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use rusqlite::Connection;
+
+    use super::super::testdata::{QUERIES, ROWS, docs, queries};
+    use super::*;
+
+    #[test]
+    fn translates_terms_fields_and_operators() {
+        let cases = [
+            ("rust", Some("\"rust\"")),
+            ("title:ML", Some("title : \"ML\"")),
+            ("learn*", Some("\"learn\" *")),
+            ("\"machine learning\"", Some("\"machine learning\"")),
+            ("\"machine learn\"*", Some("\"machine learn\" *")),
+            ("node.js C++", Some("\"node.js\" AND \"C++\"")),
+            ("a OR b c", Some("\"a\" OR (\"b\" AND \"c\")")),
+            ("(a OR b) c", Some("(\"a\" OR \"b\") AND \"c\"")),
+            ("or NEAR", Some("\"or\" AND \"NEAR\"")),
+            ("text:(a OR b)", Some("text : \"a\" OR text : \"b\"")),
+            ("-senior", None),
+            ("NOT (a OR b)", None),
+            ("source:hn", None),
+            ("source:hn OR rust", None),
+            ("rust OR -senior", None),
+            ("rust -senior", Some("\"rust\"")),
+            ("rust source:hn*", Some("\"rust\"")),
+            ("(a -b) OR c", Some("\"a\" OR \"c\"")),
+            (
+                "title:(\"machine learning\" OR ML OR \"deep learning\") -senior location:remote",
+                Some(
+                    "(title : \"machine learning\" OR title : \"ML\" OR title : \"deep learning\") \
+                     AND location : \"remote\"",
+                ),
+            ),
+        ];
+        for (query, want) in cases {
+            let q = Query::parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+            assert_eq!(q.fts_prefilter().as_deref(), want, "{query:?}");
+        }
+    }
+
+    fn fts_table() -> Connection {
+        let conn = Connection::open_in_memory().expect("in-memory db");
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE postings USING fts5(title, company, location, text, \
+             tokenize = 'unicode61 remove_diacritics 2');",
+        )
+        .expect("fts5 table");
+        for (i, r) in ROWS.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO postings (rowid, title, company, location, text) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![i as i64, r.0, r.1, r.2, r.3],
+            )
+            .expect("insert");
+        }
+        conn
+    }
+
+    fn fts_rows(conn: &Connection, expr: &str) -> BTreeSet<usize> {
+        let mut stmt = conn
+            .prepare("SELECT rowid FROM postings WHERE postings MATCH ?1")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([expr], |row| row.get::<_, i64>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .unwrap_or_else(|e| panic!("FTS5 rejects {expr:?}: {e}"));
+        rows.into_iter().map(|id| id as usize).collect()
+    }
+
+    #[test]
+    fn prefilter_selects_a_superset_of_matches_in_real_fts5() {
+        let conn = fts_table();
+        let docs = docs();
+        let mut narrowed = 0;
+        for (query, q) in QUERIES.iter().zip(queries()) {
+            let matched: BTreeSet<usize> =
+                (0..docs.len()).filter(|&i| q.matches(&docs[i])).collect();
+            let Some(expr) = q.fts_prefilter() else {
+                continue;
+            };
+            let selected = fts_rows(&conn, &expr);
+            assert!(
+                selected.is_superset(&matched),
+                "{query:?} → {expr:?}: FTS {selected:?} misses some of {matched:?}"
+            );
+            if selected.len() < docs.len() {
+                narrowed += 1;
+            }
+        }
+        assert!(
+            narrowed >= 25,
+            "only {narrowed} queries narrowed the search"
+        );
+    }
+
+    #[test]
+    fn prefilter_is_exact_for_plain_words() {
+        let conn = fts_table();
+        let docs = docs();
+        for query in [
+            "rust",
+            "ML",
+            "Go",
+            "\"machine learning\"",
+            "company:acme",
+            "zurich",
+        ] {
+            let q = Query::parse(query).expect("parses");
+            let matched: BTreeSet<usize> =
+                (0..docs.len()).filter(|&i| q.matches(&docs[i])).collect();
+            let expr = q.fts_prefilter().expect("narrows");
+            assert_eq!(fts_rows(&conn, &expr), matched, "{query:?}");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The query language used by alerts and by search: parse → tree → matcher.
+//!
+//! Input: query strings from the config, the CLI or the API, and postings.
+//! Output: whether a posting matches ([`Query::matches`] on a [`Doc`]), which
+//! of many alerts match ([`AlertSet::matching`]), and an FTS5 `MATCH`
+//! expression that narrows a search in the store ([`Query::fts_prefilter`]).
+//! Pure: no I/O.
+//!
+//! # Language
+//! - Terms: `rust`, `"machine learning"`, `learn*` (prefix). Case and
+//!   diacritics do not matter; terms match whole words (`ML` does not match
+//!   `HTML`), and `node.js` is the phrase `node js`.
+//! - `a b` and `a AND b`; `a OR b`; `NOT a` and `-a`; parentheses. `NOT`
+//!   binds tightest, then `AND`, then `OR`. Operators only in upper case.
+//! - Fields: `title:`, `company:`, `location:`, `text:` before a term or a
+//!   group; unfielded terms look in all four. `source:name` matches a source
+//!   name whole (`source:hn*` by prefix).
+//!
+//! # Layout
+//! `lexer` → `parser` → `ast` tree; `words` (with SQLite's folding in
+//! `fold`) tokenizes documents and terms alike; `matcher` evaluates the tree
+//! on a [`Doc`], whose tokens `table` interns; `fts` turns the tree into an
+//! FTS5 expression; `set` matches many queries against one doc.
+
+mod ast;
+mod error;
+mod fold;
+mod fts;
+mod lexer;
+mod matcher;
+mod parser;
+mod set;
+mod table;
+#[cfg(test)]
+mod testdata;
+mod words;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use error::QueryError;
+pub use matcher::Doc;
+pub use set::AlertSet;
+
+/// A part of a posting a term can be restricted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The job title.
+    Title,
+    /// The hiring company.
+    Company,
+    /// The locations, joined.
+    Location,
+    /// The description and tags.
+    Text,
+    /// The names of the sources that listed it.
+    Source,
+}
+
+impl Field {
+    /// The name as written in queries and used as the FTS column name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Company => "company",
+            Field::Location => "location",
+            Field::Text => "text",
+            Field::Source => "source",
+        }
+    }
+
+    /// Reads a field name, in any case.
+    pub fn parse(name: &str) -> Option<Field> {
+        let field = match name.to_ascii_lowercase().as_str() {
+            "title" => Field::Title,
+            "company" => Field::Company,
+            "location" => Field::Location,
+            "text" => Field::Text,
+            "source" => Field::Source,
+            _ => return None,
+        };
+        Some(field)
+    }
+
+    /// The bit for this field in a doc's per-token field mask (`0` for source,
+    /// which is not tokenized).
+    pub(crate) fn bit(self) -> u8 {
+        match self {
+            Field::Title => 1,
+            Field::Company => 2,
+            Field::Location => 4,
+            Field::Text => 8,
+            Field::Source => 0,
+        }
+    }
+}
+
+/// The mask of the fields an unfielded term looks in.
+pub(crate) const TEXT_FIELDS: u8 = 0b1111;
+
+/// A parsed query: the tree plus the text it was parsed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    input: String,
+    root: ast::Node,
+}
+
+impl Query {
+    /// Parses a query, or says where and why it does not parse.
+    pub fn parse(input: &str) -> Result<Query, QueryError> {
+        let root = parser::parse(input)?;
+        Ok(Query {
+            input: input.to_owned(),
+            root,
+        })
+    }
+
+    /// The query as it was written.
+    pub fn as_str(&self) -> &str {
+        &self.input
+    }
+}
+
+impl FromStr for Query {
+    type Err = QueryError;
+
+    fn from_str(s: &str) -> Result<Query, QueryError> {
+        Query::parse(s)
+    }
+}
+
+/// Shows the query as it was written.
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.input)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_read_in_any_case() {
+        let cases = [
+            ("title", Some(Field::Title)),
+            ("TITLE", Some(Field::Title)),
+            ("Company", Some(Field::Company)),
+            ("location", Some(Field::Location)),
+            ("text", Some(Field::Text)),
+            ("source", Some(Field::Source)),
+            ("foo", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(Field::parse(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn query_keeps_its_text_and_parses_from_str() {
+        let q: Query = "title:(\"machine learning\" OR ML) -senior"
+            .parse()
+            .expect("parses");
+        assert_eq!(q.as_str(), "title:(\"machine learning\" OR ML) -senior");
+        assert_eq!(q.to_string(), q.as_str());
+        let err = "a OR".parse::<Query>().expect_err("dangling OR");
+        assert_eq!(err.position, 2);
+    }
+}

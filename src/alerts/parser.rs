@@ -1,0 +1,302 @@
+//! Lexemes → query tree, by recursive descent.
+//!
+//! Input: the query string (lexed here). Output: the [`Node`] tree, or the
+//! first [`QueryError`] with the char offset of what is wrong. Grammar:
+//!
+//! ```text
+//! or    := and ("OR" and)*
+//! and   := unary (["AND"] unary)*
+//! unary := ("NOT" | "-") unary | field? primary
+//! primary := word | phrase | "(" or ")"
+//! ```
+//!
+//! A field before a term or group applies to every term inside it.
+
+use super::ast::{Node, SourcePattern, Term};
+use super::error::QueryError;
+use super::lexer::{Lexeme, Tok, lex};
+use super::table::hash_token;
+use super::{Field, TEXT_FIELDS, words};
+
+/// Parses `input` into a tree.
+pub(crate) fn parse(input: &str) -> Result<Node, QueryError> {
+    let lexemes = lex(input)?;
+    if lexemes.is_empty() {
+        return Err(QueryError::new(input, 0, "empty query"));
+    }
+    let mut p = Parser {
+        input,
+        lexemes,
+        i: 0,
+    };
+    let root = p.or(None, None)?;
+    match p.peek() {
+        None => Ok(root),
+        // `or` stops only at the end or at a `)` it did not open.
+        Some(l) => Err(p.error(l.pos, "unmatched ')'")),
+    }
+}
+
+/// What an operand follows, to say so when it is missing: the operator's
+/// text and position.
+type After = Option<(&'static str, usize)>;
+
+struct Parser<'a> {
+    input: &'a str,
+    lexemes: Vec<Lexeme>,
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Lexeme> {
+        self.lexemes.get(self.i)
+    }
+
+    fn next(&mut self) -> Option<Lexeme> {
+        let l = self.lexemes.get(self.i).cloned();
+        self.i += 1;
+        l
+    }
+
+    fn error(&self, pos: usize, message: impl Into<String>) -> QueryError {
+        QueryError::new(self.input, pos, message)
+    }
+
+    fn or(&mut self, field: Option<Field>, after: After) -> Result<Node, QueryError> {
+        let mut nodes = vec![self.and(field, after)?];
+        while let Some(Lexeme { tok: Tok::Or, pos }) = self.peek() {
+            let after = Some(("OR", *pos));
+            self.i += 1;
+            nodes.push(self.and(field, after)?);
+        }
+        Ok(join(nodes, true))
+    }
+
+    fn and(&mut self, field: Option<Field>, after: After) -> Result<Node, QueryError> {
+        let mut nodes = vec![self.unary(field, after)?];
+        loop {
+            match self.peek().map(|l| (&l.tok, l.pos)) {
+                Some((Tok::And, pos)) => {
+                    let after = Some(("AND", pos));
+                    self.i += 1;
+                    nodes.push(self.unary(field, after)?);
+                }
+                Some((Tok::Or | Tok::RParen, _)) | None => break,
+                Some(_) => nodes.push(self.unary(field, None)?),
+            }
+        }
+        Ok(join(nodes, false))
+    }
+
+    fn unary(&mut self, field: Option<Field>, after: After) -> Result<Node, QueryError> {
+        let Some(lexeme) = self.next() else {
+            // Only reachable after an operator: an empty query is caught earlier.
+            let (op, pos) = after.unwrap_or(("the start", 0));
+            return Err(self.error(pos, expected(op)));
+        };
+        let pos = lexeme.pos;
+        match lexeme.tok {
+            Tok::Not { minus } => {
+                let op = if minus { "'-'" } else { "NOT" };
+                let inner = self.unary(field, Some((op, pos)))?;
+                Ok(Node::Not(Box::new(inner)))
+            }
+            Tok::Field(f) => self.unary(Some(f), Some((field_label(f), pos))),
+            Tok::Word { text, prefix } => self.term(field, pos, text, prefix, false),
+            Tok::Phrase { text, prefix } => self.term(field, pos, text, prefix, true),
+            Tok::LParen => {
+                match self.peek().map(|l| &l.tok) {
+                    None => return Err(self.error(pos, "unclosed '('")),
+                    Some(Tok::RParen) => return Err(self.error(pos, "empty parentheses")),
+                    Some(_) => {}
+                }
+                let inner = self.or(field, Some(("'('", pos)))?;
+                match self.next() {
+                    Some(Lexeme {
+                        tok: Tok::RParen, ..
+                    }) => Ok(inner),
+                    _ => Err(self.error(pos, "unclosed '('")),
+                }
+            }
+            Tok::Or | Tok::And | Tok::RParen => {
+                let what = match lexeme.tok {
+                    Tok::Or => "OR",
+                    Tok::And => "AND",
+                    _ => "')'",
+                };
+                Err(match after {
+                    Some((op, _)) => self.error(pos, expected(op)),
+                    None if what == "')'" => self.error(pos, "unmatched ')'"),
+                    None => self.error(pos, format!("{what} needs a term before it")),
+                })
+            }
+        }
+    }
+
+    fn term(
+        &self,
+        field: Option<Field>,
+        pos: usize,
+        text: String,
+        prefix: bool,
+        quoted: bool,
+    ) -> Result<Node, QueryError> {
+        if field == Some(Field::Source) {
+            if text.is_empty() {
+                return Err(self.error(pos, "expected a source name"));
+            }
+            return Ok(Node::Source(SourcePattern {
+                name: text.to_lowercase(),
+                prefix,
+            }));
+        }
+        let tokens = words::tokens(&text);
+        if tokens.is_empty() {
+            let message = if quoted {
+                "empty phrase".to_owned()
+            } else {
+                let star = if prefix { "*" } else { "" };
+                format!("'{text}{star}' has no letters or digits")
+            };
+            return Err(self.error(pos, message));
+        }
+        Ok(Node::Term(Term {
+            field,
+            mask: field.map_or(TEXT_FIELDS, Field::bit),
+            hashes: tokens.iter().map(|t| hash_token(t)).collect(),
+            tokens,
+            text,
+            prefix,
+        }))
+    }
+}
+
+fn expected(after: &str) -> String {
+    format!("expected a word, phrase or '(' after {after}")
+}
+
+fn field_label(f: Field) -> &'static str {
+    match f {
+        Field::Title => "'title:'",
+        Field::Company => "'company:'",
+        Field::Location => "'location:'",
+        Field::Text => "'text:'",
+        Field::Source => "'source:'",
+    }
+}
+
+/// One node stays itself; several become an OR (`or`) or an AND, with
+/// children of the same kind flattened in (`a (b c)` is `(and a b c)`).
+fn join(mut nodes: Vec<Node>, or: bool) -> Node {
+    if nodes.len() == 1
+        && let Some(node) = nodes.pop()
+    {
+        return node;
+    }
+    let mut flat = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        match node {
+            Node::Or(inner) if or => flat.extend(inner),
+            Node::And(inner) if !or => flat.extend(inner),
+            node => flat.push(node),
+        }
+    }
+    if or { Node::Or(flat) } else { Node::And(flat) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_into_the_expected_tree() {
+        let cases = [
+            ("rust", "rust"),
+            ("Rust Engineer", "(and rust engineer)"),
+            ("a AND b", "(and a b)"),
+            ("a OR b c", "(or a (and b c))"),
+            ("a b OR c", "(or (and a b) c)"),
+            ("(a OR b) c", "(and (or a b) c)"),
+            ("a (b c)", "(and a b c)"),
+            ("a OR (b OR c)", "(or a b c)"),
+            ("NOT a b", "(and (not a) b)"),
+            ("NOT a OR b", "(or (not a) b)"),
+            ("-senior", "(not senior)"),
+            ("-\"team lead\"", "(not \"team lead\")"),
+            ("-(a OR b)", "(not (or a b))"),
+            ("a or b", "(and a or b)"),
+            ("learn*", "learn*"),
+            ("\"machine learn\"*", "\"machine learn\"*"),
+            ("node.js", "\"node js\""),
+            (
+                "e-commerce pytorch/jax",
+                "(and \"e commerce\" \"pytorch jax\")",
+            ),
+            ("C++ C# F#", "(and c++ c# f#)"),
+            ("Zürich", "zurich"),
+            ("TITLE:ml", "title:ml"),
+            ("company:\"Acme Corp\"", "company:\"acme corp\""),
+            ("title:(a OR location:b)", "(or title:a location:b)"),
+            ("title:-senior", "(not title:senior)"),
+            ("source:WWR-Programming", "source:wwr-programming"),
+            ("source:hn*", "source:hn*"),
+            ("source:(hn OR wwr_x.y)", "(or source:hn source:wwr_x.y)"),
+            (
+                "title:(\"machine learning\" OR ML OR \"deep learning\") -senior location:remote",
+                "(and (or title:\"machine learning\" title:ml title:\"deep learning\") \
+                 (not senior) location:remote)",
+            ),
+        ];
+        for (input, want) in cases {
+            let tree = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert_eq!(tree.to_string(), want, "parse({input:?})");
+        }
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_char() {
+        let cases = [
+            ("", 0, "empty query"),
+            ("   ", 0, "empty query"),
+            ("\"machine", 0, "unterminated quote"),
+            ("a \"\"", 2, "empty phrase"),
+            ("\" - \"", 0, "empty phrase"),
+            ("(a OR b", 0, "unclosed '('"),
+            ("a (", 2, "unclosed '('"),
+            ("a (b (c)", 2, "unclosed '('"),
+            ("a OR b)", 6, "unmatched ')'"),
+            (")", 0, "unmatched ')'"),
+            ("()", 0, "empty parentheses"),
+            ("a OR", 2, "after OR"),
+            ("a AND", 2, "after AND"),
+            ("a NOT", 2, "after NOT"),
+            ("a -", 2, "right after '-'"),
+            ("a OR OR b", 5, "after OR"),
+            ("a OR )", 5, "after OR"),
+            ("(a OR) b", 5, "after OR"),
+            ("OR a", 0, "OR needs a term before it"),
+            ("AND a", 0, "AND needs a term before it"),
+            ("(OR a)", 1, "after '('"),
+            ("title:", 6, "right after 'title:'"),
+            ("title: ML", 6, "right after 'title:'"),
+            ("title:OR", 6, "after 'title:'"),
+            (
+                "foo:bar",
+                0,
+                "unknown field 'foo:' (fields: title, company, location, text, source)",
+            ),
+            ("rust --", 5, "'--' has no letters or digits"),
+            ("a *", 2, "'*' has no letters or digits"),
+            ("source:\"\"", 7, "expected a source name"),
+        ];
+        for (input, pos, msg) in cases {
+            let err = parse(input).expect_err(input);
+            assert_eq!(
+                (err.position, err.input.as_str()),
+                (pos, input),
+                "{input:?}: {err}"
+            );
+            assert!(err.message.contains(msg), "{input:?}: {err}");
+        }
+    }
+}
