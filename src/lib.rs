@@ -3,3 +3,4 @@
 
 pub mod alerts;
 pub mod model;
+pub mod normalize;

@@ -1,0 +1,379 @@
+use super::*;
+use crate::model::{SalaryOrigin, SalaryPeriod};
+
+fn source() -> SourceName {
+    SourceName("test".to_owned())
+}
+
+fn raw(title: &str) -> RawPosting {
+    RawPosting {
+        external_id: "42".to_owned(),
+        title: title.to_owned(),
+        ..RawPosting::default()
+    }
+}
+
+#[test]
+fn packed_title_fills_company_and_location_only_where_missing() {
+    // (raw title, raw company, raw locations) → (title, company, locations, workplace)
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+        Workplace,
+    );
+    let cases: &[Case<'_>] = &[
+        (
+            "Acme: Senior ML Engineer (Remote, US)",
+            None,
+            &[],
+            "Senior ML Engineer",
+            Some("Acme"),
+            &["Remote, US"],
+            Workplace::Remote,
+        ),
+        (
+            "Acme: Senior ML Engineer (Remote, US)",
+            Some("Acme Inc."),
+            &["Berlin, Germany"],
+            "Senior ML Engineer",
+            Some("Acme Inc."),
+            &["Berlin, Germany"],
+            Workplace::Remote,
+        ),
+        (
+            "Data Engineer at Globex (Hybrid)",
+            None,
+            &[],
+            "Data Engineer",
+            Some("Globex"),
+            &["Hybrid"],
+            Workplace::Hybrid,
+        ),
+        (
+            "Staff  Rust Developer II",
+            None,
+            &[],
+            "Staff Rust Developer II",
+            None,
+            &[],
+            Workplace::Unknown,
+        ),
+    ];
+    for &(title, company, locations, want_title, want_company, want_locations, want_workplace) in
+        cases
+    {
+        let mut r = raw(title);
+        r.title_packs_fields = true;
+        r.company = company.map(str::to_owned);
+        r.locations = locations.iter().map(|s| s.to_string()).collect();
+        let p = normalize(r, &source());
+        assert_eq!(p.title, want_title, "title of {title:?}");
+        assert_eq!(p.raw_title, title);
+        assert_eq!(p.company.as_deref(), want_company, "company of {title:?}");
+        assert_eq!(p.locations, want_locations, "locations of {title:?}");
+        assert_eq!(p.workplace, want_workplace, "workplace of {title:?}");
+    }
+}
+
+#[test]
+fn titles_of_ordinary_sources_are_only_folded() {
+    let p = normalize(raw("  Acme:  Backend Engineer (Remote) "), &source());
+    assert_eq!(p.title, "Acme: Backend Engineer (Remote)");
+    assert_eq!(p.company, None);
+    assert_eq!(p.raw_title, "  Acme:  Backend Engineer (Remote) ");
+    // A "(Remote)" group still says where the work is.
+    assert_eq!(p.workplace, Workplace::Remote);
+}
+
+#[test]
+fn workplace_prefers_the_source_field_then_locations_then_title() {
+    let cases: &[(&str, Workplace, &[&str], Workplace)] = &[
+        (
+            "Engineer (Remote)",
+            Workplace::Onsite,
+            &["Remote"],
+            Workplace::Onsite,
+        ),
+        (
+            "Engineer",
+            Workplace::Unknown,
+            &["New York, NY", "Remote - US"],
+            Workplace::Remote,
+        ),
+        (
+            "Engineer (Remote)",
+            Workplace::Unknown,
+            &["Berlin"],
+            Workplace::Remote,
+        ),
+        (
+            "Engineer - Hybrid",
+            Workplace::Unknown,
+            &[],
+            Workplace::Hybrid,
+        ),
+        (
+            "Remote Sensing Scientist",
+            Workplace::Unknown,
+            &[],
+            Workplace::Unknown,
+        ),
+        (
+            "Engineer",
+            Workplace::Unknown,
+            &["Hybrid - London"],
+            Workplace::Hybrid,
+        ),
+    ];
+    for &(title, field, locations, want) in cases {
+        let mut r = raw(title);
+        r.workplace = field;
+        r.locations = locations.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            normalize(r, &source()).workplace,
+            want,
+            "{title:?} {locations:?}"
+        );
+    }
+}
+
+#[test]
+fn locations_are_cleaned_and_deduplicated_in_order() {
+    let mut r = raw("Engineer");
+    r.locations = [
+        "Cammeray, ",
+        "  ",
+        "Petah Tikva, , Israel",
+        "cammeray",
+        "Berlin",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    r.tags = [" rust ", "Rust", "", "go"].map(str::to_owned).to_vec();
+    let p = normalize(r, &source());
+    assert_eq!(p.locations, ["Cammeray", "Petah Tikva, Israel", "Berlin"]);
+    assert_eq!(p.tags, ["rust", "go"]);
+}
+
+#[test]
+fn salary_comes_from_fields_then_salary_text_then_title_then_pay_lines() {
+    let structured = Salary {
+        min: Some(100.0),
+        max: Some(120.0),
+        currency: Some("USD".to_owned()),
+        period: Some(SalaryPeriod::Hour),
+        origin: SalaryOrigin::Structured,
+        text: None,
+    };
+    let unknown = Salary {
+        min: Some(0.0),
+        max: Some(0.0),
+        ..structured.clone()
+    };
+    type Case<'a> = (
+        Option<&'a Salary>,
+        Option<&'a str>,
+        &'a str,
+        Option<&'a str>,
+        Option<(f64, f64)>,
+    );
+    let cases: &[Case<'_>] = &[
+        (
+            Some(&structured),
+            Some("$1 - $2"),
+            "Eng ($5k)",
+            None,
+            Some((100.0, 120.0)),
+        ),
+        (
+            Some(&unknown),
+            Some("$150k - $200k"),
+            "Eng",
+            None,
+            Some((150_000.0, 200_000.0)),
+        ),
+        (Some(&unknown), None, "Eng", None, None),
+        (
+            None,
+            Some("Competitive"),
+            "Engineer ($90k-$110k)",
+            None,
+            Some((90_000.0, 110_000.0)),
+        ),
+        (
+            None,
+            None,
+            "Engineer",
+            Some("<p>About us</p><p>Salary: €60k–€70k</p>"),
+            Some((60_000.0, 70_000.0)),
+        ),
+        (
+            None,
+            None,
+            "Engineer",
+            Some("<p><u>Compensation</u><br><br>It is $18- $22 an hour.</p>"),
+            Some((18.0, 22.0)),
+        ),
+        (
+            None,
+            None,
+            "Engineer",
+            Some(
+                "<h3>Benefits</h3><ul><li>Home-office budget of €1,800 per year</li><li>30 days PTO</li></ul>",
+            ),
+            None,
+        ),
+        (
+            None,
+            None,
+            "Engineer",
+            Some("<p>We raised $20M. Team of 50.</p>"),
+            None,
+        ),
+        (
+            None,
+            None,
+            "Engineer",
+            Some("<p>Salary: competitive</p><ul><li>Budget of €1,800 per year</li></ul>"),
+            None,
+        ),
+        (
+            None,
+            None,
+            "Engineer",
+            Some("<h3>Compensation:</h3><p>$120k - $140k + equity</p>"),
+            Some((120_000.0, 140_000.0)),
+        ),
+    ];
+    for &(field, salary_text, title, description, want) in cases {
+        let mut r = raw(title);
+        r.salary = field.cloned();
+        r.salary_text = salary_text.map(str::to_owned);
+        r.description_html = description.map(str::to_owned);
+        let got = normalize(r, &source()).salary;
+        let got = got.and_then(|s| s.min.zip(s.max));
+        assert_eq!(
+            got, want,
+            "title {title:?}, text {salary_text:?}, description {description:?}"
+        );
+    }
+}
+
+#[test]
+fn one_sided_structured_salary_keeps_the_known_side() {
+    let mut r = raw("Engineer");
+    r.salary = Some(Salary {
+        min: Some(0.0),
+        max: Some(90_000.0),
+        currency: Some("USD".to_owned()),
+        period: Some(SalaryPeriod::Year),
+        origin: SalaryOrigin::Structured,
+        text: None,
+    });
+    let s = normalize(r, &source()).salary.expect("salary");
+    assert_eq!((s.min, s.max), (None, Some(90_000.0)));
+    assert_eq!(s.origin, SalaryOrigin::Structured);
+}
+
+#[test]
+fn description_comes_from_html_or_from_plain_text() {
+    let cases: &[(Option<&str>, Option<&str>, &str, &str)] = &[
+        (
+            Some("<p>Hi <b>there</b></p><script>x()</script>"),
+            Some("ignored"),
+            "Hi there",
+            "<p>Hi <b>there</b></p>",
+        ),
+        (
+            Some("   "),
+            Some("Plain <text> & more"),
+            "Plain <text> & more",
+            "<p>Plain &lt;text&gt; &amp; more</p>",
+        ),
+        (
+            None,
+            Some(" a \r\n b\u{a0}c \n\n\n\n d "),
+            "a\nb c\n\nd",
+            "<p>a<br>b c</p><p>d</p>",
+        ),
+        (None, None, "", ""),
+    ];
+    for &(html, plain, want_text, want_html) in cases {
+        let mut r = raw("Engineer");
+        r.description_html = html.map(str::to_owned);
+        r.description_text = plain.map(str::to_owned);
+        let p = normalize(r, &source());
+        assert_eq!(p.text, want_text, "html {html:?} plain {plain:?}");
+        assert_eq!(
+            p.description_html, want_html,
+            "html {html:?} plain {plain:?}"
+        );
+    }
+}
+
+#[test]
+fn external_id_falls_back_to_url_then_title_hash() {
+    let mut r = raw("Engineer");
+    r.external_id = "  abc-1 \n".to_owned();
+    assert_eq!(normalize(r, &source()).external_id, "abc-1");
+
+    let mut r = raw("Engineer");
+    r.external_id = " ".to_owned();
+    r.url = Some("https://Example.com/jobs/1/?utm_source=x".to_owned());
+    assert_eq!(
+        normalize(r, &source()).external_id,
+        "https://example.com/jobs/1"
+    );
+
+    let hashed = |title: &str, company: Option<&str>| {
+        let mut r = raw(title);
+        r.external_id = String::new();
+        r.company = company.map(str::to_owned);
+        normalize(r, &source()).external_id
+    };
+    let a = hashed("Engineer", Some("Acme"));
+    assert!(
+        a.starts_with("title:") && a.len() == "title:".len() + 16,
+        "{a}"
+    );
+    assert_eq!(
+        a,
+        hashed(" Engineer ", Some("Acme")),
+        "stable and whitespace-insensitive"
+    );
+    assert_ne!(a, hashed("Engineer", Some("Globex")));
+    assert_ne!(a, hashed("Designer", Some("Acme")));
+    // Pinned so that a change of hash function (which would duplicate every stored
+    // posting without an id) is noticed.
+    assert_eq!(hashed("Engineer", None), "title:f2e8dfee6a0d3aa5");
+}
+
+#[test]
+fn fields_are_trimmed_mapped_and_passed_through() {
+    let posted = from_epoch(1_773_619_203);
+    let mut r = raw("Engineer");
+    r.company = Some("  Veeam   Software ".to_owned());
+    r.department = Some("   ".to_owned());
+    r.employment_type = Some("fulltime_permanent".to_owned());
+    r.url = Some("https://remoteOK.com/remote-jobs/x-1130787".to_owned());
+    r.apply_url = Some("javascript:apply()".to_owned());
+    r.author = Some(" whoishiring ".to_owned());
+    r.posted_at = posted;
+    let p = normalize(r, &source());
+    assert_eq!(p.source, source());
+    assert_eq!(p.company.as_deref(), Some("Veeam Software"));
+    assert_eq!(p.department, None);
+    assert_eq!(p.employment_type, Some(EmploymentType::FullTime));
+    assert_eq!(
+        p.url.as_deref(),
+        Some("https://remoteok.com/remote-jobs/x-1130787")
+    );
+    assert_eq!(p.apply_url, None);
+    assert_eq!(p.author.as_deref(), Some("whoishiring"));
+    assert_eq!(p.posted_at, posted);
+    assert_eq!(p.updated_at, None);
+}
