@@ -1,0 +1,347 @@
+//! Raw config → typed [`Config`]: parse the TOML, then check every section,
+//! collecting all problems (with key path and line) before giving up.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::error::{ConfigError, Problem, line_of_offset, line_of_path};
+use super::raw::{RawAlert, RawConfig};
+use super::secret::expand;
+use super::{Alert, Config, Database, Delivery, Http, Scheduler, units};
+use crate::alerts::Query;
+use crate::scheduler::Schedule;
+
+/// Collects problems while the sections are checked.
+pub(super) struct Checker<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<(String, String)>,
+}
+
+impl<'a> Checker<'a> {
+    /// Records a problem at `path`.
+    pub fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push((path.into(), message.into()));
+    }
+
+    /// A required string, `${VAR}`-expanded when `expand_env` is set.
+    pub fn required(&mut self, path: &str, value: &Option<String>) -> Option<String> {
+        match value {
+            Some(v) if !v.trim().is_empty() => Some(v.clone()),
+            Some(_) => {
+                self.problem(path, "must not be empty");
+                None
+            }
+            None => {
+                self.problem(path, "is required");
+                None
+            }
+        }
+    }
+
+    /// Expands `${VAR}` references; an unset variable is a problem at `path`.
+    pub fn expand(&mut self, path: &str, value: &str) -> Option<String> {
+        match expand(value, self.env) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(path, e);
+                None
+            }
+        }
+    }
+
+    /// Parses an absolute http(s) URL.
+    pub fn url(&mut self, path: &str, value: &str) -> Option<url::Url> {
+        match url::Url::parse(value) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+            Ok(u) => {
+                self.problem(
+                    path,
+                    format!("`{}` URL: only http and https are supported", u.scheme()),
+                );
+                None
+            }
+            Err(e) => {
+                self.problem(path, format!("not a URL ({e})"));
+                None
+            }
+        }
+    }
+
+    /// Parses a URL that may hold a secret: the value never appears in a message.
+    pub fn secret_url(&mut self, path: &str, value: &str) -> Option<url::Url> {
+        match url::Url::parse(value) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+            _ => {
+                self.problem(
+                    path,
+                    "not an absolute http(s) URL (value hidden: it may be secret)",
+                );
+                None
+            }
+        }
+    }
+
+    /// Parses an optional duration, with a default.
+    pub fn duration(&mut self, path: &str, value: &Option<String>, default: Duration) -> Duration {
+        match value {
+            None => default,
+            Some(v) => units::parse_duration(v).unwrap_or_else(|e| {
+                self.problem(path, e);
+                default
+            }),
+        }
+    }
+
+    /// Parses a cron schedule.
+    pub fn schedule(&mut self, path: &str, value: &str) -> Option<Schedule> {
+        Schedule::parse(value)
+            .map_err(|e| self.problem(path, e))
+            .ok()
+    }
+
+    /// Checks that a name is usable as an identifier in queries, the CLI and the database.
+    pub fn name(
+        &mut self,
+        path: &str,
+        value: &Option<String>,
+        seen: &mut HashSet<String>,
+    ) -> Option<String> {
+        let name = self.required(path, value)?;
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            self.problem(
+                path,
+                format!("`{name}`: use only letters, digits, '-', '_' and '.'"),
+            );
+            return None;
+        }
+        if !seen.insert(name.clone()) {
+            self.problem(path, format!("`{name}` is used twice"));
+            return None;
+        }
+        Some(name)
+    }
+}
+
+/// Parses and validates config text.
+pub(super) fn parse(
+    text: &str,
+    file: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            return Err(ConfigError {
+                file: file.to_path_buf(),
+                problems: vec![Problem {
+                    path: String::new(),
+                    line,
+                    message: e.message().trim().to_string(),
+                }],
+            });
+        }
+    };
+    let mut c = Checker {
+        env,
+        problems: Vec::new(),
+    };
+    let config = check_all(&mut c, raw, file);
+    if c.problems.is_empty()
+        && let Some(config) = config
+    {
+        return Ok(config);
+    }
+    let doc = toml_edit::Document::parse(text.to_string()).ok();
+    let mut problems: Vec<Problem> = c
+        .problems
+        .into_iter()
+        .map(|(path, message)| Problem {
+            line: doc.as_ref().and_then(|d| line_of_path(text, d, &path)),
+            path,
+            message,
+        })
+        .collect();
+    problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+    Err(ConfigError {
+        file: file.to_path_buf(),
+        problems,
+    })
+}
+
+fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config> {
+    let database = Database {
+        path: PathBuf::from(
+            raw.database
+                .and_then(|d| d.path)
+                .and_then(|p| c.expand("database.path", &p))
+                .unwrap_or_else(|| "jobhound.db".into()),
+        ),
+    };
+    let h = raw.http.unwrap_or_default();
+    let concurrency = match h.concurrency {
+        None => 8,
+        Some(n) if (1..=256).contains(&n) => n as usize,
+        Some(n) => {
+            c.problem(
+                "http.concurrency",
+                format!("{n} is out of range (1 to 256)"),
+            );
+            8
+        }
+    };
+    let max_body_size = match &h.max_body_size {
+        None => 10 << 20,
+        Some(v) => units::parse_size(v).unwrap_or_else(|e| {
+            c.problem("http.max_body_size", e);
+            10 << 20
+        }),
+    };
+    let http = Http {
+        user_agent: h.user_agent.unwrap_or_else(default_user_agent),
+        connect_timeout: c.duration(
+            "http.connect_timeout",
+            &h.connect_timeout,
+            Duration::from_secs(10),
+        ),
+        timeout: c.duration("http.timeout", &h.timeout, Duration::from_secs(30)),
+        concurrency,
+        max_body_size,
+    };
+    let s = raw.scheduler.unwrap_or_default();
+    let default_schedule = s
+        .default_schedule
+        .as_deref()
+        .and_then(|v| c.schedule("scheduler.default_schedule", v))
+        .unwrap_or_else(|| Schedule::parse(DEFAULT_SCHEDULE).expect("the default schedule parses"));
+    let scheduler = Scheduler {
+        default_schedule,
+        jitter: c.duration("scheduler.jitter", &s.jitter, Duration::from_secs(120)),
+        notify_first_fetch: s.notify_first_fetch.unwrap_or(false),
+        retry_base: c.duration(
+            "scheduler.retry_base",
+            &s.retry_base,
+            Duration::from_secs(60),
+        ),
+        retry_max: c.duration(
+            "scheduler.retry_max",
+            &s.retry_max,
+            Duration::from_secs(6 * 3600),
+        ),
+    };
+    let d = raw.delivery.unwrap_or_default();
+    let max_attempts = match d.max_attempts {
+        None => 12,
+        Some(n) if (1..=1000).contains(&n) => n as u32,
+        Some(n) => {
+            c.problem(
+                "delivery.max_attempts",
+                format!("{n} is out of range (1 to 1000)"),
+            );
+            12
+        }
+    };
+    let delivery = Delivery {
+        retry_base: c.duration(
+            "delivery.retry_base",
+            &d.retry_base,
+            Duration::from_secs(30),
+        ),
+        retry_max: c.duration(
+            "delivery.retry_max",
+            &d.retry_max,
+            Duration::from_secs(6 * 3600),
+        ),
+        max_attempts,
+    };
+
+    let mut names = HashSet::new();
+    let sources: Vec<_> = raw
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            super::source::check(c, &format!("source[{i}]"), r, &scheduler, &mut names)
+        })
+        .collect();
+    let mut names = HashSet::new();
+    let notifiers: Vec<_> = raw
+        .notifiers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| super::notifier::check(c, &format!("notifier[{i}]"), r, &mut names))
+        .collect();
+    let mut names = HashSet::new();
+    let declared: HashSet<&str> = raw
+        .notifiers
+        .iter()
+        .filter_map(|n| n.name.as_deref())
+        .collect();
+    let alerts: Vec<_> = raw
+        .alerts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| check_alert(c, &format!("alert[{i}]"), r, &declared, &mut names))
+        .collect();
+
+    Some(Config {
+        file: file.to_path_buf(),
+        database,
+        http,
+        scheduler,
+        delivery,
+        sources,
+        alerts,
+        notifiers,
+    })
+}
+
+/// The schedule of a source that sets none and a config that sets no default.
+pub const DEFAULT_SCHEDULE: &str = "*/30 * * * *";
+
+fn default_user_agent() -> String {
+    format!(
+        "jobhound/{} (self-hosted job alerts)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn check_alert(
+    c: &mut Checker<'_>,
+    at: &str,
+    r: &RawAlert,
+    declared: &HashSet<&str>,
+    names: &mut HashSet<String>,
+) -> Option<Alert> {
+    let name = c.name(&format!("{at}.name"), &r.name, names);
+    let query = c.required(&format!("{at}.query"), &r.query).and_then(|q| {
+        Query::from_str(&q)
+            .map_err(|e| {
+                c.problem(
+                    format!("{at}.query"),
+                    format!("{e}\n      {}", e.caret().replace('\n', "\n      ")),
+                )
+            })
+            .ok()
+    });
+    let notifiers = r.notifiers.clone().unwrap_or_default();
+    for (j, n) in notifiers.iter().enumerate() {
+        if !declared.contains(n.as_str()) {
+            c.problem(
+                format!("{at}.notifiers[{j}]"),
+                format!("no [[notifier]] is named `{n}`"),
+            );
+        }
+    }
+    Some(Alert {
+        name: name?,
+        query: query?,
+        notifiers,
+        enabled: r.enabled.unwrap_or(true),
+    })
+}

@@ -1,0 +1,132 @@
+//! The config file's shape exactly as serde reads it: every key optional where it
+//! has a default, unknown keys rejected. Validation (`validate.rs`) turns this
+//! into the typed [`super::Config`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub database: Option<RawDatabase>,
+    pub http: Option<RawHttp>,
+    pub scheduler: Option<RawScheduler>,
+    pub delivery: Option<RawDelivery>,
+    #[serde(default, rename = "source")]
+    pub sources: Vec<RawSource>,
+    #[serde(default, rename = "alert")]
+    pub alerts: Vec<RawAlert>,
+    #[serde(default, rename = "notifier")]
+    pub notifiers: Vec<RawNotifier>,
+}
+
+/// `[database]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    pub path: Option<String>,
+}
+
+/// `[http]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    pub user_agent: Option<String>,
+    pub connect_timeout: Option<String>,
+    pub timeout: Option<String>,
+    pub concurrency: Option<i64>,
+    pub max_body_size: Option<String>,
+}
+
+/// `[scheduler]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduler {
+    pub default_schedule: Option<String>,
+    pub jitter: Option<String>,
+    pub notify_first_fetch: Option<bool>,
+    pub retry_base: Option<String>,
+    pub retry_max: Option<String>,
+}
+
+/// `[delivery]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDelivery {
+    pub retry_base: Option<String>,
+    pub retry_max: Option<String>,
+    pub max_attempts: Option<i64>,
+}
+
+/// One `[[source]]`. Kind-specific keys are optional here; validation checks
+/// that each kind gets the keys it needs and no key it does not use.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub schedule: Option<String>,
+    pub enabled: Option<bool>,
+    pub notify_first_fetch: Option<bool>,
+    pub base_url: Option<String>,
+    /// Pages fetched at most, for kinds that paginate.
+    pub max_pages: Option<i64>,
+    /// Pause between two requests of one fetch (pages, details).
+    pub page_delay: Option<String>,
+    // Kind-specific identifiers, named as each source calls them. Validation
+    // rejects any that the source's kind does not use.
+    pub url: Option<String>,
+    pub board: Option<String>,
+    pub site: Option<String>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub company: Option<String>,
+    pub category: Option<String>,
+    pub search: Option<String>,
+    pub tag: Option<String>,
+    pub months: Option<i64>,
+    pub collection: Option<String>,
+}
+
+impl RawSource {
+    /// Every kind-specific key with whether this source sets it.
+    pub fn kind_keys(&self) -> [(&'static str, bool); 12] {
+        [
+            ("max_pages", self.max_pages.is_some()),
+            ("url", self.url.is_some()),
+            ("board", self.board.is_some()),
+            ("site", self.site.is_some()),
+            ("region", self.region.is_some()),
+            ("account", self.account.is_some()),
+            ("company", self.company.is_some()),
+            ("category", self.category.is_some()),
+            ("search", self.search.is_some()),
+            ("tag", self.tag.is_some()),
+            ("months", self.months.is_some()),
+            ("collection", self.collection.is_some()),
+        ]
+    }
+}
+
+/// One `[[alert]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlert {
+    pub name: Option<String>,
+    pub query: Option<String>,
+    pub notifiers: Option<Vec<String>>,
+    pub enabled: Option<bool>,
+}
+
+/// One `[[notifier]]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNotifier {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub enabled: Option<bool>,
+    pub url: Option<String>,
+    pub headers: Option<BTreeMap<String, String>>,
+}

@@ -1,0 +1,181 @@
+//! `[[source]]`: the typed source config, one variant per source kind, and its
+//! validation (required keys per kind, keys a kind does not use).
+
+use std::collections::HashSet;
+
+use url::Url;
+
+use super::Scheduler;
+use super::check::Checker;
+use super::raw::RawSource;
+use crate::model::SourceName;
+use crate::scheduler::Schedule;
+
+/// A validated source.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Unique name.
+    pub name: SourceName,
+    /// What to fetch and how.
+    pub kind: SourceKind,
+    /// When to fetch it.
+    pub schedule: Schedule,
+    /// Disabled sources are kept in the config but never fetched.
+    pub enabled: bool,
+    /// Whether the first fetch notifies (otherwise it only records).
+    pub notify_first_fetch: bool,
+    /// Replaces scheme, host and port of the kind's default endpoint (tests, mirrors, proxies).
+    pub base_url: Option<Url>,
+    /// Pages fetched at most, for kinds that paginate.
+    pub max_pages: u32,
+    /// Pause between two requests of one fetch, to be polite.
+    pub page_delay: std::time::Duration,
+}
+
+/// The kind of a source, with the identifiers that kind needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceKind {
+    /// An RSS, Atom or JSON Feed document.
+    Feed {
+        /// The feed's URL.
+        url: Url,
+    },
+}
+
+impl SourceKind {
+    /// The `kind = "..."` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SourceKind::Feed { .. } => "feed",
+        }
+    }
+}
+
+/// Every kind name, for error messages.
+const KINDS: &[&str] = &["feed"];
+
+/// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
+/// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
+/// `https://boards-api.greenhouse.io/v1/boards/x/jobs` into
+/// `http://127.0.0.1:9000/v1/boards/x/jobs`.
+pub fn rebase(url: &Url, base: Option<&Url>) -> Url {
+    let Some(base) = base else {
+        return url.clone();
+    };
+    let mut out = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    out.set_path(&format!("{prefix}{}", url.path()));
+    out.set_query(url.query());
+    out.set_fragment(None);
+    out
+}
+
+/// Checks one `[[source]]`; `None` when it has problems (already recorded).
+pub(super) fn check(
+    c: &mut Checker<'_>,
+    at: &str,
+    r: &RawSource,
+    scheduler: &Scheduler,
+    names: &mut HashSet<String>,
+) -> Option<Source> {
+    let name = c.name(&format!("{at}.name"), &r.name, names);
+    let kind_name = c.required(&format!("{at}.kind"), &r.kind)?;
+    let schedule = match &r.schedule {
+        Some(s) => c.schedule(&format!("{at}.schedule"), s),
+        None => Some(scheduler.default_schedule.clone()),
+    };
+    let base_url = r
+        .base_url
+        .as_deref()
+        .and_then(|b| c.url(&format!("{at}.base_url"), b));
+    let kind = match kind_name.as_str() {
+        "feed" => {
+            only(c, at, &kind_name, r, &["url"]);
+            let url = c.required(&format!("{at}.url"), &r.url);
+            url.and_then(|u| c.url(&format!("{at}.url"), &u))
+                .map(|url| SourceKind::Feed { url })
+        }
+        other => {
+            c.problem(
+                format!("{at}.kind"),
+                format!("unknown kind `{other}` (known kinds: {})", KINDS.join(", ")),
+            );
+            return None;
+        }
+    };
+    let max_pages = match r.max_pages {
+        None => 10,
+        Some(n) if (1..=1000).contains(&n) => n as u32,
+        Some(n) => {
+            c.problem(
+                format!("{at}.max_pages"),
+                format!("{n} is out of range (1 to 1000)"),
+            );
+            10
+        }
+    };
+    let page_delay = c.duration(
+        &format!("{at}.page_delay"),
+        &r.page_delay,
+        std::time::Duration::from_secs(1),
+    );
+    Some(Source {
+        name: SourceName(name?),
+        kind: kind?,
+        schedule: schedule?,
+        enabled: r.enabled.unwrap_or(true),
+        notify_first_fetch: r.notify_first_fetch.unwrap_or(scheduler.notify_first_fetch),
+        base_url,
+        max_pages,
+        page_delay,
+    })
+}
+
+/// Records a problem for every kind-specific key this source sets that its kind does not use.
+fn only(c: &mut Checker<'_>, at: &str, kind: &str, r: &RawSource, allowed: &[&str]) {
+    for (key, set) in r.kind_keys() {
+        if set && !allowed.contains(&key) {
+            let uses = if allowed.is_empty() {
+                "none".to_string()
+            } else {
+                allowed.join(", ")
+            };
+            c.problem(
+                format!("{at}.{key}"),
+                format!("not used by kind `{kind}` (it uses: {uses})"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebase_swaps_the_origin_and_keeps_the_path() {
+        let u = |s: &str| Url::parse(s).expect("valid url");
+        let api = u("https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true");
+        let cases = [
+            (
+                None,
+                "https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true",
+            ),
+            (
+                Some(u("http://127.0.0.1:9000")),
+                "http://127.0.0.1:9000/v1/boards/acme/jobs?content=true",
+            ),
+            (
+                Some(u("http://127.0.0.1:9000/")),
+                "http://127.0.0.1:9000/v1/boards/acme/jobs?content=true",
+            ),
+            (
+                Some(u("http://127.0.0.1:9000/gh/")),
+                "http://127.0.0.1:9000/gh/v1/boards/acme/jobs?content=true",
+            ),
+        ];
+        for (base, want) in cases {
+            assert_eq!(rebase(&api, base.as_ref()).as_str(), want);
+        }
+    }
+}
