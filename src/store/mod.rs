@@ -1,0 +1,130 @@
+//! SQLite storage: postings (deduplicated across sources), the full-text index,
+//! per-source fetch state, alert matches and the delivery outbox.
+//!
+//! One file, WAL journal, `synchronous = NORMAL` (durable at every checkpoint,
+//! and a crash never corrupts it). rusqlite is blocking: async callers run store
+//! work on a blocking thread and never hold a [`Store`] across an `.await`.
+
+mod ingest;
+mod migrations;
+mod outbox;
+mod postings;
+mod sources;
+
+use std::path::Path;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+pub use ingest::{Change, Ingest, Upsert, search_text};
+pub use migrations::head as schema_version;
+pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};
+pub use postings::{Candidate, CandidateFilter, MatchRecord, Sighting, StoredPosting};
+pub use sources::{FetchRecord, SourceState, Validators};
+
+/// What can go wrong with the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file was written by a newer jobhound.
+    #[error(
+        "the database has schema version {found}, newer than this jobhound knows ({known}); upgrade jobhound"
+    )]
+    TooNew {
+        /// Version found in the file.
+        found: i64,
+        /// Newest version this binary knows.
+        known: i64,
+    },
+    /// A stored JSON column could not be read back.
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing parent directory would otherwise surface as an opaque SQLite error.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path)?;
+        Store::init(conn)
+    }
+
+    /// Opens an existing database read-only (search, show): never blocks the daemon's writes.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if v > migrations::head() {
+            return Err(StoreError::TooNew {
+                found: v,
+                known: migrations::head(),
+            });
+        }
+        if v < migrations::head() {
+            // Written by an older jobhound: migrate it first (needs a writable handle).
+            drop(conn);
+            return Store::open(path);
+        }
+        Ok(Store { conn })
+    }
+
+    fn init(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs SQLite's integrity check; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(result))
+        }
+    }
+
+    /// Checkpoints the WAL into the main file (at shutdown, so the file is whole on its own).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+/// Unix seconds of a time, as stored.
+pub(crate) fn to_unix(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// A stored unix time back as a UTC time.
+pub(crate) fn from_unix(s: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(s, 0).single().unwrap_or_default()
+}

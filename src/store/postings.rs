@@ -1,0 +1,283 @@
+//! Reading postings back: one by id, or a stream of search candidates newest
+//! first, narrowed by the full-text index when the query allows it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row};
+
+use super::{Store, StoreError, from_unix, to_unix};
+use crate::model::{
+    EmploymentType, Posting, PostingId, Salary, SalaryOrigin, SalaryPeriod, SourceName, Workplace,
+};
+
+/// A stored job with its bookkeeping.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredPosting {
+    /// Its row id.
+    pub id: PostingId,
+    /// The posting as last stored.
+    #[serde(flatten)]
+    pub posting: Posting,
+    /// Every source that lists it, first seen first.
+    pub sources: Vec<String>,
+    /// When jobhound first saw it.
+    pub first_seen: DateTime<Utc>,
+    /// When jobhound last saw it listed.
+    pub last_seen: DateTime<Utc>,
+    /// When its content last changed.
+    pub changed_at: DateTime<Utc>,
+}
+
+/// What a search needs to decide whether a job matches, without the full row.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The job's row id.
+    pub id: PostingId,
+    /// Title.
+    pub title: String,
+    /// Company ("" when unknown).
+    pub company: String,
+    /// Locations joined with "; ".
+    pub location: String,
+    /// The indexed text: description, then tags.
+    pub text: String,
+    /// Every source that lists it.
+    pub sources: Vec<String>,
+}
+
+/// Which jobs to stream as candidates.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateFilter<'a> {
+    /// An FTS5 expression that every match satisfies (a prefilter), if any.
+    pub fts: Option<&'a str>,
+    /// Only jobs posted (or first seen) at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only jobs listed by this source.
+    pub source: Option<&'a str>,
+}
+
+const COLUMNS: &str =
+    "p.id, p.source, p.external_id, p.title, p.raw_title, p.company, p.department,
+    p.locations, p.workplace, p.employment_type, p.salary_min, p.salary_max, p.salary_currency,
+    p.salary_period, p.salary_origin, p.salary_text, p.posted_at, p.updated_at, p.url, p.apply_url,
+    p.description_html, p.text, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at";
+
+impl Store {
+    /// One job by id, with its sources.
+    pub fn posting(&self, id: PostingId) -> Result<Option<StoredPosting>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM postings p WHERE p.id = ?1"))?;
+        let Some(mut stored) = stmt.query_row([id.0], stored_from_row).optional()? else {
+            return Ok(None);
+        };
+        stored.sources = self.sources_listing(id)?;
+        Ok(Some(stored))
+    }
+
+    /// Several jobs by id, in the order given (missing ids are skipped).
+    pub fn postings(&self, ids: &[PostingId]) -> Result<Vec<StoredPosting>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(p) = self.posting(id)? {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many jobs are stored.
+    pub fn count_postings(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM postings", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// Streams candidate jobs newest first to `visit` until it returns `false`.
+    pub fn scan_candidates(
+        &self,
+        filter: &CandidateFilter<'_>,
+        mut visit: impl FnMut(Candidate) -> bool,
+    ) -> Result<(), StoreError> {
+        let since = filter.since.map(to_unix).unwrap_or(i64::MIN);
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&since];
+        let mut sql = String::from(
+            "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
+                (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id)
+             FROM postings p WHERE p.sort_at >= ?1",
+        );
+        if let Some(fts) = &filter.fts {
+            args.push(fts);
+            sql.push_str(&format!(
+                " AND p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?{})",
+                args.len()
+            ));
+        }
+        if let Some(source) = &filter.source {
+            args.push(source);
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?{})",
+                args.len()
+            ));
+        }
+        sql.push_str(" ORDER BY p.sort_at DESC, p.id DESC");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(args.as_slice())?;
+        while let Some(r) = rows.next()? {
+            let locations: Vec<String> = json_list(&r.get::<_, String>(3)?)?;
+            let tags: Vec<String> = json_list(&r.get::<_, String>(5)?)?;
+            let mut text: String = r.get(4)?;
+            for t in tags {
+                text.push('\n');
+                text.push_str(&t);
+            }
+            let sources: Option<String> = r.get(6)?;
+            let candidate = Candidate {
+                id: PostingId(r.get(0)?),
+                title: r.get(1)?,
+                company: r.get(2)?,
+                location: locations.join("; "),
+                text,
+                sources: sources
+                    .map(|s| s.split('\u{1f}').map(String::from).collect())
+                    .unwrap_or_default(),
+            };
+            if !visit(candidate) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn sources_listing(&self, id: PostingId) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source FROM sightings WHERE posting_id = ?1 ORDER BY first_seen, source",
+        )?;
+        let rows = stmt.query_map([id.0], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn json_list(s: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("list column: {e}")))
+}
+
+/// Reads a row selected with [`COLUMNS`] (sources are filled in by the caller).
+fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let s: String = r.get(i)?;
+        serde_json::from_str(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    let salary_origin: Option<String> = r.get(14)?;
+    let salary = salary_origin.map(|origin| -> rusqlite::Result<Salary> {
+        Ok(Salary {
+            min: r.get(10)?,
+            max: r.get(11)?,
+            currency: r.get(12)?,
+            period: r
+                .get::<_, Option<String>>(13)?
+                .as_deref()
+                .and_then(SalaryPeriod::parse),
+            origin: if origin == "structured" {
+                SalaryOrigin::Structured
+            } else {
+                SalaryOrigin::Text
+            },
+            text: r.get(15)?,
+        })
+    });
+    let posting = Posting {
+        source: SourceName(r.get(1)?),
+        external_id: r.get(2)?,
+        title: r.get(3)?,
+        raw_title: r.get(4)?,
+        company: r.get(5)?,
+        department: r.get(6)?,
+        locations: list(7)?,
+        workplace: Workplace::parse(&r.get::<_, String>(8)?),
+        employment_type: r
+            .get::<_, Option<String>>(9)?
+            .as_deref()
+            .and_then(EmploymentType::parse),
+        salary: salary.transpose()?,
+        posted_at: r.get::<_, Option<i64>>(16)?.map(from_unix),
+        updated_at: r.get::<_, Option<i64>>(17)?.map(from_unix),
+        url: r.get(18)?,
+        apply_url: r.get(19)?,
+        description_html: r.get(20)?,
+        text: r.get(21)?,
+        tags: list(22)?,
+        author: r.get(23)?,
+    };
+    Ok(StoredPosting {
+        id: PostingId(r.get(0)?),
+        posting,
+        sources: Vec::new(),
+        first_seen: from_unix(r.get(24)?),
+        last_seen: from_unix(r.get(25)?),
+        changed_at: from_unix(r.get(26)?),
+    })
+}
+
+/// One (source, external id) under which a job was seen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Sighting {
+    /// The source.
+    pub source: String,
+    /// The source's id for the job.
+    pub external_id: String,
+    /// The URL the source gave.
+    pub url: Option<String>,
+    /// First time this source listed it.
+    pub first_seen: DateTime<Utc>,
+    /// Last time this source listed it.
+    pub last_seen: DateTime<Utc>,
+}
+
+/// An alert that matched a job.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MatchRecord {
+    /// The alert.
+    pub alert: String,
+    /// When it matched.
+    pub matched_at: DateTime<Utc>,
+    /// False when recorded silently (a source's first fetch).
+    pub notified: bool,
+}
+
+impl Store {
+    /// Every sighting of a job.
+    pub fn sightings(&self, id: PostingId) -> Result<Vec<Sighting>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source, external_id, url, first_seen, last_seen FROM sightings
+             WHERE posting_id = ?1 ORDER BY first_seen, source",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(Sighting {
+                source: r.get(0)?,
+                external_id: r.get(1)?,
+                url: r.get(2)?,
+                first_seen: from_unix(r.get(3)?),
+                last_seen: from_unix(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every alert that matched a job.
+    pub fn matches_of(&self, id: PostingId) -> Result<Vec<MatchRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT alert, matched_at, notified FROM matches WHERE posting_id = ?1 ORDER BY alert",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(MatchRecord {
+                alert: r.get(0)?,
+                matched_at: from_unix(r.get(1)?),
+                notified: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
