@@ -1,0 +1,97 @@
+//! Sources: where postings come from. One file per kind, all behind the
+//! [`Source`] trait: given the HTTP client and the last validators, a source
+//! returns the postings it lists now (as [`RawPosting`]s) or "not modified".
+//! Sources only fetch and map fields; normalization happens downstream.
+
+mod feed;
+
+use futures::future::BoxFuture;
+
+use crate::config::{self, SourceKind};
+use crate::http::{FetchError, Http};
+use crate::model::RawPosting;
+use crate::store::Validators;
+
+/// What a source hands to the pipeline.
+#[derive(Debug)]
+pub enum Fetched {
+    /// The server said nothing changed (conditional GET answered 304).
+    NotModified,
+    /// Everything the source lists now.
+    Postings {
+        /// The postings, in the source's order.
+        postings: Vec<RawPosting>,
+        /// Validators for the next conditional GET (empty for multi-request kinds).
+        validators: Validators,
+    },
+}
+
+/// Why a source could not be read. Other sources are not affected.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The request failed.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The response is not what this kind of source sends.
+    #[error("{url}: {message}")]
+    Parse {
+        /// The URL whose body failed to parse.
+        url: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl SourceError {
+    /// Whether trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SourceError::Fetch(e) => e.is_transient(),
+            SourceError::Parse { .. } => false,
+        }
+    }
+
+    /// A parse error for `url`.
+    pub fn parse(url: impl ToString, message: impl Into<String>) -> SourceError {
+        SourceError::Parse {
+            url: url.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What a fetch may use.
+pub struct Context<'a> {
+    /// The shared client.
+    pub http: &'a Http,
+    /// The validators stored from the last fetch.
+    pub validators: Option<&'a Validators>,
+}
+
+/// One kind of source.
+pub trait Source: Send + Sync {
+    /// The `kind = "..."` name.
+    fn kind(&self) -> &'static str;
+
+    /// Fetches everything the source lists now.
+    fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>>;
+}
+
+/// Parses a JSON body into `T`, tolerating the UTF-8 byte-order mark some
+/// servers put first; a mismatch is a parse error naming the URL.
+pub fn json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    url: &url::Url,
+) -> Result<T, SourceError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes)
+        .map_err(|e| SourceError::parse(url, format!("unexpected JSON: {e}")))
+}
+
+/// Builds the source for a configured `[[source]]`.
+pub fn build(cfg: &config::Source) -> Box<dyn Source> {
+    let base = cfg.base_url.as_ref();
+    match &cfg.kind {
+        SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
+    }
+}
