@@ -1,0 +1,104 @@
+//! The daemon's wiring: open the store, start the scheduler and the delivery
+//! loop, and on the stop signal stop taking new work, let in-flight database
+//! writes finish, checkpoint, and return.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::http::Http;
+use crate::notify::Deliverer;
+use crate::pipeline::{Pipeline, lock};
+use crate::scheduler;
+use crate::store::Store;
+
+/// How long in-flight work may take to finish after the stop signal.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// Runs until `stop` completes.
+pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let path = config.database.path.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&path))
+        .await?
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                config.database.path.display()
+            )
+        })?;
+    let store = Arc::new(Mutex::new(store));
+    let http = Http::new(&config.http)?;
+    let config = Arc::new(config);
+    let pipeline = Arc::new(Pipeline::new(&config, http.clone(), store.clone()));
+    let deliverer = Deliverer::new(&config, http, store.clone());
+    let cancel = CancellationToken::new();
+    let wake = Arc::new(Notify::new());
+    tracing::info!(
+        config = %config.file.display(),
+        database = %config.database.path.display(),
+        sources = config.sources.iter().filter(|s| s.enabled).count(),
+        alerts = config.alerts.iter().filter(|a| a.enabled).count(),
+        notifiers = config.notifiers.iter().filter(|n| n.enabled).count(),
+        "jobhound started"
+    );
+    let sched = tokio::spawn(scheduler::run(
+        config.clone(),
+        pipeline,
+        cancel.clone(),
+        wake.clone(),
+    ));
+    let deliver = tokio::spawn(deliver_loop(deliverer, cancel.clone(), wake));
+    stop.await;
+    tracing::info!("stopping: no new fetches; finishing in-flight work");
+    cancel.cancel();
+    let finished = tokio::time::timeout(GRACE, async {
+        let _ = sched.await;
+        let _ = deliver.await;
+    })
+    .await;
+    if finished.is_err() {
+        tracing::warn!(
+            grace_s = GRACE.as_secs(),
+            "in-flight work did not finish in time; it will be redone at next start"
+        );
+    }
+    // Wait for the lock: a database write still running finishes first.
+    tokio::task::spawn_blocking(move || lock(&store).checkpoint()).await??;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Sends due deliveries whenever a pass recorded matches, when a retry falls
+/// due, and at least hourly; stops when `cancel` fires.
+async fn deliver_loop(deliverer: Deliverer, cancel: CancellationToken, wake: Arc<Notify>) {
+    loop {
+        match deliverer.deliver_due().await {
+            Ok(r) if r.sent + r.retrying + r.failed > 0 => {
+                tracing::info!(
+                    sent = r.sent,
+                    retrying = r.retrying,
+                    failed = r.failed,
+                    "deliveries"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "cannot read the outbox"),
+        }
+        let next = deliverer.next_due().await.ok().flatten();
+        let wait = next
+            .map(|t| (t - Utc::now()).to_std().unwrap_or(Duration::ZERO))
+            .unwrap_or(Duration::from_secs(3600))
+            .clamp(Duration::from_millis(200), Duration::from_secs(3600));
+        tokio::select! {
+            () = cancel.cancelled() => break,
+            () = wake.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! When each source is fetched: cron schedules with jitter, backoff after
+//! failures (pure arithmetic, tested as such), and the loop that runs due
+//! sources through the pipeline, a bounded number at a time.
+
+mod cron;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{Notify, Semaphore};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub use cron::Schedule;
+
+use crate::config::{self, Config};
+use crate::model::SourceName;
+use crate::pipeline::{Outcome, Pipeline};
+use crate::store::SourceState;
+
+/// `min(base · 2^(failures-1), cap)`: the wait after the `failures`-th consecutive failure.
+pub fn backoff(base: Duration, cap: Duration, failures: u32) -> Duration {
+    if failures == 0 {
+        return Duration::ZERO;
+    }
+    let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(30));
+    base.saturating_mul(factor).min(cap)
+}
+
+/// The most jitter a schedule tolerates: the configured jitter, but never more
+/// than a quarter of the schedule's period (a 1-minute schedule gets ≤ 15 s).
+pub fn jitter_cap(schedule: &Schedule, jitter: Duration, now: DateTime<Utc>) -> Duration {
+    let period = schedule
+        .period_near(now)
+        .and_then(|p| p.to_std().ok())
+        .unwrap_or(jitter);
+    jitter.min(period / 4)
+}
+
+/// When a source is next due, from its stored state:
+/// - never attempted: now (a new source is fetched at start-up);
+/// - otherwise the first cron time after the last attempt, plus `jitter`
+///   (already drawn by the caller), and after failures not before the backoff;
+/// - a time missed while the daemon was down is due now.
+pub fn next_due(
+    schedule: &Schedule,
+    state: Option<&SourceState>,
+    now: DateTime<Utc>,
+    jitter: Duration,
+    retry: (Duration, Duration),
+) -> DateTime<Utc> {
+    let Some(last) = state.and_then(|s| s.last_attempt_at) else {
+        return now;
+    };
+    let cron_next = schedule.next_after(last).map(|t| t + to_chrono(jitter));
+    let fails = state.map_or(0, |s| s.fail_count);
+    let after_backoff = last + to_chrono(backoff(retry.0, retry.1, fails));
+    let due = cron_next.map_or(after_backoff, |t| t.max(after_backoff));
+    due.max(now)
+}
+
+fn to_chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// A uniformly random duration in `[0, cap)`.
+pub fn draw_jitter(cap: Duration) -> Duration {
+    if cap.is_zero() {
+        return cap;
+    }
+    Duration::from_millis(fastrand::u64(0..cap.as_millis().max(1) as u64))
+}
+
+/// Runs the enabled sources on their schedules until `cancel` fires. After a
+/// pass stores new matches, `delivered` is notified so deliveries start at once.
+pub async fn run(
+    config: Arc<Config>,
+    pipeline: Arc<Pipeline>,
+    cancel: CancellationToken,
+    delivered: Arc<Notify>,
+) {
+    let load_state = |name: SourceName| {
+        let store = pipeline.store().clone();
+        async move {
+            tokio::task::spawn_blocking(move || crate::pipeline::lock(&store).source_state(&name))
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .flatten()
+        }
+    };
+    let sources: Vec<config::Source> = config
+        .sources
+        .iter()
+        .filter(|s| s.enabled)
+        .cloned()
+        .collect();
+    let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
+    let slots = Arc::new(Semaphore::new(config.http.concurrency));
+    let tracker = TaskTracker::new();
+    let mut due = Vec::with_capacity(sources.len());
+    for s in &sources {
+        let state = load_state(s.name.clone()).await;
+        let now = Utc::now();
+        let jitter = draw_jitter(jitter_cap(&s.schedule, config.scheduler.jitter, now));
+        due.push(Some(next_due(
+            &s.schedule,
+            state.as_ref(),
+            now,
+            jitter,
+            retry,
+        )));
+    }
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, bool)>();
+    loop {
+        let now = Utc::now();
+        for (i, slot) in due.iter_mut().enumerate() {
+            if slot.is_some_and(|t| t <= now) {
+                *slot = None; // in flight: not scheduled again until it reports back
+                let (pipeline, source, slots, done) = (
+                    pipeline.clone(),
+                    sources[i].clone(),
+                    slots.clone(),
+                    done_tx.clone(),
+                );
+                let cancel = cancel.clone();
+                tracker.spawn(async move {
+                    let Ok(_permit) = slots.acquire_owned().await else { return };
+                    // Cancellation interrupts the network part only; a pass that is
+                    // writing to the database finishes (the write is one transaction).
+                    let report = tokio::select! {
+                        r = pipeline.run(&source) => r,
+                        () = cancel.cancelled() => return,
+                    };
+                    let matched = matches!(report.outcome, Outcome::Stored { matched, notified: true, .. } if matched > 0);
+                    let _ = done.send((i, matched));
+                });
+            }
+        }
+        let next = due.iter().flatten().min().copied();
+        let sleep = next.map_or(Duration::from_secs(3600), |t| {
+            (t - now).to_std().unwrap_or(Duration::ZERO)
+        });
+        tokio::select! {
+            () = cancel.cancelled() => break,
+            () = tokio::time::sleep(sleep) => {}
+            Some((i, matched)) = done_rx.recv() => {
+                if matched {
+                    delivered.notify_one();
+                }
+                let now = Utc::now();
+                let s = &sources[i];
+                let state = load_state(s.name.clone()).await;
+                let jitter = draw_jitter(jitter_cap(&s.schedule, config.scheduler.jitter, now));
+                let t = next_due(&s.schedule, state.as_ref(), now, jitter, retry);
+                tracing::debug!(source = %s.name, next = %t, "scheduled");
+                due[i] = Some(t);
+            }
+        }
+    }
+    tracker.close();
+    tracker.wait().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, h, m, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn state(last: DateTime<Utc>, fails: u32) -> SourceState {
+        SourceState {
+            name: "s".into(),
+            kind: "feed".into(),
+            validators: Default::default(),
+            last_attempt_at: Some(last),
+            last_success_at: None,
+            last_status: None,
+            last_error: None,
+            fail_count: fails,
+            fetch_count: 1,
+            last_new: 0,
+            last_updated: 0,
+            last_unchanged: 0,
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let (b, c) = (Duration::from_secs(60), Duration::from_secs(600));
+        let got: Vec<u64> = (0..7).map(|f| backoff(b, c, f).as_secs()).collect();
+        assert_eq!(got, [0, 60, 120, 240, 480, 600, 600]);
+        assert_eq!(backoff(b, c, u32::MAX), c);
+    }
+
+    #[test]
+    fn due_times_follow_cron_jitter_and_backoff() {
+        let every30 = Schedule::parse("*/30 * * * *").expect("valid");
+        let retry = (Duration::from_secs(60), Duration::from_secs(6 * 3600));
+        let j = Duration::from_secs(90);
+        type Case = (
+            &'static str,
+            Option<SourceState>,
+            DateTime<Utc>,
+            DateTime<Utc>,
+        );
+        let cases: &[Case] = &[
+            ("never fetched: now", None, at(10, 5), at(10, 5)),
+            (
+                "next tick plus jitter",
+                Some(state(at(10, 0), 0)),
+                at(10, 5),
+                at(10, 31) + chrono::Duration::seconds(30),
+            ),
+            (
+                "missed while down: now",
+                Some(state(at(7, 0), 0)),
+                at(10, 5),
+                at(10, 5),
+            ),
+            (
+                "one failure: next tick",
+                Some(state(at(10, 0), 1)),
+                at(10, 5),
+                at(10, 31) + chrono::Duration::seconds(30),
+            ),
+            (
+                "many failures: backoff wins",
+                Some(state(at(10, 0), 8)),
+                at(10, 5),
+                at(10, 0) + chrono::Duration::seconds(60 * 128),
+            ),
+        ];
+        for (what, st, now, want) in cases {
+            assert_eq!(
+                next_due(&every30, st.as_ref(), *now, j, retry),
+                *want,
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn jitter_never_exceeds_a_quarter_period() {
+        let every_minute = Schedule::parse("* * * * *").expect("valid");
+        let hourly = Schedule::parse("0 * * * *").expect("valid");
+        let j = Duration::from_secs(120);
+        assert_eq!(
+            jitter_cap(&every_minute, j, at(1, 0)),
+            Duration::from_secs(15)
+        );
+        assert_eq!(jitter_cap(&hourly, j, at(1, 0)), j);
+        for _ in 0..100 {
+            assert!(draw_jitter(Duration::from_secs(15)) < Duration::from_secs(15));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The one query path over stored postings, shared by `jobhound search`,
+//! `jobhound alerts test` and the HTTP API: the full-text index narrows the
+//! candidates, the query matcher decides, newest first.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::alerts::{Doc, Query};
+use crate::store::{CandidateFilter, Store, StoreError, StoredPosting};
+
+/// What to look for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The query; `None` lists everything.
+    pub query: Option<Query>,
+    /// Only postings posted (or first seen) within this age.
+    pub since: Option<Duration>,
+    /// Only postings listed by this source.
+    pub source: Option<String>,
+    /// At most this many results.
+    pub limit: usize,
+}
+
+/// Runs a search at time `now`.
+pub fn search(
+    store: &Store,
+    req: &Request,
+    now: DateTime<Utc>,
+) -> Result<Vec<StoredPosting>, StoreError> {
+    let fts = req.query.as_ref().and_then(Query::fts_prefilter);
+    let filter = CandidateFilter {
+        fts: fts.as_deref(),
+        since: req
+            .since
+            .and_then(|d| chrono::Duration::from_std(d).ok())
+            .map(|d| now - d),
+        source: req.source.as_deref(),
+    };
+    let mut ids = Vec::new();
+    store.scan_candidates(&filter, |c| {
+        let keep = match &req.query {
+            None => true,
+            Some(q) => {
+                let sources: Vec<&str> = c.sources.iter().map(String::as_str).collect();
+                q.matches(&Doc::new(
+                    &c.title,
+                    &c.company,
+                    &c.location,
+                    &c.text,
+                    &sources,
+                ))
+            }
+        };
+        if keep {
+            ids.push(c.id);
+        }
+        ids.len() < req.limit
+    })?;
+    store.postings(&ids)
+}
