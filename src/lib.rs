@@ -1,6 +1,29 @@
 //! jobhound: a job-listing aggregator daemon.
+//!
+//! # Layout
+//! The pipeline reads top to bottom:
+//! - [`sources`] fetch postings (feeds, job-board APIs, HTML pages) through [`http`];
+//! - [`normalize`] turns each [`model::RawPosting`] into a [`model::Posting`];
+//! - [`store`] deduplicates and keeps them in SQLite (with the full-text index,
+//!   fetch state, matches and the delivery outbox);
+//! - [`alerts`] is the query language that matches postings against saved alerts;
+//! - [`notify`] delivers matches from the outbox.
+//!
+//! [`pipeline`] runs one source through all of it; [`scheduler`] decides when, and
+//! [`daemon`] wires the long-running service. [`cli`] and [`search`] serve the user;
+//! [`config`] reads and validates the one TOML file.
 #![forbid(unsafe_code)]
 
 pub mod alerts;
+pub mod cli;
+pub mod config;
+pub mod daemon;
+pub mod http;
 pub mod model;
 pub mod normalize;
+pub mod notify;
+pub mod pipeline;
+pub mod scheduler;
+pub mod search;
+pub mod sources;
+pub mod store;

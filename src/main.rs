@@ -1,1 +1,60 @@
-fn main() {}
+//! The `jobhound` binary: parse the command line, set up logging, dispatch,
+//! and map errors to the documented exit codes.
+#![forbid(unsafe_code)]
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use jobhound::cli::{self, Cli, Exit, LogFormat};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Ok.into()
+            };
+        }
+    };
+    // The daemon logs its work; one-shot commands print a report and log only problems.
+    let default_level = if matches!(cli.command, cli::Command::Run) {
+        "info"
+    } else {
+        "warn"
+    };
+    init_logging(cli.log_format, default_level);
+    match cli::dispatch(cli) {
+        Ok(code) => code.into(),
+        Err(e) => {
+            eprintln!("jobhound: {:#}", e.error);
+            e.code.into()
+        }
+    }
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (else `default_level`). Under systemd
+/// (`JOURNAL_STREAM` set) text lines carry no timestamp: journald adds its own.
+fn init_logging(format: LogFormat, default_level: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text if std::env::var_os("JOURNAL_STREAM").is_some() => builder
+            .without_time()
+            .with_ansi(false)
+            .with_target(false)
+            .init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_target(false)
+            .init(),
+    }
+}

@@ -1,0 +1,182 @@
+//! The command line: clap types, one file per command, and the exit codes.
+//! Commands load the config, do their work through the library, and print.
+
+mod alerts;
+mod check;
+mod fetch;
+mod init;
+mod output;
+mod run;
+mod search;
+mod sources;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, ConfigError};
+
+/// Documented exit codes (see the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success.
+    Ok = 0,
+    /// A runtime error: database, network set-up, I/O.
+    Failure = 1,
+    /// Bad command-line usage or a bad search query.
+    Usage = 2,
+    /// The config file is missing or invalid.
+    Config = 3,
+    /// `fetch`: at least one source failed (the others were stored).
+    SourcesFailed = 4,
+    /// The posting or alert named does not exist.
+    NotFound = 5,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// An error with the exit code it maps to.
+#[derive(Debug)]
+pub struct CliError {
+    /// The exit code.
+    pub code: Exit,
+    /// What went wrong.
+    pub error: anyhow::Error,
+}
+
+impl CliError {
+    /// An error with a specific exit code.
+    pub fn new(code: Exit, error: impl Into<anyhow::Error>) -> CliError {
+        CliError {
+            code,
+            error: error.into(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(error: anyhow::Error) -> CliError {
+        CliError {
+            code: Exit::Failure,
+            error,
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> CliError {
+        CliError {
+            code: Exit::Config,
+            error: e.into(),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for CliError {
+    fn from(e: crate::store::StoreError) -> CliError {
+        CliError {
+            code: Exit::Failure,
+            error: e.into(),
+        }
+    }
+}
+
+/// jobhound: pulls job boards and feeds on a schedule, deduplicates postings in
+/// SQLite, matches your saved alerts and notifies you.
+#[derive(Debug, Parser)]
+#[command(name = "jobhound", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The config file [default: ./jobhound.toml, then $XDG_CONFIG_HOME/jobhound/jobhound.toml].
+    #[arg(long, global = true, env = "JOBHOUND_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Log line format on stderr (json suits journald and log shippers). Level: RUST_LOG.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 ok, 1 runtime error, 2 usage or query error, 3 config error, \
+4 fetch: some sources failed, 5 not found.";
+
+/// Log output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the commented starter config (never overwrites a file).
+    Init {
+        /// Where to write it [default: ./jobhound.toml].
+        path: Option<PathBuf>,
+    },
+    /// Validate the config; print every problem with its line.
+    CheckConfig,
+    /// One pass now over all (or the named) sources: fetch, store, match, notify.
+    Fetch {
+        /// Only this source (repeatable).
+        #[arg(long = "source", value_name = "NAME")]
+        sources: Vec<String>,
+    },
+    /// Run the daemon: each source on its schedule until SIGTERM or SIGINT.
+    Run,
+    /// Search stored postings with the alert query language, newest first.
+    Search(search::SearchArgs),
+    /// Show everything stored about one posting.
+    Show {
+        /// The posting's id (from `search`).
+        id: i64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = output::ShowFormat::Text)]
+        format: output::ShowFormat,
+    },
+    /// Per source: kind, last fetch and outcome, postings stored, next due.
+    Sources,
+    /// List alerts, or dry-run one against what is stored.
+    Alerts {
+        /// `test`: dry-run an alert.
+        #[command(subcommand)]
+        action: Option<alerts::Action>,
+    },
+}
+
+/// Runs the parsed command; returns the exit code.
+pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
+    let config_path = cli.config.as_deref();
+    match cli.command {
+        Command::Init { path } => init::run(path.as_deref()),
+        Command::CheckConfig => check::run(config_path),
+        Command::Fetch { sources } => fetch::run(&load(config_path)?, &sources),
+        Command::Run => run::run(load(config_path)?),
+        Command::Search(args) => search::run(&load(config_path)?, &args),
+        Command::Show { id, format } => search::show(&load(config_path)?, id, format),
+        Command::Sources => sources::run(&load(config_path)?),
+        Command::Alerts { action } => alerts::run(&load(config_path)?, action),
+    }
+}
+
+/// Finds and validates the config.
+fn load(explicit: Option<&Path>) -> Result<Config, CliError> {
+    let path = crate::config::locate(explicit)?;
+    Ok(Config::load(&path)?)
+}
+
+/// A multi-threaded runtime for the commands that do network work.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(Exit::Failure, e))
+}

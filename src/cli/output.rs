@@ -1,0 +1,242 @@
+//! Printing postings: a table for people, JSON / JSON Lines / CSV for programs.
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+
+use crate::model::Salary;
+use crate::store::{MatchRecord, Sighting, StoredPosting};
+
+/// Output formats of `search` and `alerts test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// Output formats of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Labelled fields, then the description.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Prints search results.
+pub fn postings(results: &[StoredPosting], format: Format, out: &mut impl Write) -> io::Result<()> {
+    match format {
+        Format::Table => table(results, out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, results)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for p in results {
+                serde_json::to_writer(&mut *out, p)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => csv(results, out),
+    }
+}
+
+fn table(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
+    if results.is_empty() {
+        return writeln!(out, "no postings found");
+    }
+    writeln!(
+        out,
+        "{:>6}  {:10}  {:44}  {:22}  {:22}  SOURCE",
+        "ID", "POSTED", "TITLE", "COMPANY", "LOCATION"
+    )?;
+    for p in results {
+        let posted = p
+            .posting
+            .posted_at
+            .unwrap_or(p.first_seen)
+            .format("%Y-%m-%d")
+            .to_string();
+        writeln!(
+            out,
+            "{:>6}  {:10}  {:44}  {:22}  {:22}  {}",
+            p.id.0,
+            posted,
+            cut(&p.posting.title, 44),
+            cut(p.posting.company.as_deref().unwrap_or("-"), 22),
+            cut(&location(p), 22),
+            p.sources.join(",")
+        )?;
+    }
+    Ok(())
+}
+
+fn csv(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record([
+        "id",
+        "posted_at",
+        "first_seen",
+        "title",
+        "company",
+        "locations",
+        "workplace",
+        "salary",
+        "url",
+        "sources",
+    ])?;
+    for p in results {
+        let post = &p.posting;
+        w.write_record([
+            p.id.0.to_string(),
+            post.posted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            p.first_seen.to_rfc3339(),
+            post.title.clone(),
+            post.company.clone().unwrap_or_default(),
+            post.locations.join("; "),
+            post.workplace.to_string(),
+            post.salary.as_ref().map(salary).unwrap_or_default(),
+            post.url.clone().unwrap_or_default(),
+            p.sources.join(","),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Prints one posting in full.
+pub fn show(
+    p: &StoredPosting,
+    sightings: &[Sighting],
+    matches: &[MatchRecord],
+    format: ShowFormat,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    if format == ShowFormat::Json {
+        let doc = serde_json::json!({ "posting": p, "sightings": sightings, "matches": matches });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        return writeln!(out);
+    }
+    let post = &p.posting;
+    let field = |out: &mut dyn Write, k: &str, v: Option<String>| -> io::Result<()> {
+        match v {
+            Some(v) if !v.is_empty() => writeln!(out, "{k:>12}: {v}"),
+            _ => Ok(()),
+        }
+    };
+    field(out, "id", Some(p.id.to_string()))?;
+    field(out, "title", Some(post.title.clone()))?;
+    if post.raw_title != post.title {
+        field(out, "raw title", Some(post.raw_title.clone()))?;
+    }
+    field(out, "company", post.company.clone())?;
+    field(out, "department", post.department.clone())?;
+    field(out, "location", Some(location(p)))?;
+    field(out, "workplace", Some(post.workplace.to_string()))?;
+    field(
+        out,
+        "employment",
+        post.employment_type.map(|e| e.to_string()),
+    )?;
+    field(out, "salary", post.salary.as_ref().map(salary))?;
+    field(out, "posted", post.posted_at.map(|t| t.to_rfc3339()))?;
+    field(out, "updated", post.updated_at.map(|t| t.to_rfc3339()))?;
+    field(out, "url", post.url.clone())?;
+    field(out, "apply", post.apply_url.clone())?;
+    field(out, "author", post.author.clone())?;
+    field(out, "tags", Some(post.tags.join(", ")))?;
+    field(out, "first seen", Some(p.first_seen.to_rfc3339()))?;
+    field(out, "last seen", Some(p.last_seen.to_rfc3339()))?;
+    for s in sightings {
+        field(
+            out,
+            "source",
+            Some(format!(
+                "{} (id {}, last seen {})",
+                s.source,
+                s.external_id,
+                s.last_seen.to_rfc3339()
+            )),
+        )?;
+    }
+    for m in matches {
+        let how = if m.notified {
+            "notified"
+        } else {
+            "recorded silently"
+        };
+        field(
+            out,
+            "alert",
+            Some(format!(
+                "{} ({how}, {})",
+                m.alert,
+                m.matched_at.to_rfc3339()
+            )),
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", post.text)
+}
+
+fn location(p: &StoredPosting) -> String {
+    let mut s = p.posting.locations.join("; ");
+    let w = p.posting.workplace;
+    if w != crate::model::Workplace::Unknown && !s.to_lowercase().contains(w.as_str()) {
+        if s.is_empty() {
+            s = w.to_string();
+        } else {
+            s = format!("{s} ({w})");
+        }
+    }
+    if s.is_empty() { "-".into() } else { s }
+}
+
+/// A salary as people write it: "150,000–200,000 USD per year".
+pub fn salary(s: &Salary) -> String {
+    let n = |v: f64| {
+        let v = v.round() as i64;
+        let digits = v.abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if v < 0 { format!("-{out}") } else { out }
+    };
+    let range = match (s.min, s.max) {
+        (Some(a), Some(b)) if a == b => n(a),
+        (Some(a), Some(b)) => format!("{}–{}", n(a), n(b)),
+        (Some(a), None) => format!("from {}", n(a)),
+        (None, Some(b)) => format!("up to {}", n(b)),
+        (None, None) => return s.text.clone().unwrap_or_default(),
+    };
+    let mut out = range;
+    if let Some(c) = &s.currency {
+        out.push(' ');
+        out.push_str(c);
+    }
+    if let Some(p) = s.period {
+        out.push_str(" per ");
+        out.push_str(p.as_str());
+    }
+    out
+}
+
+/// Cuts `s` to `width` characters, marking the cut with "…".
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
