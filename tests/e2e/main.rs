@@ -1,0 +1,9 @@
+//! End-to-end tests: the real binary against real peers on 127.0.0.1.
+
+mod support;
+
+mod config;
+mod daemon;
+mod fetch;
+mod notify;
+mod search;

@@ -1,0 +1,148 @@
+//! Runs the real `jobhound` binary against a config and database of its own,
+//! in a temporary directory, with proxies disabled so nothing leaves 127.0.0.1.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tempfile::TempDir;
+
+/// What a finished command printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A test installation: config blocks plus a directory for the database.
+pub struct TestApp {
+    dir: TempDir,
+    blocks: Vec<String>,
+}
+
+impl TestApp {
+    /// An installation with short timeouts and immediate retries.
+    pub fn new() -> TestApp {
+        TestApp {
+            dir: tempfile::tempdir().expect("tempdir"),
+            blocks: vec![
+                "[database]\npath = \"jobhound.db\"\n".into(),
+                "[http]\nconnect_timeout = \"2s\"\ntimeout = \"2s\"\nmax_body_size = \"1MB\"\n"
+                    .into(),
+                "[scheduler]\nnotify_first_fetch = true\njitter = \"0s\"\n".into(),
+                "[delivery]\nretry_base = \"0s\"\n".into(),
+            ],
+        }
+    }
+
+    /// Replaces the `[scheduler]` block.
+    pub fn scheduler(mut self, toml: &str) -> TestApp {
+        self.blocks[2] = format!("[scheduler]\n{toml}\n");
+        self
+    }
+
+    /// Adds a feed source.
+    pub fn feed(self, name: &str, url: &str) -> TestApp {
+        self.block(&format!(
+            "[[source]]\nname = \"{name}\"\nkind = \"feed\"\nurl = \"{url}\"\n"
+        ))
+    }
+
+    /// Adds an alert.
+    pub fn alert(self, name: &str, query: &str, notifiers: &[&str]) -> TestApp {
+        let list: Vec<String> = notifiers.iter().map(|n| format!("\"{n}\"")).collect();
+        self.block(&format!(
+            "[[alert]]\nname = \"{name}\"\nquery = '{query}'\nnotifiers = [{}]\n",
+            list.join(", ")
+        ))
+    }
+
+    /// Adds a webhook notifier.
+    pub fn webhook(self, name: &str, url: &str) -> TestApp {
+        self.block(&format!(
+            "[[notifier]]\nname = \"{name}\"\nkind = \"webhook\"\nurl = \"{url}\"\n"
+        ))
+    }
+
+    /// Adds any TOML.
+    pub fn block(mut self, toml: &str) -> TestApp {
+        self.blocks.push(toml.to_string());
+        self
+    }
+
+    /// Writes the config; returns its path.
+    pub fn config(&self) -> PathBuf {
+        let path = self.dir.path().join("jobhound.toml");
+        std::fs::write(&path, self.blocks.join("\n")).expect("write config");
+        path
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("jobhound.db")
+    }
+
+    /// Opens the database to inspect it.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db_path()).expect("open db")
+    }
+
+    /// Counts rows of a query returning one integer.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).expect(sql)
+    }
+
+    /// A command for the binary, in the app's directory, with its config.
+    pub fn command(&self, args: &[&str]) -> tokio::process::Command {
+        let config = self.config();
+        let mut cmd = self.bare_command(&[]);
+        cmd.arg("--config").arg(&config).args(args);
+        cmd
+    }
+
+    /// A command for the binary in the app's directory, without `--config`.
+    pub fn bare_command(&self, args: &[&str]) -> tokio::process::Command {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobhound"));
+        cmd.args(args).current_dir(self.dir.path());
+        for var in [
+            "http_proxy",
+            "https_proxy",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "JOBHOUND_CONFIG",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("NO_PROXY", "*")
+            .env("RUST_LOG", "info")
+            .kill_on_drop(true);
+        cmd
+    }
+
+    /// Runs the binary with the app's config to completion (at most 60 s).
+    pub async fn run(&self, args: &[&str]) -> Run {
+        finish(self.command(args)).await
+    }
+
+    /// Runs the binary without `--config` to completion (at most 60 s).
+    pub async fn run_bare(&self, args: &[&str]) -> Run {
+        finish(self.bare_command(args)).await
+    }
+}
+
+/// Runs a command to completion (at most 60 s) and collects its output.
+async fn finish(mut cmd: tokio::process::Command) -> Run {
+    let child = cmd.stdin(Stdio::null()).output();
+    let out = tokio::time::timeout(Duration::from_secs(60), child)
+        .await
+        .expect("jobhound finished within 60 s")
+        .expect("spawn jobhound");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

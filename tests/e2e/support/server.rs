@@ -1,0 +1,162 @@
+//! A fixture HTTP server on 127.0.0.1:0: serves files from `fixtures/` with
+//! ETag and Last-Modified (answering conditional requests with 304), plus
+//! endpoints that misbehave: fixed error statuses, a hang, a huge body.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+/// One request the server saw.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub path: String,
+    pub status: u16,
+}
+
+#[derive(Clone)]
+struct Shared {
+    root: PathBuf,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+/// The running server; stops when dropped.
+pub struct FixtureServer {
+    addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FixtureServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Last-Modified of every fixture: fixed, so conditional GETs are deterministic.
+const LAST_MODIFIED: &str = "Wed, 25 Nov 2026 10:00:00 GMT";
+
+impl FixtureServer {
+    /// Serves `fixtures/<dir>` under `/files/`.
+    pub async fn serve(dir: &str) -> FixtureServer {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(dir);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let state = Shared {
+            root,
+            seen: seen.clone(),
+        };
+        let app = Router::new()
+            .route("/files/{*name}", get(file))
+            .route("/status/{code}", get(status))
+            .route("/hang", get(hang))
+            .route("/huge", get(huge))
+            .with_state(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        FixtureServer { addr, seen, task }
+    }
+
+    /// The URL of a fixture file.
+    pub fn url(&self, name: &str) -> String {
+        format!("http://{}/files/{name}", self.addr)
+    }
+
+    /// The URL of any path on the server.
+    pub fn path(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Requests seen so far for paths ending in `suffix`.
+    pub fn seen(&self, suffix: &str) -> Vec<Seen> {
+        self.seen
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|s| s.path.ends_with(suffix))
+            .cloned()
+            .collect()
+    }
+}
+
+fn record(state: &Shared, path: String, status: u16) {
+    state.seen.lock().expect("lock").push(Seen { path, status });
+}
+
+async fn file(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/files/{name}");
+    let Ok(body) = std::fs::read(state.root.join(&name)) else {
+        record(&state, path, 404);
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let etag = format!("\"{:x}-{}\"", fnv(&body), body.len());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
+        record(&state, path, 304);
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    record(&state, path, 200);
+    let content_type = match name.rsplit('.').next() {
+        Some("json") => "application/feed+json",
+        Some("rdf") => "application/rdf+xml",
+        Some("xml") => "application/atom+xml",
+        _ => "application/rss+xml; charset=utf-8",
+    };
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("etag"));
+    h.insert(
+        header::LAST_MODIFIED,
+        HeaderValue::from_static(LAST_MODIFIED),
+    );
+    resp
+}
+
+async fn status(State(state): State<Shared>, Path(code): Path<u16>) -> Response {
+    record(&state, format!("/status/{code}"), code);
+    let code = StatusCode::from_u16(code).expect("status code");
+    (code, format!("status {code}")).into_response()
+}
+
+async fn hang(State(state): State<Shared>) -> Response {
+    record(&state, "/hang".into(), 0);
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    StatusCode::OK.into_response()
+}
+
+async fn huge(State(state): State<Shared>) -> Response {
+    record(&state, "/huge".into(), 200);
+    let mut body =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>");
+    while body.len() < 4 << 20 {
+        body.push_str("<item><title>filler</title><description>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</description></item>");
+    }
+    body.push_str("</channel></rss>");
+    body.into_response()
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
