@@ -154,3 +154,22 @@ async fn feed_fields_are_mapped_and_normalized() {
         "Wed, 25 Nov 2026 10:00:00 GMT as UTC seconds"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn base_url_points_a_source_at_another_server() {
+    let server = FixtureServer::serve("feed").await;
+    server.route(
+        "/categories/remote-programming-jobs.rss",
+        "wwr-programming.rss",
+    );
+    let app = TestApp::new().block(&format!(
+        "[[source]]\nname = \"wwr\"\nkind = \"feed\"\n\
+         url = \"https://weworkremotely.com/categories/remote-programming-jobs.rss\"\n\
+         base_url = \"{}\"\n",
+        server.base_url()
+    ));
+    let run = app.run(&["fetch"]).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(app.count("SELECT count(*) FROM postings"), 2);
+    assert_eq!(server.seen("remote-programming-jobs.rss").len(), 1);
+}

@@ -1,7 +1,10 @@
 //! A fixture HTTP server on 127.0.0.1:0: serves files from `fixtures/` with
 //! ETag and Last-Modified (answering conditional requests with 304), plus
 //! endpoints that misbehave: fixed error statuses, a hang, a huge body.
+//! API paths (`/v1/boards/acme/jobs?content=true`) are mapped to fixture files
+//! with [`FixtureServer::route`], so sources can be pointed at it by `base_url`.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -9,7 +12,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -24,12 +27,15 @@ pub struct Seen {
 struct Shared {
     root: PathBuf,
     seen: Arc<Mutex<Vec<Seen>>>,
+    /// "path?query" or "path" → fixture file name.
+    routes: Arc<Mutex<HashMap<String, String>>>,
 }
 
 /// The running server; stops when dropped.
 pub struct FixtureServer {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    routes: Arc<Mutex<HashMap<String, String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -49,15 +55,18 @@ impl FixtureServer {
             .join("fixtures")
             .join(dir);
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let routes = Arc::new(Mutex::new(HashMap::new()));
         let state = Shared {
             root,
             seen: seen.clone(),
+            routes: routes.clone(),
         };
         let app = Router::new()
             .route("/files/{*name}", get(file))
             .route("/status/{code}", get(status))
             .route("/hang", get(hang))
             .route("/huge", get(huge))
+            .fallback(routed)
             .with_state(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -66,7 +75,27 @@ impl FixtureServer {
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
-        FixtureServer { addr, seen, task }
+        FixtureServer {
+            addr,
+            seen,
+            routes,
+            task,
+        }
+    }
+
+    /// Serves fixture `file` at `path_and_query` (e.g. `/v1/boards/acme/jobs?content=true`).
+    /// A request matches on path and query exactly, else on the path alone.
+    pub fn route(&self, path_and_query: &str, file: &str) -> &FixtureServer {
+        self.routes
+            .lock()
+            .expect("lock")
+            .insert(path_and_query.to_string(), file.to_string());
+        self
+    }
+
+    /// The server's root URL (`http://127.0.0.1:PORT`), for a source's `base_url`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     /// The URL of a fixture file.
@@ -100,9 +129,12 @@ async fn file(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let path = format!("/files/{name}");
-    let Ok(body) = std::fs::read(state.root.join(&name)) else {
-        record(&state, path, 404);
+    serve_file(&state, format!("/files/{name}"), &name, &headers)
+}
+
+fn serve_file(state: &Shared, path: String, name: &str, headers: &HeaderMap) -> Response {
+    let Ok(body) = std::fs::read(state.root.join(name)) else {
+        record(state, path, 404);
         return StatusCode::NOT_FOUND.into_response();
     };
     let etag = format!("\"{:x}-{}\"", fnv(&body), body.len());
@@ -111,14 +143,15 @@ async fn file(
         .and_then(|v| v.to_str().ok())
         == Some(etag.as_str())
     {
-        record(&state, path, 304);
+        record(state, path, 304);
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    record(&state, path, 200);
+    record(state, path, 200);
     let content_type = match name.rsplit('.').next() {
-        Some("json") => "application/feed+json",
+        Some("json") => "application/json",
         Some("rdf") => "application/rdf+xml",
         Some("xml") => "application/atom+xml",
+        Some("html") => "text/html; charset=utf-8",
         _ => "application/rss+xml; charset=utf-8",
     };
     let mut resp = body.into_response();
@@ -130,6 +163,27 @@ async fn file(
         HeaderValue::from_static(LAST_MODIFIED),
     );
     resp
+}
+
+async fn routed(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
+    let full = uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let file = {
+        let routes = state.routes.lock().expect("lock");
+        routes
+            .get(&full)
+            .or_else(|| routes.get(uri.path()))
+            .cloned()
+    };
+    match file {
+        Some(name) => serve_file(&state, full, &name, &headers),
+        None => {
+            record(&state, full, 404);
+            StatusCode::NOT_FOUND.into_response()
+        }
+    }
 }
 
 async fn status(State(state): State<Shared>, Path(code): Path<u16>) -> Response {
