@@ -4,6 +4,7 @@
 mod alerts;
 mod check;
 mod fetch;
+mod import;
 mod init;
 mod output;
 mod run;
@@ -132,6 +133,14 @@ pub enum Command {
     },
     /// Run the daemon: each source on its schedule until SIGTERM or SIGINT.
     Run,
+    /// Print `[[source]]` blocks for the feeds of an OPML file or a list of URLs.
+    Import {
+        /// An OPML export of a feed reader, or a text file with one URL per line.
+        file: PathBuf,
+        /// A cron schedule to give every imported source.
+        #[arg(long, value_name = "CRON")]
+        schedule: Option<String>,
+    },
     /// Search stored postings with the alert query language, newest first.
     Search(search::SearchArgs),
     /// Show everything stored about one posting.
@@ -160,6 +169,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
         Command::CheckConfig => check::run(config_path),
         Command::Fetch { sources } => fetch::run(&load(config_path)?, &sources),
         Command::Run => run::run(load(config_path)?),
+        Command::Import { file, schedule } => import::run(&file, schedule.as_deref()),
         Command::Search(args) => search::run(&load(config_path)?, &args),
         Command::Show { id, format } => search::show(&load(config_path)?, id, format),
         Command::Sources => sources::run(&load(config_path)?),
