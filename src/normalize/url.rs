@@ -10,9 +10,9 @@
 //! by key (stable, so repeated keys keep their order), drop an empty `?`, and drop
 //! trailing `/` from non-root paths.
 //!
-//! `source` is deliberately kept: boards use it both for tracking (`?source=linkedin`)
-//! and to select content, and keeping a tracking parameter only costs a missed
-//! dedupe while dropping a meaningful one would merge two different pages.
+//! `source` is dropped too: on job postings it names the referring board
+//! (`?source=linkedin`, `?source=board0042`), as applicant-tracking systems use it,
+//! and keeping it would leave the same job on two boards as two postings.
 
 use ::url::Url;
 
@@ -27,6 +27,7 @@ const TRACKING_KEYS: &[&str] = &[
     "mc_eid",
     "ref",
     "ref_src",
+    "source",
     "gh_src",
     "trk",
     "trkinfo",
@@ -181,8 +182,8 @@ mod tests {
                 Some("https://x.com/a"),
             ),
             (
-                "https://x.com/a?source=linkedin",
-                Some("https://x.com/a?source=linkedin"),
+                "https://x.com/a?source=linkedin&id=7",
+                Some("https://x.com/a?id=7"),
             ),
             ("https://x.com/a?b=2&a=1", Some("https://x.com/a?a=1&b=2")),
             (
