@@ -139,7 +139,7 @@ struct Job {
     salary_period: Option<String>,
     currency: Option<String>,
     #[serde(default)]
-    location_restrictions: Vec<Value>,
+    location_restrictions: Value,
     #[serde(default)]
     categories: Value,
     description: Option<String>,
@@ -183,11 +183,10 @@ fn posting(job: Job) -> RawPosting {
         url,
         apply_url: text(job.application_link.as_deref()),
         company,
-        locations: job
-            .location_restrictions
-            .iter()
-            .filter_map(location_name)
-            .collect(),
+        locations: match &job.location_restrictions {
+            Value::Array(items) => items.iter().filter_map(location_name).collect(),
+            one => location_name(one).into_iter().collect(),
+        },
         // Himalayas lists remote jobs only; the restrictions are where the
         // remote worker must live.
         workplace: Workplace::Remote,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use super::boards::{self, amount, id, text};
+use super::boards::{self, amount, id, strings, text};
 use super::{Context, Fetched, Source, SourceError};
 use crate::http;
 use crate::model::{RawPosting, Workplace};
@@ -73,7 +73,7 @@ struct Job {
     company: Option<String>,
     location: Option<String>,
     #[serde(default)]
-    tags: Vec<Option<String>>,
+    tags: Value,
     description: Option<String>,
     epoch: Option<Value>,
     date: Option<String>,
@@ -123,7 +123,9 @@ fn is_legal_notice(item: &Value) -> bool {
 }
 
 fn posting(job: Job, external_id: String) -> RawPosting {
-    let fix = |s: Option<String>| text(s.as_deref()).map(|s| repair_mojibake(&s).into_owned());
+    // Repaired before trimming: trimming first would cut a double-encoded
+    // no-break space ("Â" + U+00A0) in half and leave a stray "Â".
+    let fix = |s: Option<String>| s.and_then(|s| text(Some(&repair_mojibake(&s))));
     let salary = boards::salary(
         amount(&job.salary_min),
         amount(&job.salary_max),
@@ -149,7 +151,10 @@ fn posting(job: Job, external_id: String) -> RawPosting {
             .and_then(boards::time)
             .or_else(|| job.date.as_deref().and_then(crate::normalize::parse_time)),
         description_html: fix(job.description).map(|d| strip_anti_spam(&d)),
-        tags: job.tags.into_iter().filter_map(fix).collect(),
+        tags: strings(&job.tags)
+            .into_iter()
+            .filter_map(|t| fix(Some(t)))
+            .collect(),
         ..RawPosting::default()
     }
 }

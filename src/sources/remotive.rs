@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use super::boards::{self, id, text};
+use super::boards::{self, id, strings, text};
 use super::{Context, Fetched, Source, SourceError};
 use crate::http;
 use crate::model::{RawPosting, Workplace};
@@ -81,7 +81,7 @@ struct Job {
     company_name: Option<String>,
     category: Option<String>,
     #[serde(default)]
-    tags: Vec<Option<String>>,
+    tags: Value,
     job_type: Option<String>,
     publication_date: Option<String>,
     candidate_required_location: Option<String>,
@@ -109,7 +109,7 @@ fn posting(job: Job, external_id: String) -> RawPosting {
     // department of the hiring company; it goes with the tags.
     let tags = text(job.category.as_deref())
         .into_iter()
-        .chain(job.tags.iter().filter_map(|t| text(t.as_deref())))
+        .chain(strings(&job.tags))
         .collect();
     RawPosting {
         external_id,

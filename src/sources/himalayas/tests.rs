@@ -159,6 +159,11 @@ fn himalayas_location_restrictions_as_strings_or_objects() {
     let p = parse_page(body, &api()).expect("parse");
     assert_eq!(p.postings[0].locations, ["Kenya", "Europe"]);
     assert_eq!(p.postings[0].url, None, "a guid that is no URL is no link");
+    let body = br#"{"jobs":[{"guid":"g2","locationRestrictions":"Brazil"},{"guid":"g3","locationRestrictions":null}]}"#;
+    let p = parse_page(body, &api()).expect("parse");
+    assert_eq!(p.postings[0].locations, ["Brazil"]);
+    assert!(p.postings[1].locations.is_empty());
+    assert_eq!(p.total, None);
 }
 
 #[test]

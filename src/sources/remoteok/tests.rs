@@ -230,3 +230,18 @@ fn remoteok_url_carries_the_tag() {
         assert_eq!(source.url().expect("url").as_str(), want);
     }
 }
+
+#[test]
+fn remoteok_reads_nulls_as_unknown() {
+    let body = br#"[{"id":1141009,"position":"ML Engineer","company":null,"tags":null,"location":null,"description":null,"salary_min":null,"salary_max":"","epoch":null,"date":"2026-11-25T10:00:00+00:00"}]"#;
+    let jobs = parse(body, &api()).expect("parse");
+    let j = &jobs[0];
+    assert_eq!(j.external_id, "1141009", "a numeric id is read too");
+    assert_eq!((j.company.as_deref(), j.salary.as_ref()), (None, None));
+    assert!(j.tags.is_empty() && j.locations.is_empty());
+    assert_eq!(
+        j.posted_at,
+        Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).single(),
+        "from `date`"
+    );
+}
