@@ -40,6 +40,29 @@ pub enum SourceKind {
         /// The feed's URL.
         url: Url,
     },
+    /// RemoteOK's public API: the whole (remote-only) board in one request.
+    RemoteOk {
+        /// Only jobs with this tag (`?tag=`).
+        tag: Option<String>,
+    },
+    /// Remotive's public API: remote jobs in one request.
+    Remotive {
+        /// A category name or slug (`?category=`).
+        category: Option<String>,
+        /// A search term (`?search=`).
+        search: Option<String>,
+    },
+    /// Jobicy's public API: the latest remote jobs in one request.
+    Jobicy {
+        /// A keyword searched in titles and descriptions (`?tag=`).
+        tag: Option<String>,
+        /// A region slug such as `usa` or `emea` (`?geo=`).
+        region: Option<String>,
+        /// An industry slug such as `data-science` (`?industry=`).
+        category: Option<String>,
+    },
+    /// Himalayas' public API: remote jobs, paged by offset.
+    Himalayas,
 }
 
 impl SourceKind {
@@ -47,12 +70,16 @@ impl SourceKind {
     pub fn name(&self) -> &'static str {
         match self {
             SourceKind::Feed { .. } => "feed",
+            SourceKind::RemoteOk { .. } => "remoteok",
+            SourceKind::Remotive { .. } => "remotive",
+            SourceKind::Jobicy { .. } => "jobicy",
+            SourceKind::Himalayas => "himalayas",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed"];
+const KINDS: &[&str] = &["feed", "remoteok", "remotive", "jobicy", "himalayas"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -95,6 +122,42 @@ pub(super) fn check(
             url.and_then(|u| c.url(&format!("{at}.url"), &u))
                 .map(|url| SourceKind::Feed { url })
         }
+        "remoteok" => {
+            only(c, at, &kind_name, r, &["tag"]);
+            Some(SourceKind::RemoteOk {
+                tag: optional(c, &format!("{at}.tag"), &r.tag),
+            })
+        }
+        "remotive" => {
+            only(c, at, &kind_name, r, &["category", "search"]);
+            Some(SourceKind::Remotive {
+                category: optional(c, &format!("{at}.category"), &r.category),
+                search: optional(c, &format!("{at}.search"), &r.search),
+            })
+        }
+        "jobicy" => {
+            only(c, at, &kind_name, r, &["tag", "region", "category"]);
+            let tag = optional(c, &format!("{at}.tag"), &r.tag);
+            // Jobicy documents `tag` as 3 to 50 characters: catch a typo here
+            // rather than as a fetch that fails on every run.
+            if let Some(t) = &tag
+                && !(3..=50).contains(&t.trim().len())
+            {
+                c.problem(
+                    format!("{at}.tag"),
+                    "Jobicy accepts a tag of 3 to 50 characters",
+                );
+            }
+            Some(SourceKind::Jobicy {
+                tag,
+                region: optional(c, &format!("{at}.region"), &r.region),
+                category: optional(c, &format!("{at}.category"), &r.category),
+            })
+        }
+        "himalayas" => {
+            only(c, at, &kind_name, r, &["max_pages"]);
+            Some(SourceKind::Himalayas)
+        }
         other => {
             c.problem(
                 format!("{at}.kind"),
@@ -131,6 +194,18 @@ pub(super) fn check(
     })
 }
 
+/// An optional string key: `None` when unset, a problem when set but blank.
+fn optional(c: &mut Checker<'_>, path: &str, value: &Option<String>) -> Option<String> {
+    match value {
+        Some(v) if v.trim().is_empty() => {
+            c.problem(path, "must not be empty (leave it out instead)");
+            None
+        }
+        Some(v) => Some(v.trim().to_string()),
+        None => None,
+    }
+}
+
 /// Records a problem for every kind-specific key this source sets that its kind does not use.
 fn only(c: &mut Checker<'_>, at: &str, kind: &str, r: &RawSource, allowed: &[&str]) {
     for (key, set) in r.kind_keys() {
@@ -151,6 +226,97 @@ fn only(c: &mut Checker<'_>, at: &str, kind: &str, r: &RawSource, allowed: &[&st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kinds(toml: &str) -> Result<Vec<SourceKind>, Vec<(String, String)>> {
+        let text = format!("[[source]]\nname = \"s\"\n{toml}\n");
+        super::super::Config::parse(&text, std::path::Path::new("t.toml"), &|_| None)
+            .map(|c| c.sources.into_iter().map(|s| s.kind).collect())
+            .map_err(|e| {
+                e.problems
+                    .into_iter()
+                    .map(|p| (p.path, p.message))
+                    .collect()
+            })
+    }
+
+    #[test]
+    fn remote_board_kinds_take_their_optional_keys() {
+        let s = |v: &str| Some(v.to_string());
+        let cases = [
+            ("kind = \"remoteok\"", SourceKind::RemoteOk { tag: None }),
+            (
+                "kind = \"remoteok\"\ntag = \"ml\"",
+                SourceKind::RemoteOk { tag: s("ml") },
+            ),
+            (
+                "kind = \"remotive\"\ncategory = \"software-dev\"\nsearch = \"pytorch\"",
+                SourceKind::Remotive {
+                    category: s("software-dev"),
+                    search: s("pytorch"),
+                },
+            ),
+            (
+                "kind = \"jobicy\"\ntag = \"python\"\nregion = \"usa\"\ncategory = \"data-science\"",
+                SourceKind::Jobicy {
+                    tag: s("python"),
+                    region: s("usa"),
+                    category: s("data-science"),
+                },
+            ),
+            ("kind = \"himalayas\"\nmax_pages = 3", SourceKind::Himalayas),
+        ];
+        for (toml, want) in cases {
+            assert_eq!(kinds(toml), Ok(vec![want]), "{toml}");
+        }
+    }
+
+    #[test]
+    fn remote_board_kinds_reject_keys_they_do_not_use_and_blank_values() {
+        let cases = [
+            (
+                "kind = \"remoteok\"\nsearch = \"ml\"",
+                "source[0].search",
+                "not used by kind `remoteok` (it uses: tag)",
+            ),
+            (
+                "kind = \"remoteok\"\nmax_pages = 2",
+                "source[0].max_pages",
+                "not used by kind `remoteok` (it uses: tag)",
+            ),
+            (
+                "kind = \"remotive\"\ntag = \"ml\"",
+                "source[0].tag",
+                "not used by kind `remotive` (it uses: category, search)",
+            ),
+            (
+                "kind = \"remotive\"\nsearch = \" \"",
+                "source[0].search",
+                "must not be empty (leave it out instead)",
+            ),
+            (
+                "kind = \"jobicy\"\ntag = \"ml\"",
+                "source[0].tag",
+                "Jobicy accepts a tag of 3 to 50 characters",
+            ),
+            (
+                "kind = \"jobicy\"\nsearch = \"ml\"",
+                "source[0].search",
+                "not used by kind `jobicy` (it uses: tag, region, category)",
+            ),
+            (
+                "kind = \"himalayas\"\nurl = \"https://himalayas.app/jobs/api\"",
+                "source[0].url",
+                "not used by kind `himalayas` (it uses: max_pages)",
+            ),
+        ];
+        for (toml, path, message) in cases {
+            let problems = kinds(toml).expect_err(toml);
+            assert!(
+                problems.contains(&(path.to_string(), message.to_string())),
+                "{toml}: {problems:?}"
+            );
+        }
+    }
 
     #[test]
     fn rebase_swaps_the_origin_and_keeps_the_path() {

@@ -3,7 +3,12 @@
 //! returns the postings it lists now (as [`RawPosting`]s) or "not modified".
 //! Sources only fetch and map fields; normalization happens downstream.
 
+mod boards;
 mod feed;
+mod himalayas;
+mod jobicy;
+mod remoteok;
+mod remotive;
 
 use futures::future::BoxFuture;
 
@@ -93,5 +98,28 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
     let base = cfg.base_url.as_ref();
     match &cfg.kind {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
+        SourceKind::RemoteOk { tag } => {
+            Box::new(remoteok::RemoteOk::new(tag.clone(), base.cloned()))
+        }
+        SourceKind::Remotive { category, search } => Box::new(remotive::Remotive::new(
+            category.clone(),
+            search.clone(),
+            base.cloned(),
+        )),
+        SourceKind::Jobicy {
+            tag,
+            region,
+            category,
+        } => Box::new(jobicy::Jobicy::new(
+            tag.clone(),
+            region.clone(),
+            category.clone(),
+            base.cloned(),
+        )),
+        SourceKind::Himalayas => Box::new(himalayas::Himalayas::new(
+            base.cloned(),
+            cfg.max_pages,
+            cfg.page_delay,
+        )),
     }
 }

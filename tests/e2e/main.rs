@@ -2,6 +2,7 @@
 
 mod support;
 
+mod boards;
 mod config;
 mod daemon;
 mod fetch;
