@@ -40,6 +40,11 @@ pub enum SourceKind {
         /// The feed's URL.
         url: Url,
     },
+    /// A Workable account's public job widget.
+    Workable {
+        /// The account slug, as in `https://apply.workable.com/{account}/`.
+        account: String,
+    },
 }
 
 impl SourceKind {
@@ -47,12 +52,13 @@ impl SourceKind {
     pub fn name(&self) -> &'static str {
         match self {
             SourceKind::Feed { .. } => "feed",
+            SourceKind::Workable { .. } => "workable",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed"];
+const KINDS: &[&str] = &["feed", "workable"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -94,6 +100,11 @@ pub(super) fn check(
             let url = c.required(&format!("{at}.url"), &r.url);
             url.and_then(|u| c.url(&format!("{at}.url"), &u))
                 .map(|url| SourceKind::Feed { url })
+        }
+        "workable" => {
+            only(c, at, &kind_name, r, &["account"]);
+            identifier(c, &format!("{at}.account"), &r.account, PATH_SAFE)
+                .map(|account| SourceKind::Workable { account })
         }
         other => {
             c.problem(
@@ -148,6 +159,28 @@ fn only(c: &mut Checker<'_>, at: &str, kind: &str, r: &RawSource, allowed: &[&st
     }
 }
 
+/// Characters an identifier may use when it becomes one URL path segment.
+const PATH_SAFE: (&str, fn(char) -> bool) = ("letters, digits, '-' and '_'", |ch| {
+    ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_')
+});
+
+/// A required identifier that is spliced into the kind's endpoint URL; only
+/// characters that cannot change the URL's structure are accepted.
+fn identifier(
+    c: &mut Checker<'_>,
+    path: &str,
+    value: &Option<String>,
+    (allowed, ok): (&str, fn(char) -> bool),
+) -> Option<String> {
+    let v = c.required(path, value)?;
+    if v.chars().all(ok) {
+        Some(v)
+    } else {
+        c.problem(path, format!("`{v}`: use only {allowed}"));
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +209,37 @@ mod tests {
         ];
         for (base, want) in cases {
             assert_eq!(rebase(&api, base.as_ref()).as_str(), want);
+        }
+    }
+
+    #[test]
+    fn ats_kinds_take_a_url_safe_identifier_and_only_their_keys() {
+        use crate::config::Config;
+        let cases: Vec<(&str, Result<SourceKind, &str>)> = vec![
+            (
+                "kind = \"workable\"\naccount = \"northwind-vision\"",
+                Ok(SourceKind::Workable {
+                    account: "northwind-vision".into(),
+                }),
+            ),
+            ("kind = \"workable\"", Err("source[0].account: is required")),
+            (
+                "kind = \"workable\"\naccount = \"a/../b\"",
+                Err("source[0].account: `a/../b`: use only letters, digits, '-' and '_'"),
+            ),
+            (
+                "kind = \"workable\"\naccount = \"x\"\ncompany = \"x\"",
+                Err("source[0].company: not used by kind `workable` (it uses: account)"),
+            ),
+        ];
+        for (toml, want) in cases {
+            let text = format!("[[source]]\nname = \"s\"\n{toml}\n");
+            let got = Config::parse(&text, std::path::Path::new("j.toml"), &|_| None);
+            match (got, want) {
+                (Ok(cfg), Ok(kind)) => assert_eq!(cfg.sources[0].kind, kind, "{toml}"),
+                (Err(e), Err(msg)) => assert!(e.to_string().contains(msg), "{toml}: {e}"),
+                (got, want) => panic!("{toml}: got {got:?}, want {want:?}"),
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 //! Sources only fetch and map fields; normalization happens downstream.
 
 mod feed;
+mod workable;
 
 use futures::future::BoxFuture;
 
@@ -93,5 +94,8 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
     let base = cfg.base_url.as_ref();
     match &cfg.kind {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
+        SourceKind::Workable { account } => {
+            Box::new(workable::Workable::new(account.clone(), base.cloned()))
+        }
     }
 }
