@@ -45,6 +45,11 @@ pub enum SourceKind {
         /// The account slug, as in `https://apply.workable.com/{account}/`.
         account: String,
     },
+    /// A SmartRecruiters company's public postings (paged, with one detail request per posting).
+    SmartRecruiters {
+        /// The company identifier, as in `https://jobs.smartrecruiters.com/{company}/`.
+        company: String,
+    },
 }
 
 impl SourceKind {
@@ -53,12 +58,13 @@ impl SourceKind {
         match self {
             SourceKind::Feed { .. } => "feed",
             SourceKind::Workable { .. } => "workable",
+            SourceKind::SmartRecruiters { .. } => "smartrecruiters",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "workable"];
+const KINDS: &[&str] = &["feed", "workable", "smartrecruiters"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -105,6 +111,11 @@ pub(super) fn check(
             only(c, at, &kind_name, r, &["account"]);
             identifier(c, &format!("{at}.account"), &r.account, PATH_SAFE)
                 .map(|account| SourceKind::Workable { account })
+        }
+        "smartrecruiters" => {
+            only(c, at, &kind_name, r, &["company", "max_pages"]);
+            identifier(c, &format!("{at}.company"), &r.company, PATH_SAFE)
+                .map(|company| SourceKind::SmartRecruiters { company })
         }
         other => {
             c.problem(
@@ -222,10 +233,20 @@ mod tests {
                     account: "northwind-vision".into(),
                 }),
             ),
+            (
+                "kind = \"smartrecruiters\"\ncompany = \"HelixDynamics\"\nmax_pages = 3",
+                Ok(SourceKind::SmartRecruiters {
+                    company: "HelixDynamics".into(),
+                }),
+            ),
             ("kind = \"workable\"", Err("source[0].account: is required")),
             (
                 "kind = \"workable\"\naccount = \"a/../b\"",
                 Err("source[0].account: `a/../b`: use only letters, digits, '-' and '_'"),
+            ),
+            (
+                "kind = \"smartrecruiters\"\ncompany = \" \"",
+                Err("source[0].company: must not be empty"),
             ),
             (
                 "kind = \"workable\"\naccount = \"x\"\ncompany = \"x\"",

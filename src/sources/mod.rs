@@ -4,6 +4,7 @@
 //! Sources only fetch and map fields; normalization happens downstream.
 
 mod feed;
+mod smartrecruiters;
 mod workable;
 
 use futures::future::BoxFuture;
@@ -96,6 +97,9 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
         SourceKind::Workable { account } => {
             Box::new(workable::Workable::new(account.clone(), base.cloned()))
+        }
+        SourceKind::SmartRecruiters { company } => {
+            Box::new(smartrecruiters::SmartRecruiters::new(company.clone(), cfg))
         }
     }
 }
