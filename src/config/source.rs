@@ -50,6 +50,11 @@ pub enum SourceKind {
         /// The company identifier, as in `https://jobs.smartrecruiters.com/{company}/`.
         company: String,
     },
+    /// A Recruitee company's careers-site offers.
+    Recruitee {
+        /// The careers-site subdomain, as in `https://{company}.recruitee.com/`.
+        company: String,
+    },
 }
 
 impl SourceKind {
@@ -59,12 +64,13 @@ impl SourceKind {
             SourceKind::Feed { .. } => "feed",
             SourceKind::Workable { .. } => "workable",
             SourceKind::SmartRecruiters { .. } => "smartrecruiters",
+            SourceKind::Recruitee { .. } => "recruitee",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "workable", "smartrecruiters"];
+const KINDS: &[&str] = &["feed", "workable", "smartrecruiters", "recruitee"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -116,6 +122,11 @@ pub(super) fn check(
             only(c, at, &kind_name, r, &["company", "max_pages"]);
             identifier(c, &format!("{at}.company"), &r.company, PATH_SAFE)
                 .map(|company| SourceKind::SmartRecruiters { company })
+        }
+        "recruitee" => {
+            only(c, at, &kind_name, r, &["company"]);
+            identifier(c, &format!("{at}.company"), &r.company, HOST_LABEL)
+                .map(|company| SourceKind::Recruitee { company })
         }
         other => {
             c.problem(
@@ -173,6 +184,11 @@ fn only(c: &mut Checker<'_>, at: &str, kind: &str, r: &RawSource, allowed: &[&st
 /// Characters an identifier may use when it becomes one URL path segment.
 const PATH_SAFE: (&str, fn(char) -> bool) = ("letters, digits, '-' and '_'", |ch| {
     ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_')
+});
+
+/// Characters an identifier may use when it becomes a host name's first label.
+const HOST_LABEL: (&str, fn(char) -> bool) = ("letters, digits and '-'", |ch| {
+    ch.is_ascii_alphanumeric() || ch == '-'
 });
 
 /// A required identifier that is spliced into the kind's endpoint URL; only
@@ -239,6 +255,12 @@ mod tests {
                     company: "HelixDynamics".into(),
                 }),
             ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tidewater\"",
+                Ok(SourceKind::Recruitee {
+                    company: "tidewater".into(),
+                }),
+            ),
             ("kind = \"workable\"", Err("source[0].account: is required")),
             (
                 "kind = \"workable\"\naccount = \"a/../b\"",
@@ -247,6 +269,14 @@ mod tests {
             (
                 "kind = \"smartrecruiters\"\ncompany = \" \"",
                 Err("source[0].company: must not be empty"),
+            ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tide_water\"",
+                Err("source[0].company: `tide_water`: use only letters, digits and '-'"),
+            ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tidewater\"\nmax_pages = 2",
+                Err("source[0].max_pages: not used by kind `recruitee` (it uses: company)"),
             ),
             (
                 "kind = \"workable\"\naccount = \"x\"\ncompany = \"x\"",

@@ -4,6 +4,7 @@
 //! Sources only fetch and map fields; normalization happens downstream.
 
 mod feed;
+mod recruitee;
 mod smartrecruiters;
 mod workable;
 
@@ -100,6 +101,9 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         }
         SourceKind::SmartRecruiters { company } => {
             Box::new(smartrecruiters::SmartRecruiters::new(company.clone(), cfg))
+        }
+        SourceKind::Recruitee { company } => {
+            Box::new(recruitee::Recruitee::new(company.clone(), base.cloned()))
         }
     }
 }
