@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ats_b;
 mod config;
 mod daemon;
 mod fetch;
