@@ -63,6 +63,21 @@ pub enum SourceKind {
     },
     /// Himalayas' public API: remote jobs, paged by offset.
     Himalayas,
+    /// A Workable account's public job widget.
+    Workable {
+        /// The account slug, as in `https://apply.workable.com/{account}/`.
+        account: String,
+    },
+    /// A SmartRecruiters company's public postings (paged, with one detail request per posting).
+    SmartRecruiters {
+        /// The company identifier, as in `https://jobs.smartrecruiters.com/{company}/`.
+        company: String,
+    },
+    /// A Recruitee company's careers-site offers.
+    Recruitee {
+        /// The careers-site subdomain, as in `https://{company}.recruitee.com/`.
+        company: String,
+    },
 }
 
 impl SourceKind {
@@ -74,12 +89,24 @@ impl SourceKind {
             SourceKind::Remotive { .. } => "remotive",
             SourceKind::Jobicy { .. } => "jobicy",
             SourceKind::Himalayas => "himalayas",
+            SourceKind::Workable { .. } => "workable",
+            SourceKind::SmartRecruiters { .. } => "smartrecruiters",
+            SourceKind::Recruitee { .. } => "recruitee",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "remoteok", "remotive", "jobicy", "himalayas"];
+const KINDS: &[&str] = &[
+    "feed",
+    "workable",
+    "smartrecruiters",
+    "recruitee",
+    "remoteok",
+    "remotive",
+    "jobicy",
+    "himalayas",
+];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -158,6 +185,21 @@ pub(super) fn check(
             only(c, at, &kind_name, r, &["max_pages"]);
             Some(SourceKind::Himalayas)
         }
+        "workable" => {
+            only(c, at, &kind_name, r, &["account"]);
+            identifier(c, &format!("{at}.account"), &r.account, PATH_SAFE)
+                .map(|account| SourceKind::Workable { account })
+        }
+        "smartrecruiters" => {
+            only(c, at, &kind_name, r, &["company", "max_pages"]);
+            identifier(c, &format!("{at}.company"), &r.company, PATH_SAFE)
+                .map(|company| SourceKind::SmartRecruiters { company })
+        }
+        "recruitee" => {
+            only(c, at, &kind_name, r, &["company"]);
+            identifier(c, &format!("{at}.company"), &r.company, HOST_LABEL)
+                .map(|company| SourceKind::Recruitee { company })
+        }
         other => {
             c.problem(
                 format!("{at}.kind"),
@@ -220,6 +262,33 @@ fn only(c: &mut Checker<'_>, at: &str, kind: &str, r: &RawSource, allowed: &[&st
                 format!("not used by kind `{kind}` (it uses: {uses})"),
             );
         }
+    }
+}
+
+/// Characters an identifier may use when it becomes one URL path segment.
+const PATH_SAFE: (&str, fn(char) -> bool) = ("letters, digits, '-' and '_'", |ch| {
+    ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_')
+});
+
+/// Characters an identifier may use when it becomes a host name's first label.
+const HOST_LABEL: (&str, fn(char) -> bool) = ("letters, digits and '-'", |ch| {
+    ch.is_ascii_alphanumeric() || ch == '-'
+});
+
+/// A required identifier that is spliced into the kind's endpoint URL; only
+/// characters that cannot change the URL's structure are accepted.
+fn identifier(
+    c: &mut Checker<'_>,
+    path: &str,
+    value: &Option<String>,
+    (allowed, ok): (&str, fn(char) -> bool),
+) -> Option<String> {
+    let v = c.required(path, value)?;
+    if v.chars().all(ok) {
+        Some(v)
+    } else {
+        c.problem(path, format!("`{v}`: use only {allowed}"));
+        None
     }
 }
 
@@ -342,6 +411,61 @@ mod tests {
         ];
         for (base, want) in cases {
             assert_eq!(rebase(&api, base.as_ref()).as_str(), want);
+        }
+    }
+
+    #[test]
+    fn ats_kinds_take_a_url_safe_identifier_and_only_their_keys() {
+        use crate::config::Config;
+        let cases: Vec<(&str, Result<SourceKind, &str>)> = vec![
+            (
+                "kind = \"workable\"\naccount = \"northwind-vision\"",
+                Ok(SourceKind::Workable {
+                    account: "northwind-vision".into(),
+                }),
+            ),
+            (
+                "kind = \"smartrecruiters\"\ncompany = \"HelixDynamics\"\nmax_pages = 3",
+                Ok(SourceKind::SmartRecruiters {
+                    company: "HelixDynamics".into(),
+                }),
+            ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tidewater\"",
+                Ok(SourceKind::Recruitee {
+                    company: "tidewater".into(),
+                }),
+            ),
+            ("kind = \"workable\"", Err("source[0].account: is required")),
+            (
+                "kind = \"workable\"\naccount = \"a/../b\"",
+                Err("source[0].account: `a/../b`: use only letters, digits, '-' and '_'"),
+            ),
+            (
+                "kind = \"smartrecruiters\"\ncompany = \" \"",
+                Err("source[0].company: must not be empty"),
+            ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tide_water\"",
+                Err("source[0].company: `tide_water`: use only letters, digits and '-'"),
+            ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tidewater\"\nmax_pages = 2",
+                Err("source[0].max_pages: not used by kind `recruitee` (it uses: company)"),
+            ),
+            (
+                "kind = \"workable\"\naccount = \"x\"\ncompany = \"x\"",
+                Err("source[0].company: not used by kind `workable` (it uses: account)"),
+            ),
+        ];
+        for (toml, want) in cases {
+            let text = format!("[[source]]\nname = \"s\"\n{toml}\n");
+            let got = Config::parse(&text, std::path::Path::new("j.toml"), &|_| None);
+            match (got, want) {
+                (Ok(cfg), Ok(kind)) => assert_eq!(cfg.sources[0].kind, kind, "{toml}"),
+                (Err(e), Err(msg)) => assert!(e.to_string().contains(msg), "{toml}: {e}"),
+                (got, want) => panic!("{toml}: got {got:?}, want {want:?}"),
+            }
         }
     }
 }

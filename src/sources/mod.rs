@@ -7,8 +7,11 @@ mod boards;
 mod feed;
 mod himalayas;
 mod jobicy;
+mod recruitee;
 mod remoteok;
 mod remotive;
+mod smartrecruiters;
+mod workable;
 
 use futures::future::BoxFuture;
 
@@ -121,5 +124,14 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
             cfg.max_pages,
             cfg.page_delay,
         )),
+        SourceKind::Workable { account } => {
+            Box::new(workable::Workable::new(account.clone(), base.cloned()))
+        }
+        SourceKind::SmartRecruiters { company } => {
+            Box::new(smartrecruiters::SmartRecruiters::new(company.clone(), cfg))
+        }
+        SourceKind::Recruitee { company } => {
+            Box::new(recruitee::Recruitee::new(company.clone(), base.cloned()))
+        }
     }
 }
