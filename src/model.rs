@@ -46,6 +46,7 @@ pub enum Workplace {
     /// Part remote, part office.
     Hybrid,
     /// In the office.
+    #[serde(rename = "on-site")]
     Onsite,
     /// Nothing says.
     #[default]

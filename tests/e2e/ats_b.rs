@@ -295,7 +295,7 @@ async fn smartrecruiters_follows_every_page_and_each_detail() {
             ("title", json!("Senior Computer Vision Scientist")),
             ("locations", json!(["Petah Tikva, Israel"])),
             ("department", Value::Null),
-            ("workplace", json!("onsite")),
+            ("workplace", json!("on-site")),
         ],
     );
     assert_eq!(
@@ -416,7 +416,7 @@ async fn recruitee_offers_are_stored_with_structured_salary() {
     assert_fields(
         &p,
         &[
-            ("workplace", json!("onsite")),
+            ("workplace", json!("on-site")),
             (
                 "locations",
                 json!([
