@@ -40,6 +40,11 @@ pub enum SourceKind {
         /// The feed's URL.
         url: Url,
     },
+    /// A Greenhouse job board (Job Board API).
+    Greenhouse {
+        /// The board token (`boards.greenhouse.io/{board}`).
+        board: String,
+    },
 }
 
 impl SourceKind {
@@ -47,12 +52,13 @@ impl SourceKind {
     pub fn name(&self) -> &'static str {
         match self {
             SourceKind::Feed { .. } => "feed",
+            SourceKind::Greenhouse { .. } => "greenhouse",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed"];
+const KINDS: &[&str] = &["feed", "greenhouse"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -95,6 +101,11 @@ pub(super) fn check(
             url.and_then(|u| c.url(&format!("{at}.url"), &u))
                 .map(|url| SourceKind::Feed { url })
         }
+        "greenhouse" => {
+            only(c, at, &kind_name, r, &["board"]);
+            segment(c, &format!("{at}.board"), &r.board)
+                .map(|board| SourceKind::Greenhouse { board })
+        }
         other => {
             c.problem(
                 format!("{at}.kind"),
@@ -129,6 +140,22 @@ pub(super) fn check(
         max_pages,
         page_delay,
     })
+}
+
+/// A required identifier that becomes one segment of an API path (a board
+/// token, a site name): trimmed, and without characters that would change the path.
+fn segment(c: &mut Checker<'_>, path: &str, value: &Option<String>) -> Option<String> {
+    let v = c.required(path, value)?.trim().to_string();
+    if v.chars()
+        .any(|ch| ch.is_whitespace() || matches!(ch, '/' | '?' | '#' | '%'))
+    {
+        c.problem(
+            path,
+            format!("`{v}`: give the name as it appears in the board's URL (no '/', '?', '#', '%' or spaces)"),
+        );
+        return None;
+    }
+    Some(v)
 }
 
 /// Records a problem for every kind-specific key this source sets that its kind does not use.

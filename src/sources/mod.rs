@@ -4,6 +4,7 @@
 //! Sources only fetch and map fields; normalization happens downstream.
 
 mod feed;
+mod greenhouse;
 
 use futures::future::BoxFuture;
 
@@ -139,5 +140,6 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
     let base = cfg.base_url.as_ref();
     match &cfg.kind {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
+        SourceKind::Greenhouse { board } => Box::new(greenhouse::Greenhouse::new(board, base)),
     }
 }
