@@ -45,6 +45,13 @@ pub enum SourceKind {
         /// The board token (`boards.greenhouse.io/{board}`).
         board: String,
     },
+    /// A Lever postings site (Postings API).
+    Lever {
+        /// The site name (`jobs.lever.co/{site}`).
+        site: String,
+        /// Whether the site lives on Lever's EU instance (`region = "eu"`).
+        eu: bool,
+    },
 }
 
 impl SourceKind {
@@ -53,12 +60,13 @@ impl SourceKind {
         match self {
             SourceKind::Feed { .. } => "feed",
             SourceKind::Greenhouse { .. } => "greenhouse",
+            SourceKind::Lever { .. } => "lever",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "greenhouse"];
+const KINDS: &[&str] = &["feed", "greenhouse", "lever"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -105,6 +113,25 @@ pub(super) fn check(
             only(c, at, &kind_name, r, &["board"]);
             segment(c, &format!("{at}.board"), &r.board)
                 .map(|board| SourceKind::Greenhouse { board })
+        }
+        "lever" => {
+            only(c, at, &kind_name, r, &["site", "region"]);
+            let site = segment(c, &format!("{at}.site"), &r.site);
+            let eu = match r.region.as_deref() {
+                None => Some(false),
+                Some(v) if v.trim().eq_ignore_ascii_case("eu") => Some(true),
+                Some(v) => {
+                    c.problem(
+                        format!("{at}.region"),
+                        format!(
+                            "`{v}`: the only region is \"eu\" (leave it out for the global host)"
+                        ),
+                    );
+                    None
+                }
+            };
+            site.zip(eu)
+                .map(|(site, eu)| SourceKind::Lever { site, eu })
         }
         other => {
             c.problem(

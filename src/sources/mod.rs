@@ -5,6 +5,7 @@
 
 mod feed;
 mod greenhouse;
+mod lever;
 
 use futures::future::BoxFuture;
 
@@ -141,5 +142,6 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
     match &cfg.kind {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
         SourceKind::Greenhouse { board } => Box::new(greenhouse::Greenhouse::new(board, base)),
+        SourceKind::Lever { site, eu } => Box::new(lever::Lever::new(site, *eu, base)),
     }
 }
