@@ -52,6 +52,11 @@ pub enum SourceKind {
         /// Whether the site lives on Lever's EU instance (`region = "eu"`).
         eu: bool,
     },
+    /// An Ashby job board (public job-posting API), with compensation.
+    Ashby {
+        /// The job board name (`jobs.ashbyhq.com/{board}`).
+        board: String,
+    },
 }
 
 impl SourceKind {
@@ -61,12 +66,13 @@ impl SourceKind {
             SourceKind::Feed { .. } => "feed",
             SourceKind::Greenhouse { .. } => "greenhouse",
             SourceKind::Lever { .. } => "lever",
+            SourceKind::Ashby { .. } => "ashby",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "greenhouse", "lever"];
+const KINDS: &[&str] = &["feed", "greenhouse", "lever", "ashby"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -132,6 +138,10 @@ pub(super) fn check(
             };
             site.zip(eu)
                 .map(|(site, eu)| SourceKind::Lever { site, eu })
+        }
+        "ashby" => {
+            only(c, at, &kind_name, r, &["board"]);
+            segment(c, &format!("{at}.board"), &r.board).map(|board| SourceKind::Ashby { board })
         }
         other => {
             c.problem(
@@ -230,6 +240,65 @@ mod tests {
         ];
         for (base, want) in cases {
             assert_eq!(rebase(&api, base.as_ref()).as_str(), want);
+        }
+    }
+
+    #[test]
+    fn board_kinds_take_their_identifier_and_reject_bad_ones() {
+        let cases: &[(&str, Result<SourceKind, &str>)] = &[
+            (
+                "kind = \"greenhouse\"\nboard = \"lumenai\"",
+                Ok(SourceKind::Greenhouse {
+                    board: "lumenai".into(),
+                }),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"parallax\"",
+                Ok(SourceKind::Lever {
+                    site: "parallax".into(),
+                    eu: false,
+                }),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"parallax\"\nregion = \"EU\"",
+                Ok(SourceKind::Lever {
+                    site: "parallax".into(),
+                    eu: true,
+                }),
+            ),
+            (
+                "kind = \"ashby\"\nboard = \"halcyon\"",
+                Ok(SourceKind::Ashby {
+                    board: "halcyon".into(),
+                }),
+            ),
+            ("kind = \"greenhouse\"", Err("source[0].board: is required")),
+            (
+                "kind = \"greenhouse\"\nboard = \"acme/jobs\"",
+                Err("source[0].board: `acme/jobs`: give the name"),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"parallax\"\nregion = \"us\"",
+                Err("source[0].region: `us`: the only region is \"eu\""),
+            ),
+            (
+                "kind = \"ashby\"\nboard = \"halcyon\"\nsite = \"x\"",
+                Err("source[0].site: not used by kind `ashby` (it uses: board)"),
+            ),
+            (
+                "kind = \"greenhouse\"\nboard = \"x\"\nmax_pages = 3",
+                Err("source[0].max_pages: not used by kind `greenhouse`"),
+            ),
+        ];
+        for (block, want) in cases {
+            let text = format!("[[source]]\nname = \"s\"\n{block}\n");
+            let got = super::super::Config::parse(&text, std::path::Path::new("t.toml"), &|_| None);
+            match (got, want) {
+                (Ok(c), Ok(kind)) => assert_eq!(&c.sources[0].kind, kind, "{block}"),
+                (Err(e), Err(msg)) => assert!(e.to_string().contains(msg), "{block}: {e}"),
+                (Ok(c), Err(msg)) => panic!("{block}: want {msg:?}, got {:?}", c.sources[0].kind),
+                (Err(e), Ok(_)) => panic!("{block}: {e}"),
+            }
         }
     }
 }

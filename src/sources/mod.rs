@@ -3,6 +3,7 @@
 //! returns the postings it lists now (as [`RawPosting`]s) or "not modified".
 //! Sources only fetch and map fields; normalization happens downstream.
 
+mod ashby;
 mod feed;
 mod greenhouse;
 mod lever;
@@ -143,5 +144,6 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
         SourceKind::Greenhouse { board } => Box::new(greenhouse::Greenhouse::new(board, base)),
         SourceKind::Lever { site, eu } => Box::new(lever::Lever::new(site, *eu, base)),
+        SourceKind::Ashby { board } => Box::new(ashby::Ashby::new(board, base)),
     }
 }
