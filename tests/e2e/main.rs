@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ats_a;
 mod config;
 mod daemon;
 mod fetch;
