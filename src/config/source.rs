@@ -78,6 +78,23 @@ pub enum SourceKind {
         /// The careers-site subdomain, as in `https://{company}.recruitee.com/`.
         company: String,
     },
+    /// A Greenhouse job board (Job Board API).
+    Greenhouse {
+        /// The board token (`boards.greenhouse.io/{board}`).
+        board: String,
+    },
+    /// A Lever postings site (Postings API).
+    Lever {
+        /// The site name (`jobs.lever.co/{site}`).
+        site: String,
+        /// Whether the site lives on Lever's EU instance (`region = "eu"`).
+        eu: bool,
+    },
+    /// An Ashby job board (public job-posting API), with compensation.
+    Ashby {
+        /// The job board name (`jobs.ashbyhq.com/{board}`).
+        board: String,
+    },
 }
 
 impl SourceKind {
@@ -92,6 +109,9 @@ impl SourceKind {
             SourceKind::Workable { .. } => "workable",
             SourceKind::SmartRecruiters { .. } => "smartrecruiters",
             SourceKind::Recruitee { .. } => "recruitee",
+            SourceKind::Greenhouse { .. } => "greenhouse",
+            SourceKind::Lever { .. } => "lever",
+            SourceKind::Ashby { .. } => "ashby",
         }
     }
 }
@@ -99,6 +119,9 @@ impl SourceKind {
 /// Every kind name, for error messages.
 const KINDS: &[&str] = &[
     "feed",
+    "greenhouse",
+    "lever",
+    "ashby",
     "workable",
     "smartrecruiters",
     "recruitee",
@@ -200,6 +223,34 @@ pub(super) fn check(
             identifier(c, &format!("{at}.company"), &r.company, HOST_LABEL)
                 .map(|company| SourceKind::Recruitee { company })
         }
+        "greenhouse" => {
+            only(c, at, &kind_name, r, &["board"]);
+            segment(c, &format!("{at}.board"), &r.board)
+                .map(|board| SourceKind::Greenhouse { board })
+        }
+        "lever" => {
+            only(c, at, &kind_name, r, &["site", "region"]);
+            let site = segment(c, &format!("{at}.site"), &r.site);
+            let eu = match r.region.as_deref() {
+                None => Some(false),
+                Some(v) if v.trim().eq_ignore_ascii_case("eu") => Some(true),
+                Some(v) => {
+                    c.problem(
+                        format!("{at}.region"),
+                        format!(
+                            "`{v}`: the only region is \"eu\" (leave it out for the global host)"
+                        ),
+                    );
+                    None
+                }
+            };
+            site.zip(eu)
+                .map(|(site, eu)| SourceKind::Lever { site, eu })
+        }
+        "ashby" => {
+            only(c, at, &kind_name, r, &["board"]);
+            segment(c, &format!("{at}.board"), &r.board).map(|board| SourceKind::Ashby { board })
+        }
         other => {
             c.problem(
                 format!("{at}.kind"),
@@ -246,6 +297,22 @@ fn optional(c: &mut Checker<'_>, path: &str, value: &Option<String>) -> Option<S
         Some(v) => Some(v.trim().to_string()),
         None => None,
     }
+}
+
+/// A required identifier that becomes one segment of an API path (a board
+/// token, a site name): trimmed, and without characters that would change the path.
+fn segment(c: &mut Checker<'_>, path: &str, value: &Option<String>) -> Option<String> {
+    let v = c.required(path, value)?.trim().to_string();
+    if v.chars()
+        .any(|ch| ch.is_whitespace() || matches!(ch, '/' | '?' | '#' | '%'))
+    {
+        c.problem(
+            path,
+            format!("`{v}`: give the name as it appears in the board's URL (no '/', '?', '#', '%' or spaces)"),
+        );
+        return None;
+    }
+    Some(v)
 }
 
 /// Records a problem for every kind-specific key this source sets that its kind does not use.
@@ -465,6 +532,65 @@ mod tests {
                 (Ok(cfg), Ok(kind)) => assert_eq!(cfg.sources[0].kind, kind, "{toml}"),
                 (Err(e), Err(msg)) => assert!(e.to_string().contains(msg), "{toml}: {e}"),
                 (got, want) => panic!("{toml}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn board_kinds_take_their_identifier_and_reject_bad_ones() {
+        let cases: &[(&str, Result<SourceKind, &str>)] = &[
+            (
+                "kind = \"greenhouse\"\nboard = \"lumenai\"",
+                Ok(SourceKind::Greenhouse {
+                    board: "lumenai".into(),
+                }),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"parallax\"",
+                Ok(SourceKind::Lever {
+                    site: "parallax".into(),
+                    eu: false,
+                }),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"parallax\"\nregion = \"EU\"",
+                Ok(SourceKind::Lever {
+                    site: "parallax".into(),
+                    eu: true,
+                }),
+            ),
+            (
+                "kind = \"ashby\"\nboard = \"halcyon\"",
+                Ok(SourceKind::Ashby {
+                    board: "halcyon".into(),
+                }),
+            ),
+            ("kind = \"greenhouse\"", Err("source[0].board: is required")),
+            (
+                "kind = \"greenhouse\"\nboard = \"acme/jobs\"",
+                Err("source[0].board: `acme/jobs`: give the name"),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"parallax\"\nregion = \"us\"",
+                Err("source[0].region: `us`: the only region is \"eu\""),
+            ),
+            (
+                "kind = \"ashby\"\nboard = \"halcyon\"\nsite = \"x\"",
+                Err("source[0].site: not used by kind `ashby` (it uses: board)"),
+            ),
+            (
+                "kind = \"greenhouse\"\nboard = \"x\"\nmax_pages = 3",
+                Err("source[0].max_pages: not used by kind `greenhouse`"),
+            ),
+        ];
+        for (block, want) in cases {
+            let text = format!("[[source]]\nname = \"s\"\n{block}\n");
+            let got = super::super::Config::parse(&text, std::path::Path::new("t.toml"), &|_| None);
+            match (got, want) {
+                (Ok(c), Ok(kind)) => assert_eq!(&c.sources[0].kind, kind, "{block}"),
+                (Err(e), Err(msg)) => assert!(e.to_string().contains(msg), "{block}: {e}"),
+                (Ok(c), Err(msg)) => panic!("{block}: want {msg:?}, got {:?}", c.sources[0].kind),
+                (Err(e), Ok(_)) => panic!("{block}: {e}"),
             }
         }
     }

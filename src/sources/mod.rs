@@ -3,10 +3,13 @@
 //! returns the postings it lists now (as [`RawPosting`]s) or "not modified".
 //! Sources only fetch and map fields; normalization happens downstream.
 
+mod ashby;
 mod boards;
 mod feed;
+mod greenhouse;
 mod himalayas;
 mod jobicy;
+mod lever;
 mod recruitee;
 mod remoteok;
 mod remotive;
@@ -66,6 +69,18 @@ impl SourceError {
             message: message.into(),
         }
     }
+
+    /// A parse error prefixed with what the body should have been ("not a
+    /// Lever posting list: …"), so that an error page served with 200 reads clearly.
+    pub fn expected(self, what: &str) -> SourceError {
+        match self {
+            SourceError::Parse { url, message } => SourceError::Parse {
+                url,
+                message: format!("not {what}: {message}"),
+            },
+            other => other,
+        }
+    }
 }
 
 /// What a fetch may use.
@@ -94,6 +109,40 @@ pub fn json<T: serde::de::DeserializeOwned>(
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice(bytes)
         .map_err(|e| SourceError::parse(url, format!("unexpected JSON: {e}")))
+}
+
+/// The whole fetch of a kind that lists everything in one response: one
+/// conditional GET of `url`, the body mapped by `parse`, the validators kept.
+pub async fn get_all(
+    cx: &Context<'_>,
+    url: &url::Url,
+    parse: fn(&[u8], &url::Url) -> Result<Vec<RawPosting>, SourceError>,
+) -> Result<Fetched, SourceError> {
+    match cx.http.get(url, cx.validators).await? {
+        crate::http::Fetched::NotModified => Ok(Fetched::NotModified),
+        crate::http::Fetched::Body(body) => Ok(Fetched::Postings {
+            postings: parse(&body.bytes, &body.url)?,
+            validators: body.validators,
+        }),
+    }
+}
+
+/// The default endpoint `api` with `segments` appended (each percent-encoded as
+/// one path segment) and `query` set, then rebased onto the user's `base_url`.
+/// Fails only if `api` is not an absolute URL, which would be a bug.
+pub fn endpoint(
+    api: &str,
+    segments: &[&str],
+    query: Option<&str>,
+    base: Option<&url::Url>,
+) -> Result<url::Url, String> {
+    let mut url = url::Url::parse(api).map_err(|e| format!("bad API URL {api}: {e}"))?;
+    url.path_segments_mut()
+        .map_err(|()| format!("bad API URL {api}: it cannot have a path"))?
+        .pop_if_empty()
+        .extend(segments);
+    url.set_query(query);
+    Ok(config::rebase(&url, base))
 }
 
 /// Builds the source for a configured `[[source]]`.
@@ -133,5 +182,8 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::Recruitee { company } => {
             Box::new(recruitee::Recruitee::new(company.clone(), base.cloned()))
         }
+        SourceKind::Greenhouse { board } => Box::new(greenhouse::Greenhouse::new(board, base)),
+        SourceKind::Lever { site, eu } => Box::new(lever::Lever::new(site, *eu, base)),
+        SourceKind::Ashby { board } => Box::new(ashby::Ashby::new(board, base)),
     }
 }

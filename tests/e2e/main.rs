@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ats_a;
 mod ats_b;
 mod boards;
 mod config;
