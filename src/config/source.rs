@@ -40,6 +40,11 @@ pub enum SourceKind {
         /// The feed's URL.
         url: Url,
     },
+    /// The latest "Ask HN: Who is hiring?" threads, through the Algolia HN API.
+    HnWhoIsHiring {
+        /// How many monthly threads to read, newest first (1 to 12).
+        months: u32,
+    },
 }
 
 impl SourceKind {
@@ -47,12 +52,13 @@ impl SourceKind {
     pub fn name(&self) -> &'static str {
         match self {
             SourceKind::Feed { .. } => "feed",
+            SourceKind::HnWhoIsHiring { .. } => "hn_whoishiring",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed"];
+const KINDS: &[&str] = &["feed", "hn_whoishiring"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -94,6 +100,22 @@ pub(super) fn check(
             let url = c.required(&format!("{at}.url"), &r.url);
             url.and_then(|u| c.url(&format!("{at}.url"), &u))
                 .map(|url| SourceKind::Feed { url })
+        }
+        "hn_whoishiring" => {
+            only(c, at, &kind_name, r, &["months"]);
+            match r.months {
+                None => Some(SourceKind::HnWhoIsHiring { months: 1 }),
+                Some(n) if (1..=12).contains(&n) => {
+                    Some(SourceKind::HnWhoIsHiring { months: n as u32 })
+                }
+                Some(n) => {
+                    c.problem(
+                        format!("{at}.months"),
+                        format!("{n} is out of range (1 to 12)"),
+                    );
+                    None
+                }
+            }
         }
         other => {
             c.problem(

@@ -4,11 +4,12 @@
 //! Sources only fetch and map fields; normalization happens downstream.
 
 mod feed;
+mod hn_whoishiring;
 
 use futures::future::BoxFuture;
 
 use crate::config::{self, SourceKind};
-use crate::http::{FetchError, Http};
+use crate::http::{self, FetchError, Http};
 use crate::model::RawPosting;
 use crate::store::Validators;
 
@@ -88,10 +89,27 @@ pub fn json<T: serde::de::DeserializeOwned>(
         .map_err(|e| SourceError::parse(url, format!("unexpected JSON: {e}")))
 }
 
+/// The body of a response to a request sent without validators; a 304 to such
+/// a request makes no sense and is reported as an error.
+pub(crate) fn body(fetched: http::Fetched, url: &url::Url) -> Result<Box<http::Body>, SourceError> {
+    match fetched {
+        http::Fetched::Body(body) => Ok(body),
+        http::Fetched::NotModified => Err(SourceError::parse(
+            url,
+            "answered 304 Not Modified to a request that was not conditional",
+        )),
+    }
+}
+
 /// Builds the source for a configured `[[source]]`.
 pub fn build(cfg: &config::Source) -> Box<dyn Source> {
     let base = cfg.base_url.as_ref();
     match &cfg.kind {
         SourceKind::Feed { url } => Box::new(feed::Feed::new(config::rebase(url, base))),
+        SourceKind::HnWhoIsHiring { months } => Box::new(hn_whoishiring::HnWhoIsHiring::new(
+            *months,
+            base.cloned(),
+            cfg.page_delay,
+        )),
     }
 }
