@@ -45,6 +45,11 @@ pub enum SourceKind {
         /// How many monthly threads to read, newest first (1 to 12).
         months: u32,
     },
+    /// A Getro VC-portfolio job board, through its collection search API.
+    Getro {
+        /// The board's numeric collection id.
+        collection: String,
+    },
 }
 
 impl SourceKind {
@@ -53,12 +58,13 @@ impl SourceKind {
         match self {
             SourceKind::Feed { .. } => "feed",
             SourceKind::HnWhoIsHiring { .. } => "hn_whoishiring",
+            SourceKind::Getro { .. } => "getro",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "hn_whoishiring"];
+const KINDS: &[&str] = &["feed", "hn_whoishiring", "getro"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -116,6 +122,22 @@ pub(super) fn check(
                     None
                 }
             }
+        }
+        "getro" => {
+            only(c, at, &kind_name, r, &["collection", "max_pages"]);
+            let path = format!("{at}.collection");
+            c.required(&path, &r.collection).and_then(|id| {
+                let id = id.trim().to_string();
+                if id.bytes().all(|b| b.is_ascii_digit()) {
+                    Some(SourceKind::Getro { collection: id })
+                } else {
+                    c.problem(
+                        path,
+                        format!("`{id}` is not a Getro collection id (a number, e.g. \"1625\")"),
+                    );
+                    None
+                }
+            })
         }
         other => {
             c.problem(

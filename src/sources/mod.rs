@@ -4,6 +4,7 @@
 //! Sources only fetch and map fields; normalization happens downstream.
 
 mod feed;
+mod getro;
 mod hn_whoishiring;
 
 use futures::future::BoxFuture;
@@ -109,6 +110,12 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::HnWhoIsHiring { months } => Box::new(hn_whoishiring::HnWhoIsHiring::new(
             *months,
             base.cloned(),
+            cfg.page_delay,
+        )),
+        SourceKind::Getro { collection } => Box::new(getro::Getro::new(
+            collection.clone(),
+            base.cloned(),
+            cfg.max_pages,
             cfg.page_delay,
         )),
     }
