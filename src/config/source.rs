@@ -8,6 +8,7 @@ use url::Url;
 use super::Scheduler;
 use super::check::Checker;
 use super::raw::RawSource;
+use super::selectors::Selectors;
 use crate::model::SourceName;
 use crate::scheduler::Schedule;
 
@@ -50,6 +51,13 @@ pub enum SourceKind {
         /// The board's numeric collection id.
         collection: String,
     },
+    /// Any HTML list page, read with CSS selectors.
+    Html {
+        /// The first list page.
+        url: Url,
+        /// What to read from it (boxed: it is by far the largest variant).
+        selectors: Box<Selectors>,
+    },
 }
 
 impl SourceKind {
@@ -59,12 +67,13 @@ impl SourceKind {
             SourceKind::Feed { .. } => "feed",
             SourceKind::HnWhoIsHiring { .. } => "hn_whoishiring",
             SourceKind::Getro { .. } => "getro",
+            SourceKind::Html { .. } => "html",
         }
     }
 }
 
 /// Every kind name, for error messages.
-const KINDS: &[&str] = &["feed", "hn_whoishiring", "getro"];
+const KINDS: &[&str] = &["feed", "hn_whoishiring", "getro", "html"];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
 /// (if any) put in front of its path: `base_url = "http://127.0.0.1:9000"` turns
@@ -137,6 +146,18 @@ pub(super) fn check(
                     );
                     None
                 }
+            })
+        }
+        "html" => {
+            only(c, at, &kind_name, r, &["url", "selectors", "max_pages"]);
+            let url = c
+                .required(&format!("{at}.url"), &r.url)
+                .and_then(|u| c.url(&format!("{at}.url"), &u));
+            let selectors =
+                super::selectors::check(c, &format!("{at}.selectors"), r.selectors.as_ref());
+            url.zip(selectors).map(|(url, selectors)| SourceKind::Html {
+                url,
+                selectors: Box::new(selectors),
             })
         }
         other => {

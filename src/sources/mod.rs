@@ -6,6 +6,7 @@
 mod feed;
 mod getro;
 mod hn_whoishiring;
+mod html;
 
 use futures::future::BoxFuture;
 
@@ -115,6 +116,12 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::Getro { collection } => Box::new(getro::Getro::new(
             collection.clone(),
             base.cloned(),
+            cfg.max_pages,
+            cfg.page_delay,
+        )),
+        SourceKind::Html { url, selectors } => Box::new(html::Html::new(
+            config::rebase(url, base),
+            selectors.as_ref().clone(),
             cfg.max_pages,
             cfg.page_delay,
         )),
