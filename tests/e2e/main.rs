@@ -5,5 +5,6 @@ mod support;
 mod config;
 mod daemon;
 mod fetch;
+mod hn_html;
 mod notify;
 mod search;
