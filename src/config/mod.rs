@@ -8,6 +8,7 @@ mod error;
 mod notifier;
 mod raw;
 mod secret;
+mod selectors;
 mod source;
 pub mod units;
 
@@ -17,6 +18,7 @@ use std::time::Duration;
 pub use error::{ConfigError, Problem};
 pub use notifier::{Notifier, NotifierKind, Webhook};
 pub use secret::Secret;
+pub use selectors::{Pick, Selectors};
 pub use source::{Source, SourceKind, rebase};
 
 use crate::alerts::Query;

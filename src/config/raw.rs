@@ -88,11 +88,13 @@ pub struct RawSource {
     pub tag: Option<String>,
     pub months: Option<i64>,
     pub collection: Option<String>,
+    /// `[source.selectors]` of an `html` source.
+    pub selectors: Option<RawSelectors>,
 }
 
 impl RawSource {
     /// Every kind-specific key with whether this source sets it.
-    pub fn kind_keys(&self) -> [(&'static str, bool); 12] {
+    pub fn kind_keys(&self) -> [(&'static str, bool); 13] {
         [
             ("max_pages", self.max_pages.is_some()),
             ("url", self.url.is_some()),
@@ -106,8 +108,25 @@ impl RawSource {
             ("tag", self.tag.is_some()),
             ("months", self.months.is_some()),
             ("collection", self.collection.is_some()),
+            ("selectors", self.selectors.is_some()),
         ]
     }
+}
+
+/// `[source.selectors]`: CSS selectors of an `html` source, each optionally
+/// followed by ` @attr` to read that attribute instead of the text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelectors {
+    pub item: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    pub date: Option<String>,
+    pub description: Option<String>,
+    pub next: Option<String>,
+    pub detail_description: Option<String>,
 }
 
 /// One `[[alert]]`.

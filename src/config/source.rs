@@ -8,6 +8,7 @@ use url::Url;
 use super::Scheduler;
 use super::check::Checker;
 use super::raw::RawSource;
+use super::selectors::Selectors;
 use crate::model::SourceName;
 use crate::scheduler::Schedule;
 
@@ -95,6 +96,23 @@ pub enum SourceKind {
         /// The job board name (`jobs.ashbyhq.com/{board}`).
         board: String,
     },
+    /// The latest "Ask HN: Who is hiring?" threads, through the Algolia HN API.
+    HnWhoIsHiring {
+        /// How many monthly threads to read, newest first (1 to 12).
+        months: u32,
+    },
+    /// A Getro VC-portfolio job board, through its collection search API.
+    Getro {
+        /// The board's numeric collection id.
+        collection: String,
+    },
+    /// Any HTML list page, read with CSS selectors.
+    Html {
+        /// The first list page.
+        url: Url,
+        /// What to read from it (boxed: it is by far the largest variant).
+        selectors: Box<Selectors>,
+    },
 }
 
 impl SourceKind {
@@ -112,6 +130,9 @@ impl SourceKind {
             SourceKind::Greenhouse { .. } => "greenhouse",
             SourceKind::Lever { .. } => "lever",
             SourceKind::Ashby { .. } => "ashby",
+            SourceKind::HnWhoIsHiring { .. } => "hn_whoishiring",
+            SourceKind::Getro { .. } => "getro",
+            SourceKind::Html { .. } => "html",
         }
     }
 }
@@ -129,6 +150,9 @@ const KINDS: &[&str] = &[
     "remotive",
     "jobicy",
     "himalayas",
+    "hn_whoishiring",
+    "getro",
+    "html",
 ];
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path
@@ -250,6 +274,50 @@ pub(super) fn check(
         "ashby" => {
             only(c, at, &kind_name, r, &["board"]);
             segment(c, &format!("{at}.board"), &r.board).map(|board| SourceKind::Ashby { board })
+        }
+        "hn_whoishiring" => {
+            only(c, at, &kind_name, r, &["months"]);
+            match r.months {
+                None => Some(SourceKind::HnWhoIsHiring { months: 1 }),
+                Some(n) if (1..=12).contains(&n) => {
+                    Some(SourceKind::HnWhoIsHiring { months: n as u32 })
+                }
+                Some(n) => {
+                    c.problem(
+                        format!("{at}.months"),
+                        format!("{n} is out of range (1 to 12)"),
+                    );
+                    None
+                }
+            }
+        }
+        "getro" => {
+            only(c, at, &kind_name, r, &["collection", "max_pages"]);
+            let path = format!("{at}.collection");
+            c.required(&path, &r.collection).and_then(|id| {
+                let id = id.trim().to_string();
+                if id.bytes().all(|b| b.is_ascii_digit()) {
+                    Some(SourceKind::Getro { collection: id })
+                } else {
+                    c.problem(
+                        path,
+                        format!("`{id}` is not a Getro collection id (a number, e.g. \"1625\")"),
+                    );
+                    None
+                }
+            })
+        }
+        "html" => {
+            only(c, at, &kind_name, r, &["url", "selectors", "max_pages"]);
+            let url = c
+                .required(&format!("{at}.url"), &r.url)
+                .and_then(|u| c.url(&format!("{at}.url"), &u));
+            let selectors =
+                super::selectors::check(c, &format!("{at}.selectors"), r.selectors.as_ref());
+            url.zip(selectors).map(|(url, selectors)| SourceKind::Html {
+                url,
+                selectors: Box::new(selectors),
+            })
         }
         other => {
             c.problem(

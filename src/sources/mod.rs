@@ -6,8 +6,11 @@
 mod ashby;
 mod boards;
 mod feed;
+mod getro;
 mod greenhouse;
 mod himalayas;
+mod hn_whoishiring;
+mod html;
 mod jobicy;
 mod lever;
 mod recruitee;
@@ -19,7 +22,7 @@ mod workable;
 use futures::future::BoxFuture;
 
 use crate::config::{self, SourceKind};
-use crate::http::{FetchError, Http};
+use crate::http::{self, FetchError, Http};
 use crate::model::RawPosting;
 use crate::store::Validators;
 
@@ -145,6 +148,18 @@ pub fn endpoint(
     Ok(config::rebase(&url, base))
 }
 
+/// The body of a response to a request sent without validators; a 304 to such
+/// a request makes no sense and is reported as an error.
+pub(crate) fn body(fetched: http::Fetched, url: &url::Url) -> Result<Box<http::Body>, SourceError> {
+    match fetched {
+        http::Fetched::Body(body) => Ok(body),
+        http::Fetched::NotModified => Err(SourceError::parse(
+            url,
+            "answered 304 Not Modified to a request that was not conditional",
+        )),
+    }
+}
+
 /// Builds the source for a configured `[[source]]`.
 pub fn build(cfg: &config::Source) -> Box<dyn Source> {
     let base = cfg.base_url.as_ref();
@@ -173,6 +188,17 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
             cfg.max_pages,
             cfg.page_delay,
         )),
+        SourceKind::HnWhoIsHiring { months } => Box::new(hn_whoishiring::HnWhoIsHiring::new(
+            *months,
+            base.cloned(),
+            cfg.page_delay,
+        )),
+        SourceKind::Getro { collection } => Box::new(getro::Getro::new(
+            collection.clone(),
+            base.cloned(),
+            cfg.max_pages,
+            cfg.page_delay,
+        )),
         SourceKind::Workable { account } => {
             Box::new(workable::Workable::new(account.clone(), base.cloned()))
         }
@@ -185,5 +211,11 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::Greenhouse { board } => Box::new(greenhouse::Greenhouse::new(board, base)),
         SourceKind::Lever { site, eu } => Box::new(lever::Lever::new(site, *eu, base)),
         SourceKind::Ashby { board } => Box::new(ashby::Ashby::new(board, base)),
+        SourceKind::Html { url, selectors } => Box::new(html::Html::new(
+            config::rebase(url, base),
+            selectors.as_ref().clone(),
+            cfg.max_pages,
+            cfg.page_delay,
+        )),
     }
 }

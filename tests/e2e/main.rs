@@ -8,5 +8,6 @@ mod boards;
 mod config;
 mod daemon;
 mod fetch;
+mod hn_html;
 mod notify;
 mod search;

@@ -3,6 +3,8 @@
 //! endpoints that misbehave: fixed error statuses, a hang, a huge body.
 //! API paths (`/v1/boards/acme/jobs?content=true`) are mapped to fixture files
 //! with [`FixtureServer::route`], so sources can be pointed at it by `base_url`.
+//! POST APIs that page by a field of the JSON body (Getro's `{"page": N}`) are
+//! mapped with [`FixtureServer::route_post`].
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -11,8 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -29,6 +32,20 @@ struct Shared {
     seen: Arc<Mutex<Vec<Seen>>>,
     /// "path?query" or "path" → fixture file name.
     routes: Arc<Mutex<HashMap<String, String>>>,
+    /// path → how POSTs to it are answered.
+    post_routes: Arc<Mutex<HashMap<String, PostRoute>>>,
+    /// The JSON bodies of POSTs, with their paths, in order.
+    posted: Arc<Mutex<Vec<(String, serde_json::Value)>>>,
+}
+
+/// How POSTs to one path are answered: by the value of one field of the JSON body.
+#[derive(Clone)]
+struct PostRoute {
+    field: String,
+    /// The field's value as JSON text (`0`, `"abc"`) → fixture file name.
+    files: HashMap<String, String>,
+    /// When set, requests whose `Accept` lacks it are answered 406.
+    accept: Option<String>,
 }
 
 /// The running server; stops when dropped.
@@ -36,6 +53,8 @@ pub struct FixtureServer {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
     routes: Arc<Mutex<HashMap<String, String>>>,
+    post_routes: Arc<Mutex<HashMap<String, PostRoute>>>,
+    posted: Arc<Mutex<Vec<(String, serde_json::Value)>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -56,10 +75,14 @@ impl FixtureServer {
             .join(dir);
         let seen = Arc::new(Mutex::new(Vec::new()));
         let routes = Arc::new(Mutex::new(HashMap::new()));
+        let post_routes = Arc::new(Mutex::new(HashMap::new()));
+        let posted = Arc::new(Mutex::new(Vec::new()));
         let state = Shared {
             root,
             seen: seen.clone(),
             routes: routes.clone(),
+            post_routes: post_routes.clone(),
+            posted: posted.clone(),
         };
         let app = Router::new()
             .route("/files/{*name}", get(file))
@@ -79,6 +102,8 @@ impl FixtureServer {
             addr,
             seen,
             routes,
+            post_routes,
+            posted,
             task,
         }
     }
@@ -91,6 +116,42 @@ impl FixtureServer {
             .expect("lock")
             .insert(path_and_query.to_string(), file.to_string());
         self
+    }
+
+    /// Answers POSTs to `path` by the JSON body's `field`: `cases` maps its value,
+    /// written as JSON (`"0"` for the number 0), to a fixture file; other values get
+    /// 404. With `accept`, a request whose `Accept` header lacks it gets 406.
+    pub fn route_post(
+        &self,
+        path: &str,
+        field: &str,
+        accept: Option<&str>,
+        cases: &[(&str, &str)],
+    ) -> &FixtureServer {
+        let route = PostRoute {
+            field: field.to_string(),
+            files: cases
+                .iter()
+                .map(|(v, f)| (v.to_string(), f.to_string()))
+                .collect(),
+            accept: accept.map(str::to_string),
+        };
+        self.post_routes
+            .lock()
+            .expect("lock")
+            .insert(path.to_string(), route);
+        self
+    }
+
+    /// The JSON bodies POSTed so far to paths ending in `suffix`, in order.
+    pub fn posted(&self, suffix: &str) -> Vec<serde_json::Value> {
+        self.posted
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|(p, _)| p.ends_with(suffix))
+            .map(|(_, b)| b.clone())
+            .collect()
     }
 
     /// The server's root URL (`http://127.0.0.1:PORT`), for a source's `base_url`.
@@ -165,7 +226,24 @@ fn serve_file(state: &Shared, path: String, name: &str, headers: &HeaderMap) -> 
     resp
 }
 
-async fn routed(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
+async fn routed(
+    State(state): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if method == Method::POST {
+        let route = state
+            .post_routes
+            .lock()
+            .expect("lock")
+            .get(uri.path())
+            .cloned();
+        if let Some(route) = route {
+            return posted(&state, &route, uri.path(), &headers, &body);
+        }
+    }
     let full = uri
         .path_and_query()
         .map(|p| p.as_str().to_string())
@@ -181,6 +259,39 @@ async fn routed(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Re
         Some(name) => serve_file(&state, full, &name, &headers),
         None => {
             record(&state, full, 404);
+            StatusCode::NOT_FOUND.into_response()
+        }
+    }
+}
+
+fn posted(
+    state: &Shared,
+    route: &PostRoute,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    if let Some(want) = &route.accept {
+        let accept = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !accept.contains(want.as_str()) {
+            record(state, path.to_string(), 406);
+            return StatusCode::NOT_ACCEPTABLE.into_response();
+        }
+    }
+    let json: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+    state
+        .posted
+        .lock()
+        .expect("lock")
+        .push((path.to_string(), json.clone()));
+    let key = json.get(&route.field).map(|v| v.to_string());
+    match key.and_then(|k| route.files.get(&k)) {
+        Some(file) => serve_file(state, path.to_string(), file, &HeaderMap::new()),
+        None => {
+            record(state, path.to_string(), 404);
             StatusCode::NOT_FOUND.into_response()
         }
     }
