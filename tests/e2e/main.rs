@@ -2,8 +2,12 @@
 
 mod support;
 
+mod channels;
 mod config;
+mod crash;
 mod daemon;
+mod digest;
+mod email;
 mod fetch;
 mod notify;
 mod search;
