@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::search::open;
 use super::{CliError, Exit};
-use crate::config::Config;
+use crate::config::{Config, Mode};
 use crate::store::{DeliveryStatus, Store};
 
 /// `jobhound notifications` arguments.
@@ -123,17 +123,24 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Ok);
     }
     println!(
-        "\n{:>6}  {:8}  {:14}  {:14}  {:>5}  {:22}  JOB",
+        "\n{:>6}  {:8}  {:14}  {:14}  {:>5}  {:26}  JOB",
         "ID", "STATUS", "NOTIFIER", "ALERT", "TRIES", "WHEN"
     );
     for (d, title) in &rows {
+        let digest = config
+            .notifier(&d.notifier)
+            .is_some_and(|n| matches!(n.mode, Mode::Digest(_)));
         let when = match d.status {
+            DeliveryStatus::Pending if d.message_id.is_none() && digest => {
+                "in the next digest".into()
+            }
+            DeliveryStatus::Pending if d.message_id.is_none() => "on the next pass".into(),
             DeliveryStatus::Pending => format!("next {}", short(d.next_attempt_at)),
             DeliveryStatus::Sent => format!("sent {}", d.sent_at.map(short).unwrap_or_default()),
             DeliveryStatus::Failed => format!("since {}", short(d.created_at)),
         };
         println!(
-            "{:>6}  {:8}  {:14}  {:14}  {:>5}  {:22}  {}",
+            "{:>6}  {:8}  {:14}  {:14}  {:>5}  {:26}  {}",
             d.id,
             d.status.as_str(),
             cut(&d.notifier, 14),

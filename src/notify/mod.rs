@@ -208,7 +208,7 @@ impl Deliverer {
         match result {
             Ok(()) => {
                 report.sent += count;
-                tracing::info!(notifier = %n.name, message = id, matches = count, key = %batch.key, "delivered");
+                tracing::info!(notifier = %n.name, message_id = id, matches = count, key = %batch.key, "delivered");
                 self.blocking(move |s| s.message_sent(id, now)).await
             }
             Err(e) if e.is_transient() && attempts < self.policy.max_attempts => {
@@ -216,14 +216,14 @@ impl Deliverer {
                 let wait = retry_delay(&self.policy, attempts, e.retry_after(), fastrand::f64());
                 let next = retry_at(now, wait);
                 let error = e.to_string();
-                tracing::warn!(notifier = %n.name, message = id, matches = count, attempts, %error, retry_in_ms = wait.as_millis() as u64, "delivery failed; will retry");
+                tracing::warn!(notifier = %n.name, message_id = id, matches = count, attempts, %error, retry_in_ms = wait.as_millis() as u64, "delivery failed; will retry");
                 self.blocking(move |s| s.message_retry(id, &error, next))
                     .await
             }
             Err(e) => {
                 report.failed += count;
                 let error = e.to_string();
-                tracing::error!(notifier = %n.name, message = id, matches = count, attempts, %error, "delivery failed for good");
+                tracing::error!(notifier = %n.name, message_id = id, matches = count, attempts, %error, "delivery failed for good");
                 self.blocking(move |s| s.message_failed(id, &error)).await
             }
         }

@@ -235,3 +235,44 @@ async fn notify_test_reaches_each_kind_and_reports_failures() {
     assert_eq!(app.run(&["notify", "test", "off"]).await.code, 2);
     assert_eq!(app.run(&["notify", "test", "nope"]).await.code, 5);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tls_is_required_when_configured_and_never_downgraded() {
+    // The test server speaks plain SMTP only: a TLS handshake fails (the
+    // server may come back with TLS: retried), and a server that offers no
+    // STARTTLS is refused for good rather than sent the mail in clear.
+    let feed = FeedServer::serve(&[Item::new("a", "ML Engineer")]).await;
+    let smtp = SmtpSink::start();
+    let port = smtp.url().rsplit(':').next().expect("port").to_string();
+    for (url, want, why) in [
+        (
+            format!("smtps://127.0.0.1:{port}"),
+            "1 to retry",
+            "received corrupt message",
+        ),
+        (
+            format!("smtp://127.0.0.1:{port}?tls=starttls"),
+            "1 failed",
+            "STARTTLS is not supported",
+        ),
+    ] {
+        let app = TestApp::new()
+            .feed("gen", &feed.url())
+            .alert("ml", ML, &["mail"])
+            .block(&format!(
+                "[[notifier]]\nname = \"mail\"\nkind = \"email\"\nsmtp_url = \"{url}\"\n\
+                 from = \"j@example.com\"\nto = [\"me@example.com\"]\n"
+            ));
+        let run = app.run(&["fetch"]).await;
+        assert!(run.stdout.contains(want), "{url}: {run:?}");
+        let error: String = app
+            .db()
+            .query_row("SELECT last_error FROM deliveries", [], |r| r.get(0))
+            .expect("an error is recorded");
+        assert!(
+            error.starts_with("SMTP: ") && error.contains(why),
+            "{url}: {error}"
+        );
+    }
+    assert!(smtp.mails().is_empty(), "nothing went out in clear");
+}
