@@ -74,11 +74,11 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     Ok(())
 }
 
-/// Sends due deliveries whenever a pass recorded matches, when a retry falls
-/// due, and at least hourly; stops when `cancel` fires.
+/// Sends due deliveries whenever a pass recorded matches, when a retry or a
+/// digest falls due, and at least hourly; stops when `cancel` fires.
 async fn deliver_loop(deliverer: Deliverer, cancel: CancellationToken, wake: Arc<Notify>) {
     loop {
-        match deliverer.deliver_due().await {
+        match deliverer.deliver_due(Utc::now()).await {
             Ok(r) if r.sent + r.retrying + r.failed > 0 => {
                 tracing::info!(
                     sent = r.sent,
@@ -90,9 +90,10 @@ async fn deliver_loop(deliverer: Deliverer, cancel: CancellationToken, wake: Arc
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "cannot read the outbox"),
         }
-        let next = deliverer.next_due().await.ok().flatten();
+        let now = Utc::now();
+        let next = deliverer.next_due(now).await.ok().flatten();
         let wait = next
-            .map(|t| (t - Utc::now()).to_std().unwrap_or(Duration::ZERO))
+            .map(|t| (t - now).to_std().unwrap_or(Duration::ZERO))
             .unwrap_or(Duration::from_secs(3600))
             .clamp(Duration::from_millis(200), Duration::from_secs(3600));
         tokio::select! {

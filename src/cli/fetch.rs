@@ -33,7 +33,7 @@ pub fn run(config: &Config, names: &[String]) -> Result<Exit, CliError> {
             .buffered(config.http.concurrency)
             .collect()
             .await;
-        (reports, deliverer.deliver_due().await)
+        (reports, deliverer.deliver_due(chrono::Utc::now()).await)
     });
     let width = reports
         .iter()

@@ -3,9 +3,12 @@
 
 mod alerts;
 mod check;
+mod digest;
 mod fetch;
 mod import;
 mod init;
+mod notifications;
+mod notify;
 mod output;
 mod run;
 mod search;
@@ -159,6 +162,16 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<alerts::Action>,
     },
+    /// The outbox: pending, sent and failed deliveries (with reasons); `retry` failed ones.
+    Notifications(notifications::NotificationsArgs),
+    /// Preview a notifier's next digest (sends nothing).
+    Digest(digest::DigestArgs),
+    /// Notifier tools: `notify test NAME` sends a test message.
+    Notify {
+        /// `test NAME`.
+        #[command(subcommand)]
+        action: notify::Action,
+    },
 }
 
 /// Runs the parsed command; returns the exit code.
@@ -174,6 +187,9 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
         Command::Show { id, format } => search::show(&load(config_path)?, id, format),
         Command::Sources => sources::run(&load(config_path)?),
         Command::Alerts { action } => alerts::run(&load(config_path)?, action),
+        Command::Notifications(args) => notifications::run(&load(config_path)?, &args),
+        Command::Digest(args) => digest::run(&load(config_path)?, &args),
+        Command::Notify { action } => notify::run(&load(config_path)?, &action),
     }
 }
 

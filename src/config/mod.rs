@@ -4,6 +4,7 @@
 //! fixes a broken config in one go.
 
 mod check;
+mod email;
 mod error;
 mod notifier;
 mod raw;
@@ -15,8 +16,9 @@ pub mod units;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use email::parse_smtp_url;
 pub use error::{ConfigError, Problem};
-pub use notifier::{Notifier, NotifierKind, Webhook};
+pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, SmtpTls, Webhook};
 pub use secret::Secret;
 pub use selectors::{Pick, Selectors};
 pub use source::{Source, SourceKind, rebase};

@@ -1,14 +1,18 @@
-//! `[[notifier]]`: where alert matches are delivered, and its validation.
-//! Every string may use `${VAR}`; URLs and header values are secrets.
+//! `[[notifier]]`: where alert matches are delivered (the channel, one variant
+//! per `kind`) and when (at once, or as a digest on a cron schedule in a time
+//! zone), and its validation. Every string may use `${VAR}`; URLs, header
+//! values, signing secrets and passwords are secrets.
 
 use std::collections::HashSet;
 
+use lettre::message::Mailbox;
 use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
 use super::check::Checker;
 use super::raw::RawNotifier;
 use super::secret::Secret;
+use crate::scheduler::Schedule;
 
 /// A validated notifier.
 #[derive(Debug, Clone)]
@@ -19,13 +23,21 @@ pub struct Notifier {
     pub enabled: bool,
     /// The channel and its settings.
     pub kind: NotifierKind,
+    /// At once, or batched into digests.
+    pub mode: Mode,
 }
 
 /// The channel of a notifier.
 #[derive(Debug, Clone)]
 pub enum NotifierKind {
-    /// A JSON POST to any URL.
+    /// A JSON POST to any URL, optionally signed.
     Webhook(Webhook),
+    /// A Slack incoming webhook.
+    Slack(ChatHook),
+    /// A Discord webhook.
+    Discord(ChatHook),
+    /// Mail through an SMTP server.
+    Email(Email),
 }
 
 impl NotifierKind {
@@ -33,20 +45,89 @@ impl NotifierKind {
     pub fn name(&self) -> &'static str {
         match self {
             NotifierKind::Webhook(_) => "webhook",
+            NotifierKind::Slack(_) => "slack",
+            NotifierKind::Discord(_) => "discord",
+            NotifierKind::Email(_) => "email",
         }
     }
 }
 
-/// `kind = "webhook"`: POST a JSON document per match.
+/// When a notifier sends.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// Each new match as soon as it is stored (several at once may share a message).
+    Immediate,
+    /// Everything new since the last digest, on a schedule.
+    Digest(Box<Digest>),
+}
+
+/// `schedule`, `timezone`, `send_empty`: a digest notifier's clock.
+#[derive(Debug, Clone)]
+pub struct Digest {
+    /// When digests go out, read as wall-clock time in `timezone`.
+    pub schedule: Schedule,
+    /// The zone of the schedule ("Europe/Berlin"; default UTC).
+    pub timezone: chrono_tz::Tz,
+    /// Whether a digest with nothing new is sent anyway (default false).
+    pub send_empty: bool,
+}
+
+/// `kind = "webhook"`: POST a JSON document per match (or per digest).
 #[derive(Debug, Clone)]
 pub struct Webhook {
     /// Where to POST (secret: such URLs often embed a token).
     pub url: Secret<Url>,
     /// Extra request headers (values secret: often `Authorization`).
     pub headers: Vec<(HeaderName, Secret<HeaderValue>)>,
+    /// Key for the `X-Jobhound-Signature` HMAC-SHA256 of each body.
+    pub secret: Option<Secret<String>>,
 }
 
-const KINDS: &[&str] = &["webhook"];
+/// `kind = "slack"` or `"discord"`: the channel's incoming-webhook URL.
+#[derive(Debug, Clone)]
+pub struct ChatHook {
+    /// The webhook URL (secret: it is the credential).
+    pub url: Secret<Url>,
+}
+
+/// `kind = "email"`: an SMTP submission.
+#[derive(Debug, Clone)]
+pub struct Email {
+    /// The server and how the connection is secured.
+    pub smtp: Smtp,
+    /// The login, when the server wants one.
+    pub username: Option<String>,
+    /// The password (from `password` or `password_file`).
+    pub password: Option<Secret<String>>,
+    /// The `From:` mailbox.
+    pub from: Mailbox,
+    /// The recipients.
+    pub to: Vec<Mailbox>,
+}
+
+/// Where the SMTP server is and how to talk to it, from `smtp_url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Smtp {
+    /// Host name or address.
+    pub host: String,
+    /// Port (defaults: 465 for smtps, 587 for STARTTLS, 25 for plain).
+    pub port: u16,
+    /// Transport security.
+    pub tls: SmtpTls,
+}
+
+/// How an SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// `smtps://`: TLS from the first byte.
+    Implicit,
+    /// `smtp://…?tls=starttls`: upgraded with STARTTLS, which must succeed.
+    StartTls,
+    /// `smtp://` to this machine only: no encryption.
+    Plain,
+}
+
+const KINDS: &[&str] = &["webhook", "slack", "discord", "email"];
 
 /// Checks one `[[notifier]]`; `None` when it has problems (already recorded).
 pub(super) fn check(
@@ -58,8 +139,36 @@ pub(super) fn check(
     let name = c.name(&format!("{at}.name"), &r.name, names);
     let kind = c.required(&format!("{at}.kind"), &r.kind)?;
     let enabled = r.enabled.unwrap_or(true);
+    let mode = check_mode(c, at, r);
+    let mut f = Fields { c, at, enabled };
     let kind = match kind.as_str() {
-        "webhook" => check_webhook(c, at, r, enabled).map(NotifierKind::Webhook),
+        "webhook" => {
+            f.only(&kind, r, &["url", "headers", "secret"]);
+            check_webhook(&mut f, r).map(NotifierKind::Webhook)
+        }
+        "slack" => {
+            f.only(&kind, r, &["url"]);
+            check_chat(&mut f, r).map(NotifierKind::Slack)
+        }
+        "discord" => {
+            f.only(&kind, r, &["url"]);
+            check_chat(&mut f, r).map(NotifierKind::Discord)
+        }
+        "email" => {
+            f.only(
+                &kind,
+                r,
+                &[
+                    "smtp_url",
+                    "username",
+                    "password",
+                    "password_file",
+                    "from",
+                    "to",
+                ],
+            );
+            super::email::check(&mut f, r).map(NotifierKind::Email)
+        }
         other => {
             c.problem(
                 format!("{at}.kind"),
@@ -72,43 +181,165 @@ pub(super) fn check(
         name: name?,
         enabled,
         kind: kind?,
+        mode: mode?,
     })
 }
 
-fn check_webhook(c: &mut Checker<'_>, at: &str, r: &RawNotifier, enabled: bool) -> Option<Webhook> {
-    let path = format!("{at}.url");
-    let raw_url = c.required(&path, &r.url)?;
-    // A disabled notifier may name variables that are not set yet: keep it
-    // checkable without them, and never send anything through it.
-    let url = if enabled {
-        let expanded = c.expand(&path, &raw_url)?;
-        c.secret_url(&path, &expanded)?
-    } else {
-        Url::parse("http://disabled.invalid/").ok()?
+fn check_mode(c: &mut Checker<'_>, at: &str, r: &RawNotifier) -> Option<Mode> {
+    let Some(expr) = &r.schedule else {
+        for (key, set) in [
+            ("timezone", r.timezone.is_some()),
+            ("send_empty", r.send_empty.is_some()),
+        ] {
+            if set {
+                c.problem(
+                    format!("{at}.{key}"),
+                    "only applies to a digest (set `schedule` too)",
+                );
+            }
+        }
+        return Some(Mode::Immediate);
     };
+    let schedule = c.schedule(&format!("{at}.schedule"), expr);
+    let timezone = match r.timezone.as_deref() {
+        None => Some(chrono_tz::UTC),
+        Some(tz) => tz
+            .parse::<chrono_tz::Tz>()
+            .map_err(|_| {
+                c.problem(
+                    format!("{at}.timezone"),
+                    format!("`{tz}` is not an IANA time zone (e.g. \"Europe/Berlin\", \"UTC\")"),
+                )
+            })
+            .ok(),
+    };
+    Some(Mode::Digest(Box::new(Digest {
+        schedule: schedule?,
+        timezone: timezone?,
+        send_empty: r.send_empty.unwrap_or(false),
+    })))
+}
+
+/// Reads one notifier's fields: expands `${VAR}` when the notifier is enabled.
+/// A disabled notifier may name variables that are not set yet: it stays
+/// checkable without them (their values are replaced by inert placeholders),
+/// and nothing is ever sent through it.
+pub(super) struct Fields<'c, 'a> {
+    pub c: &'c mut Checker<'a>,
+    pub at: &'c str,
+    pub enabled: bool,
+}
+
+impl Fields<'_, '_> {
+    /// The key path of `key` in this notifier.
+    pub fn path(&self, key: &str) -> String {
+        format!("{}.{key}", self.at)
+    }
+
+    /// A required value, expanded (or `placeholder` for a disabled notifier that uses variables).
+    pub fn required(
+        &mut self,
+        key: &str,
+        raw: &Option<String>,
+        placeholder: &str,
+    ) -> Option<String> {
+        let path = self.path(key);
+        let v = self.c.required(&path, raw)?;
+        self.value(key, &v, placeholder)
+    }
+
+    /// An optional value, expanded like [`Fields::required`].
+    pub fn optional(
+        &mut self,
+        key: &str,
+        raw: &Option<String>,
+        placeholder: &str,
+    ) -> Option<Option<String>> {
+        match raw {
+            None => Some(None),
+            Some(v) => self.value(key, v, placeholder).map(Some),
+        }
+    }
+
+    /// One value, expanded.
+    pub fn value(&mut self, key: &str, raw: &str, placeholder: &str) -> Option<String> {
+        if self.enabled {
+            self.c.expand(&self.path(key), raw)
+        } else if raw.contains('$') {
+            Some(placeholder.to_string())
+        } else {
+            Some(raw.to_string())
+        }
+    }
+
+    /// Records a problem at `key`.
+    pub fn problem(&mut self, key: &str, message: impl Into<String>) {
+        let path = self.path(key);
+        self.c.problem(path, message);
+    }
+
+    /// Records a problem for every kind-specific key set that `kind` does not use.
+    fn only(&mut self, kind: &str, r: &RawNotifier, allowed: &[&str]) {
+        for (key, set) in r.kind_keys() {
+            if set && !allowed.contains(&key) {
+                self.problem(
+                    key,
+                    format!(
+                        "not used by kind `{kind}` (it uses: {})",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Where disabled notifiers "point": never contacted.
+const PLACEHOLDER_URL: &str = "http://disabled.invalid/";
+
+fn check_url(f: &mut Fields<'_, '_>, r: &RawNotifier) -> Option<Url> {
+    let expanded = f.required("url", &r.url, PLACEHOLDER_URL)?;
+    let path = f.path("url");
+    f.c.secret_url(&path, &expanded)
+}
+
+fn check_chat(f: &mut Fields<'_, '_>, r: &RawNotifier) -> Option<ChatHook> {
+    check_url(f, r).map(|url| ChatHook {
+        url: Secret::new(url),
+    })
+}
+
+fn check_webhook(f: &mut Fields<'_, '_>, r: &RawNotifier) -> Option<Webhook> {
+    let url = check_url(f, r);
     let mut headers = Vec::new();
     for (k, v) in r.headers.iter().flatten() {
-        let hpath = format!("{at}.headers.{k}");
+        let key = format!("headers.{k}");
         let Ok(name) = HeaderName::from_bytes(k.as_bytes()) else {
-            c.problem(hpath, "not a valid HTTP header name");
+            f.problem(&key, "not a valid HTTP header name");
             continue;
         };
-        let value = if enabled {
-            c.expand(&hpath, v)
-        } else {
-            Some(String::new())
-        };
-        match value.map(|v| HeaderValue::from_str(&v)) {
+        match f.value(&key, v, "").map(|v| HeaderValue::from_str(&v)) {
             Some(Ok(mut value)) => {
                 value.set_sensitive(true);
                 headers.push((name, Secret::new(value)));
             }
-            Some(Err(_)) => c.problem(hpath, "not a valid HTTP header value (value hidden)"),
+            Some(Err(_)) => f.problem(&key, "not a valid HTTP header value (value hidden)"),
             None => {}
         }
     }
+    let secret = match f.optional("secret", &r.secret, "disabled")? {
+        Some(s) if s.is_empty() => {
+            f.problem("secret", "must not be empty (value hidden)");
+            None
+        }
+        s => s.map(Secret::new),
+    };
     Some(Webhook {
-        url: Secret::new(url),
+        url: Secret::new(url?),
         headers,
+        secret,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -139,13 +139,46 @@ pub struct RawAlert {
     pub enabled: Option<bool>,
 }
 
-/// One `[[notifier]]`.
+/// One `[[notifier]]`. Kind-specific keys are optional here; validation checks
+/// that each kind gets the keys it needs and no key it does not use.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNotifier {
     pub name: Option<String>,
     pub kind: Option<String>,
     pub enabled: Option<bool>,
+    /// A digest's cron schedule; without it the notifier is immediate.
+    pub schedule: Option<String>,
+    /// The time zone the digest schedule is read in (IANA name, default UTC).
+    pub timezone: Option<String>,
+    /// Whether a digest with nothing new is sent anyway.
+    pub send_empty: Option<bool>,
+    // webhook, slack, discord
     pub url: Option<String>,
     pub headers: Option<BTreeMap<String, String>>,
+    pub secret: Option<String>,
+    // email
+    pub smtp_url: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub password_file: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<Vec<String>>,
+}
+
+impl RawNotifier {
+    /// Every kind-specific key with whether this notifier sets it.
+    pub fn kind_keys(&self) -> [(&'static str, bool); 9] {
+        [
+            ("url", self.url.is_some()),
+            ("headers", self.headers.is_some()),
+            ("secret", self.secret.is_some()),
+            ("smtp_url", self.smtp_url.is_some()),
+            ("username", self.username.is_some()),
+            ("password", self.password.is_some()),
+            ("password_file", self.password_file.is_some()),
+            ("from", self.from.is_some()),
+            ("to", self.to.is_some()),
+        ]
+    }
 }

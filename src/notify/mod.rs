@@ -1,95 +1,114 @@
-//! Delivering matches: drains the outbox (rows written with each match) through
-//! each notifier's channel. A delivery counts as sent only when the receiver
-//! confirmed it; transient failures are retried with backoff, permanent ones
-//! (and those past `max_attempts`) are marked failed and kept for a manual retry.
+//! Delivering matches: drains the outbox (delivery rows written with each
+//! match) through each enabled notifier. A pass first puts pending deliveries
+//! into messages, written before they are sent: at once for an immediate
+//! notifier (several matches share a message within the channel's limits), or
+//! when a digest falls due. Then it sends the due messages. A message counts as
+//! sent only when the receiver confirmed it; transient failures are retried
+//! with backoff and jitter, permanent ones (and those past `max_attempts`) are
+//! marked failed with the reason and kept for `jobhound notifications retry`.
+//! Every attempt of a message carries the same idempotency key.
+//!
+//! Channels, one file each: [`webhook`], [`slack`], [`discord`], [`email`];
+//! [`render`] is what a message says, [`plan`] the pure timing arithmetic.
 
-mod webhook;
+pub mod compose;
+pub mod discord;
+pub mod email;
+mod error;
+pub mod plan;
+mod post;
+pub mod render;
+pub mod slack;
+pub mod webhook;
 
-use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
-use crate::config::{self, Config, NotifierKind};
-use crate::http::{FetchError, Http};
+pub use error::NotifyError;
+
+use crate::config::{self, Config, Mode, NotifierKind};
+use crate::http::Http;
 use crate::pipeline::{SharedStore, lock};
-use crate::scheduler::backoff;
-use crate::store::{Delivery, StoreError, StoredPosting};
+use crate::store::{Message, Store, StoreError};
+use plan::{DigestDue, capacity, chunks, digest_due, retry_delay};
+use render::Batch;
 
-/// Why a delivery failed. Never carries a secret (webhook URLs are hidden).
-#[derive(Debug, thiserror::Error)]
-pub enum NotifyError {
-    /// The request failed or the receiver did not confirm with a 2xx.
-    #[error(transparent)]
-    Http(#[from] FetchError),
-    /// The job the delivery refers to is gone from the database.
-    #[error("posting {0} no longer exists")]
-    MissingPosting(i64),
-}
-
-impl NotifyError {
-    /// Whether a later attempt may succeed.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            NotifyError::Http(e) => e.is_transient(),
-            NotifyError::MissingPosting(_) => false,
-        }
-    }
-
-    /// How long the receiver asked us to wait (429/503 `Retry-After`).
-    pub fn retry_after(&self) -> Option<std::time::Duration> {
-        match self {
-            NotifyError::Http(FetchError::Status { retry_after, .. }) => *retry_after,
-            _ => None,
-        }
-    }
-}
-
-/// What one pass over the outbox did.
+/// What one pass over the outbox did, counted in matches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeliveryReport {
     /// Confirmed by the receiver.
     pub sent: usize,
     /// Failed for now; will be retried.
     pub retrying: usize,
-    /// Failed for good (visible in the database, retryable by hand).
+    /// Failed for good (visible in `jobhound notifications`, retryable by hand).
     pub failed: usize,
 }
 
-/// Sends due deliveries through the configured, enabled notifiers.
+/// Sends a batch through a notifier's channel; `now` dates webhook signatures.
+pub async fn send(
+    http: &Http,
+    notifier: &config::Notifier,
+    batch: &Batch,
+    now: DateTime<Utc>,
+    smtp_timeout: Duration,
+) -> Result<(), NotifyError> {
+    match &notifier.kind {
+        NotifierKind::Webhook(w) => webhook::send(http, w, batch, now).await,
+        NotifierKind::Slack(h) => slack::send(http, h, batch).await,
+        NotifierKind::Discord(h) => discord::send(http, h, batch).await,
+        NotifierKind::Email(e) => email::send(e, batch, smtp_timeout).await,
+    }
+}
+
+/// Sends due messages through the configured, enabled notifiers.
 pub struct Deliverer {
     http: Http,
     store: SharedStore,
-    notifiers: HashMap<String, config::Notifier>,
+    notifiers: Vec<config::Notifier>,
     policy: config::Delivery,
+    smtp_timeout: Duration,
 }
 
 impl Deliverer {
     /// Builds the deliverer for `config`.
     pub fn new(config: &Config, http: Http, store: SharedStore) -> Deliverer {
-        let notifiers = config
-            .notifiers
-            .iter()
-            .filter(|n| n.enabled)
-            .map(|n| (n.name.clone(), n.clone()))
-            .collect();
         Deliverer {
             http,
             store,
-            notifiers,
+            notifiers: config
+                .notifiers
+                .iter()
+                .filter(|n| n.enabled)
+                .cloned()
+                .collect(),
             policy: config.delivery.clone(),
+            smtp_timeout: config.http.timeout,
         }
     }
 
-    /// The earliest time a pending delivery is due, over every enabled notifier.
-    pub async fn next_due(&self) -> Result<Option<chrono::DateTime<Utc>>, StoreError> {
-        let store = self.store.clone();
-        let names: Vec<String> = self.notifiers.keys().cloned().collect();
-        blocking(move || {
-            let s = lock(&store);
-            let mut best = None;
-            for n in &names {
-                if let Some(t) = s.next_delivery_at(n)? {
-                    best = Some(best.map_or(t, |b: chrono::DateTime<Utc>| b.min(t)));
+    /// When the next pass has work, as seen at `now`: a message due, a match
+    /// waiting for an immediate notifier, or a digest's schedule time.
+    pub async fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let notifiers = self.notifiers.clone();
+        self.blocking(move |s| {
+            let mut best: Option<DateTime<Utc>> = None;
+            let mut consider = |t: DateTime<Utc>| best = Some(best.map_or(t, |b| b.min(t)));
+            for n in &notifiers {
+                if let Some(t) = s.next_message_at(&n.name)? {
+                    consider(t);
+                }
+                match &n.mode {
+                    Mode::Immediate if s.has_unassigned(&n.name)? => consider(now),
+                    Mode::Immediate => {}
+                    Mode::Digest(d) => {
+                        let last = s.last_digest_tick(&n.name)?.unwrap_or(now);
+                        match digest_due(d, last, now) {
+                            DigestDue::Now(_) => consider(now),
+                            DigestDue::At(t) => consider(t),
+                            DigestDue::Never => {}
+                        }
+                    }
                 }
             }
             Ok(best)
@@ -97,83 +116,165 @@ impl Deliverer {
         .await
     }
 
-    /// Sends every delivery due now, once each.
-    pub async fn deliver_due(&self) -> Result<DeliveryReport, StoreError> {
+    /// One pass at `now`: puts pending matches into messages (digests only when
+    /// due), then sends every message due, once each.
+    pub async fn deliver_due(&self, now: DateTime<Utc>) -> Result<DeliveryReport, StoreError> {
+        let started = Instant::now();
         let mut report = DeliveryReport::default();
-        for notifier in self.notifiers.values() {
+        for n in &self.notifiers {
+            self.compose(n, now).await?;
             let mut after = 0;
             loop {
-                let store = self.store.clone();
-                let name = notifier.name.clone();
-                let now = Utc::now();
-                let due =
-                    blocking(move || lock(&store).due_deliveries(&name, now, after, 100)).await?;
+                let name = n.name.clone();
+                let due = self
+                    .blocking(move |s| s.due_messages(&name, now, after, 100))
+                    .await?;
                 let Some(last) = due.last() else { break };
                 after = last.id;
-                for d in due {
-                    self.deliver(notifier, d, &mut report).await?;
+                for m in due {
+                    // The clock moves on while we send: retries are timed from the failure.
+                    let at =
+                        now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+                    self.deliver(n, m, at, &mut report).await?;
                 }
             }
         }
         Ok(report)
     }
 
-    async fn deliver(
-        &self,
-        notifier: &config::Notifier,
-        d: Delivery,
-        report: &mut DeliveryReport,
-    ) -> Result<(), StoreError> {
-        let store = self.store.clone();
-        let id = d.posting_id;
-        let posting = blocking(move || lock(&store).posting(id)).await?;
-        let result = match posting {
-            Some(p) => self.send(notifier, &d, &p).await,
-            None => Err(NotifyError::MissingPosting(id.0)),
-        };
-        let store = self.store.clone();
-        let attempts = d.attempts + 1;
-        match result {
-            Ok(()) => {
-                report.sent += 1;
-                tracing::info!(notifier = %notifier.name, alert = %d.alert, posting = %d.posting_id, "delivered");
-                blocking(move || lock(&store).mark_sent(d.id, Utc::now())).await
+    /// Writes the messages that pending deliveries go out in.
+    async fn compose(&self, n: &config::Notifier, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let size = capacity(&n.kind, &n.mode);
+        let name = n.name.clone();
+        match n.mode.clone() {
+            Mode::Immediate => {
+                self.blocking(move |s| {
+                    loop {
+                        let ds = s.unassigned_deliveries(&name, 1000)?;
+                        let ids: Vec<i64> = ds.iter().map(|d| d.id).collect();
+                        s.create_messages(&name, &chunks(&ids, size), None, now)?;
+                        if ds.len() < 1000 {
+                            return Ok(());
+                        }
+                    }
+                })
+                .await
             }
-            Err(e) if e.is_transient() && attempts < self.policy.max_attempts => {
-                report.retrying += 1;
-                let wait = backoff(self.policy.retry_base, self.policy.retry_max, attempts)
-                    .max(e.retry_after().unwrap_or_default());
-                let next = Utc::now()
-                    + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-                let error = e.to_string();
-                tracing::warn!(notifier = %notifier.name, alert = %d.alert, posting = %d.posting_id, attempts, %error, retry_in_s = wait.as_secs(), "delivery failed; will retry");
-                blocking(move || lock(&store).mark_retry(d.id, &error, next)).await
-            }
-            Err(e) => {
-                report.failed += 1;
-                let error = e.to_string();
-                tracing::error!(notifier = %notifier.name, alert = %d.alert, posting = %d.posting_id, attempts, %error, "delivery failed for good");
-                blocking(move || lock(&store).mark_failed(d.id, &error)).await
+            Mode::Digest(d) => {
+                self.blocking(move |s| {
+                    let last = s.digest_clock(&name, now)?;
+                    let DigestDue::Now(tick) = digest_due(&d, last, now) else {
+                        return Ok(());
+                    };
+                    let ids: Vec<i64> = s
+                        .unassigned_deliveries(&name, 100_000)?
+                        .iter()
+                        .map(|d| d.id)
+                        .collect();
+                    let mut groups = chunks(&ids, size);
+                    if groups.is_empty() && d.send_empty {
+                        groups.push(Vec::new());
+                    }
+                    let made = s.create_messages(&name, &groups, Some(tick), now)?;
+                    tracing::info!(notifier = %name, digest_at = %tick, matches = ids.len(), messages = made.len(), "digest due");
+                    Ok(())
+                })
+                .await
             }
         }
     }
 
-    async fn send(
+    /// Sends one message and records the outcome on it and its deliveries.
+    async fn deliver(
         &self,
-        notifier: &config::Notifier,
-        d: &Delivery,
-        p: &StoredPosting,
-    ) -> Result<(), NotifyError> {
-        match &notifier.kind {
-            NotifierKind::Webhook(w) => webhook::send(&self.http, w, d, p).await,
+        n: &config::Notifier,
+        m: Message,
+        now: DateTime<Utc>,
+        report: &mut DeliveryReport,
+    ) -> Result<(), StoreError> {
+        let (batch, deliveries) = {
+            let (m, n) = (m.clone(), n.clone());
+            self.blocking(move |s| compose::load(s, &m, &n)).await?
+        };
+        let count = deliveries.len();
+        let result = if batch.items.is_empty() && batch.digest.is_none() {
+            // Its jobs were deleted since: there is nothing left to say.
+            Ok(())
+        } else {
+            send(&self.http, n, &batch, now, self.smtp_timeout).await
+        };
+        let attempts = m.attempts + 1;
+        let id = m.id;
+        match result {
+            Ok(()) => {
+                report.sent += count;
+                tracing::info!(notifier = %n.name, message_id = id, matches = count, key = %batch.key, "delivered");
+                self.blocking(move |s| s.message_sent(id, now)).await
+            }
+            Err(e) if e.is_transient() && attempts < self.policy.max_attempts => {
+                report.retrying += count;
+                let wait = retry_delay(&self.policy, attempts, e.retry_after(), fastrand::f64());
+                let next = retry_at(now, wait);
+                let error = e.to_string();
+                tracing::warn!(notifier = %n.name, message_id = id, matches = count, attempts, %error, retry_in_ms = wait.as_millis() as u64, "delivery failed; will retry");
+                self.blocking(move |s| s.message_retry(id, &error, next))
+                    .await
+            }
+            Err(e) => {
+                report.failed += count;
+                let error = e.to_string();
+                tracing::error!(notifier = %n.name, message_id = id, matches = count, attempts, %error, "delivery failed for good");
+                self.blocking(move |s| s.message_failed(id, &error)).await
+            }
         }
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&mut lock(&store)))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, StoreError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+/// When to try again after waiting `wait` from `now`. Times are stored in
+/// whole seconds: round up, so a receiver's `Retry-After` is never cut short;
+/// no wait means due at once.
+fn retry_at(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
+    if wait.is_zero() {
+        return now;
+    }
+    let t = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+    let whole = t.timestamp();
+    let up = if t.timestamp_subsec_nanos() > 0 {
+        whole + 1
+    } else {
+        whole
+    };
+    DateTime::from_timestamp(up, 0).unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn retry_times_round_up_to_whole_seconds() {
+        let now = Utc.timestamp_opt(100, 700_000_000).single().expect("time");
+        let cases: &[(u64, i64)] = &[(0, 100), (300, 101), (1000, 102), (1300, 102)];
+        for (ms, want) in cases {
+            let got = retry_at(now, Duration::from_millis(*ms));
+            let want_t = if *ms == 0 {
+                now
+            } else {
+                Utc.timestamp_opt(*want, 0).single().expect("t")
+            };
+            assert_eq!(got, want_t, "{ms} ms");
+        }
+    }
 }

@@ -1,11 +1,14 @@
 //! Five-field cron schedules (`"*/30 * * * *"`), as crontab users write them,
 //! on top of the `cron` crate (which wants a seconds field and numbers weekdays
 //! 1–7 from Sunday, where crontab numbers them 0–7 with 0 and 7 both Sunday).
+//! Sources are scheduled in UTC; digests in the notifier's time zone
+//! ([`Schedule::next_after_in`]), so "0 8 * * 1-5" means 08:00 on the user's clock
+//! in summer and in winter.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 /// A parsed schedule that remembers how the user wrote it.
 #[derive(Clone)]
@@ -79,6 +82,31 @@ impl Schedule {
     /// The first time strictly after `t` that the schedule fires.
     pub fn next_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.inner.after(&t).next()
+    }
+
+    /// The first time strictly after `t` that the schedule fires, reading the
+    /// fields as wall-clock time in `tz`. A time skipped by a daylight-saving
+    /// jump does not fire; one that happens twice fires at its first occurrence.
+    pub fn next_after_in<Z: TimeZone>(&self, t: DateTime<Utc>, tz: &Z) -> Option<DateTime<Utc>> {
+        let local = t.with_timezone(tz);
+        let mut it = self.inner.after(&local);
+        let first = it.next()?;
+        Some(first.with_timezone(&Utc))
+    }
+
+    /// The last time at or before `t` that the schedule fired, reading the fields
+    /// as wall-clock time in `tz`: several firings missed in a row count as one.
+    pub fn last_at_or_before_in<Z: TimeZone>(
+        &self,
+        t: DateTime<Utc>,
+        tz: &Z,
+    ) -> Option<DateTime<Utc>> {
+        // Firings fall on whole seconds; the iterator looks strictly before its start.
+        let local = (t + chrono::Duration::seconds(1)).with_timezone(tz);
+        self.inner
+            .after(&local)
+            .next_back()
+            .map(|p| p.with_timezone(&Utc))
     }
 
     /// The schedule's period around `t`: the gap between its next two firings.
@@ -209,6 +237,54 @@ mod tests {
         for (expr, want) in cases {
             let err = Schedule::parse(expr).expect_err(expr);
             assert!(err.contains(want), "{expr}: {err}");
+        }
+    }
+
+    #[test]
+    fn zoned_schedules_fire_on_the_local_clock_across_daylight_saving() {
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
+        let weekdays8 = Schedule::parse("0 8 * * 1-5").expect("valid");
+        // (from, next firing in UTC): CET is UTC+1, CEST is UTC+2.
+        let cases: &[(DateTime<Utc>, DateTime<Utc>)] = &[
+            // Friday 27 Nov 2026, 09:00 UTC = 10:00 CET: next is Monday 08:00 CET.
+            (at(2026, 11, 27, 9, 0), at(2026, 11, 30, 7, 0)),
+            // Friday 27 Nov 2026, 06:30 UTC = 07:30 CET: today 08:00 CET.
+            (at(2026, 11, 27, 6, 30), at(2026, 11, 27, 7, 0)),
+            // Summer: Monday 6 Jul 2026 05:00 UTC = 07:00 CEST: 08:00 CEST = 06:00 UTC.
+            (at(2026, 7, 6, 5, 0), at(2026, 7, 6, 6, 0)),
+            // Clocks go forward on Sunday 29 Mar 2026: Monday 08:00 is CEST.
+            (at(2026, 3, 27, 9, 0), at(2026, 3, 30, 6, 0)),
+        ];
+        for (from, want) in cases {
+            assert_eq!(
+                weekdays8.next_after_in(*from, &berlin),
+                Some(*want),
+                "{from}"
+            );
+        }
+        // In UTC the zoned form agrees with the plain one.
+        let t = at(2026, 11, 27, 9, 0);
+        assert_eq!(weekdays8.next_after_in(t, &Utc), weekdays8.next_after(t));
+    }
+
+    #[test]
+    fn the_last_firing_collapses_missed_ones() {
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
+        let daily8 = Schedule::parse("0 8 * * *").expect("valid");
+        let cases: &[(DateTime<Utc>, DateTime<Utc>)] = &[
+            // Down from Monday to Thursday 12:00 CET: only Thursday's 08:00 counts.
+            (at(2026, 11, 26, 11, 0), at(2026, 11, 26, 7, 0)),
+            // Exactly at a firing: that firing.
+            (at(2026, 11, 26, 7, 0), at(2026, 11, 26, 7, 0)),
+            // Just before: the day before.
+            (at(2026, 11, 26, 6, 59), at(2026, 11, 25, 7, 0)),
+        ];
+        for (now, want) in cases {
+            assert_eq!(
+                daily8.last_at_or_before_in(*now, &berlin),
+                Some(*want),
+                "{now}"
+            );
         }
     }
 

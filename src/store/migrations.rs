@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Every migration, in order. The position (1-based) is its number.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_messages.sql"),
+];
 
 /// The schema version a fully migrated database has.
 pub fn head() -> i64 {
@@ -54,6 +57,8 @@ mod tests {
             "sources",
             "matches",
             "deliveries",
+            "messages",
+            "digest_clock",
         ] {
             let n: i64 = conn
                 .query_row(
@@ -64,6 +69,31 @@ mod tests {
                 .expect("query");
             assert_eq!(n, 1, "{table} exists");
         }
+    }
+
+    #[test]
+    fn a_version_1_outbox_keeps_its_pending_deliveries() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(MIGRATIONS[0]).expect("0001");
+        tx.pragma_update(None, "user_version", 1).expect("version");
+        tx.execute_batch(
+            "INSERT INTO postings (id, source, external_id, title, raw_title, content_hash,
+                first_seen, last_seen, changed_at, sort_at) VALUES (1, 's', 'x', 't', 't', 0, 0, 0, 0, 0);
+             INSERT INTO deliveries (alert, posting_id, notifier, next_attempt_at, created_at)
+                VALUES ('a', 1, 'n', 0, 0);",
+        )
+        .expect("rows");
+        tx.commit().expect("commit");
+        migrate(&mut conn).expect("to head");
+        let unassigned: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM deliveries WHERE status = 'pending' AND message_id IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(unassigned, 1, "sent in a message by the new deliverer");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! work on a blocking thread and never hold a [`Store`] across an `.await`.
 
 mod ingest;
+mod messages;
 mod migrations;
 mod outbox;
 mod postings;
@@ -17,6 +18,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 pub use ingest::{Change, Ingest, Upsert, search_text};
+pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};
 pub use postings::{Candidate, CandidateFilter, MatchRecord, Sighting, StoredPosting};

@@ -1,9 +1,10 @@
-//! The delivery outbox: rows written with each match (see `ingest.rs`), read
-//! and marked by the notify loop. A row leaves `pending` only when the receiver
-//! confirmed it (`sent`) or when retrying is pointless or exhausted (`failed`).
+//! The delivery outbox: rows written with each match (see `ingest.rs`), put in
+//! messages and marked by the notify loop (see `messages.rs`). A row leaves
+//! `pending` only when the receiver confirmed the message carrying it (`sent`)
+//! or when retrying is pointless or exhausted (`failed`).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Row, params};
 
 use super::{Store, StoreError, from_unix, to_unix};
 use crate::model::PostingId;
@@ -42,7 +43,7 @@ impl DeliveryStatus {
 /// One (alert, job, notifier) delivery.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Delivery {
-    /// Row id; also the stable idempotency key of this delivery.
+    /// Row id.
     pub id: i64,
     /// The alert that matched.
     pub alert: String,
@@ -54,7 +55,7 @@ pub struct Delivery {
     pub status: DeliveryStatus,
     /// Attempts made so far.
     pub attempts: u32,
-    /// When the next attempt is due (pending only).
+    /// When the next attempt of its message is due (pending only).
     pub next_attempt_at: DateTime<Utc>,
     /// Why the last attempt failed.
     pub last_error: Option<String>,
@@ -62,6 +63,8 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
     /// When the receiver confirmed it.
     pub sent_at: Option<DateTime<Utc>>,
+    /// The message it travels in, once it is put in one.
+    pub message_id: Option<i64>,
 }
 
 /// How many deliveries are in each state.
@@ -75,10 +78,17 @@ pub struct OutboxCounts {
     pub failed: u64,
 }
 
-const SELECT: &str = "SELECT id, alert, posting_id, notifier, status, attempts, next_attempt_at,
-    last_error, created_at, sent_at FROM deliveries";
+/// The columns [`from_row`] reads, in its order.
+pub(super) const SELECT: &str =
+    "SELECT id, alert, posting_id, notifier, status, attempts, next_attempt_at,
+    last_error, created_at, sent_at, message_id FROM deliveries";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
+const SELECT_TITLED: &str = "SELECT d.id, d.alert, d.posting_id, d.notifier, d.status, d.attempts,
+    d.next_attempt_at, d.last_error, d.created_at, d.sent_at, d.message_id, p.title
+    FROM deliveries d LEFT JOIN postings p ON p.id = d.posting_id";
+
+/// A delivery from a row of [`SELECT`].
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
     Ok(Delivery {
         id: r.get(0)?,
         alert: r.get(1)?,
@@ -90,110 +100,65 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
         last_error: r.get(7)?,
         created_at: from_unix(r.get(8)?),
         sent_at: r.get::<_, Option<i64>>(9)?.map(from_unix),
+        message_id: r.get(10)?,
     })
 }
 
 impl Store {
-    /// Pending deliveries through `notifier` due at `now`, in id order after `after_id`
-    /// (a cursor, so one pass never sees a delivery twice).
-    pub fn due_deliveries(
-        &self,
-        notifier: &str,
-        now: DateTime<Utc>,
-        after_id: i64,
-        limit: usize,
-    ) -> Result<Vec<Delivery>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE status = 'pending' AND notifier = ?1 AND next_attempt_at <= ?2 AND id > ?3
-             ORDER BY id LIMIT ?4"
-        ))?;
-        let rows = stmt.query_map(
-            params![notifier, to_unix(now), after_id, limit as i64],
-            from_row,
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// When the earliest pending delivery through `notifier` is due, if any is pending.
-    pub fn next_delivery_at(&self, notifier: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let t: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND notifier = ?1")?
-            .query_row([notifier], |r| r.get(0))
-            .optional()?
-            .flatten();
-        Ok(t.map(from_unix))
-    }
-
-    /// The receiver confirmed the delivery.
-    pub fn mark_sent(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL
-                 WHERE id = ?1",
-            )?
-            .execute(params![id, to_unix(now)])?;
-        Ok(())
-    }
-
-    /// The attempt failed but may succeed later: try again at `next`.
-    pub fn mark_retry(
-        &mut self,
-        id: i64,
-        error: &str,
-        next: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
-            )?
-            .execute(params![id, error, to_unix(next)])?;
-        Ok(())
-    }
-
-    /// The delivery cannot succeed (or retries are exhausted): stop trying.
-    pub fn mark_failed(&mut self, id: i64, error: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-            )?
-            .execute(params![id, error])?;
-        Ok(())
-    }
-
-    /// Puts failed deliveries (all, or those of one notifier) back to pending, due now.
+    /// Puts failed deliveries (all, or those of one notifier) back to pending,
+    /// due now, with the messages that carried them: a message is resent as it
+    /// was, under the same idempotency key. Returns how many deliveries.
     pub fn retry_failed(
         &mut self,
         notifier: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE messages SET status = 'pending', attempts = 0, next_attempt_at = ?1
+             WHERE status = 'failed' AND (?2 IS NULL OR notifier = ?2)",
+            params![to_unix(now), notifier],
+        )?;
+        let n = tx.execute(
             "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1
              WHERE status = 'failed' AND (?2 IS NULL OR notifier = ?2)",
             params![to_unix(now), notifier],
-        )?)
+        )?;
+        tx.commit()?;
+        Ok(n)
     }
 
-    /// Deliveries in a state (or all), newest first.
+    /// Deliveries in a state (or all), of one notifier (or all), newest first,
+    /// each with its posting's title.
     pub fn deliveries(
         &self,
         status: Option<DeliveryStatus>,
+        notifier: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<Delivery>, StoreError> {
+    ) -> Result<Vec<(Delivery, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE (?1 IS NULL OR status = ?1) ORDER BY id DESC LIMIT ?2"
+            "{SELECT_TITLED} WHERE (?1 IS NULL OR d.status = ?1) AND (?2 IS NULL OR d.notifier = ?2)
+             ORDER BY d.id DESC LIMIT ?3"
         ))?;
-        let rows = stmt.query_map(params![status.map(|s| s.as_str()), limit as i64], from_row)?;
+        let rows = stmt.query_map(
+            params![status.map(|s| s.as_str()), notifier, limit as i64],
+            |r| {
+                Ok((
+                    from_row(r)?,
+                    r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                ))
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// How many deliveries are pending, sent and failed.
-    pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT status, count(*) FROM deliveries GROUP BY status")?;
+    /// How many deliveries (of one notifier, or all) are pending, sent and failed.
+    pub fn outbox_counts(&self, notifier: Option<&str>) -> Result<OutboxCounts, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, count(*) FROM deliveries WHERE (?1 IS NULL OR notifier = ?1) GROUP BY status",
+        )?;
         let mut counts = OutboxCounts::default();
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([notifier], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
         })?;
         for row in rows {

@@ -1,7 +1,11 @@
-//! Test helpers: real peers on 127.0.0.1 (a fixture HTTP server, a webhook
-//! receiver) and a runner for the real `jobhound` binary with its own config
-//! and database in a temporary directory.
+//! Test helpers: real peers on 127.0.0.1 (a fixture HTTP server, a generated
+//! feed, webhook receivers that fail on cue, an SMTP server) and a runner for
+//! the real `jobhound` binary with its own config and database in a temporary
+//! directory.
 
 pub mod app;
+pub mod daemon;
+pub mod feed;
 pub mod server;
 pub mod sink;
+pub mod smtp;

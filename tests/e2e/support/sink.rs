@@ -1,28 +1,48 @@
 //! A webhook receiver on 127.0.0.1:0 that records every request and answers
-//! from a script (e.g. 500 twice, then 200), so retries can be observed.
+//! from a script, so retries can be observed: plain statuses (500, 404), a 429
+//! with `Retry-After` (Slack's way) or with a JSON `retry_after` (Discord's),
+//! a connection dropped without an answer, then its success status. It speaks
+//! just enough HTTP/1.1 itself (one request per connection) to be able to
+//! drop a connection mid-request, which a framework would not allow.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
-/// One request the receiver got, and what it answered.
+/// One scripted answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reply {
+    /// This status, empty body.
+    Status(u16),
+    /// 429 with `Retry-After: N` seconds.
+    RetryAfter(u64),
+    /// 429 with Discord's JSON body `{"retry_after": S, "global": false}`.
+    DiscordLimit(f64),
+    /// Read the request, then close the connection without answering.
+    Reset,
+}
+
+/// One request the receiver got, and what it answered (0: dropped).
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub body: serde_json::Value,
     pub idempotency_key: Option<String>,
+    pub headers: HashMap<String, String>,
+    pub raw: Vec<u8>,
     pub answered: u16,
+    pub at: Instant,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Shared {
-    script: Arc<Mutex<VecDeque<u16>>>,
+    script: Arc<Mutex<VecDeque<Reply>>>,
     hits: Arc<Mutex<Vec<Hit>>>,
+    success: u16,
+    delay: Duration,
 }
 
 /// The running receiver; stops when dropped.
@@ -46,21 +66,25 @@ impl WebhookSink {
 
     /// A receiver that answers `first` statuses in order, then 200.
     pub async fn scripted(first: &[u16]) -> WebhookSink {
-        let shared = Shared::default();
-        shared
-            .script
-            .lock()
-            .expect("lock")
-            .extend(first.iter().copied());
-        let app = Router::new()
-            .route("/hook", post(hook))
-            .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let script: Vec<Reply> = first.iter().map(|s| Reply::Status(*s)).collect();
+        WebhookSink::with(&script, 200, Duration::ZERO).await
+    }
+
+    /// A receiver that answers `script` in order, then `success`, each after `delay`.
+    pub async fn with(script: &[Reply], success: u16, delay: Duration) -> WebhookSink {
+        let shared = Shared {
+            script: Arc::new(Mutex::new(script.iter().copied().collect())),
+            hits: Arc::default(),
+            success,
+            delay,
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let s = shared.clone();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, s.clone()));
+            }
         });
         WebhookSink { addr, shared, task }
     }
@@ -84,17 +108,85 @@ impl WebhookSink {
     }
 }
 
-async fn hook(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let answer = s.script.lock().expect("lock").pop_front().unwrap_or(200);
-    let body = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(String::from);
+async fn serve(mut stream: TcpStream, s: Shared) {
+    let Some((headers, raw)) = read_request(&mut stream).await else {
+        return;
+    };
+    let reply = s
+        .script
+        .lock()
+        .expect("lock")
+        .pop_front()
+        .unwrap_or(Reply::Status(s.success));
+    let answered = match reply {
+        Reply::Status(code) => code,
+        Reply::RetryAfter(_) | Reply::DiscordLimit(_) => 429,
+        Reply::Reset => 0,
+    };
     s.hits.lock().expect("lock").push(Hit {
-        body,
-        idempotency_key,
-        answered: answer,
+        body: serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null),
+        idempotency_key: headers.get("idempotency-key").cloned(),
+        headers,
+        raw,
+        answered,
+        at: Instant::now(),
     });
-    StatusCode::from_u16(answer).expect("status")
+    if !s.delay.is_zero() {
+        tokio::time::sleep(s.delay).await;
+    }
+    let (extra, body) = match reply {
+        Reply::Reset => return, // dropped: the sender sees the connection close unanswered
+        Reply::RetryAfter(secs) => (format!("Retry-After: {secs}\r\n"), String::new()),
+        Reply::DiscordLimit(secs) => (
+            "Content-Type: application/json\r\n".to_string(),
+            format!(
+                r#"{{"message": "You are being rate limited.", "retry_after": {secs}, "global": false}}"#
+            ),
+        ),
+        Reply::Status(200) => (String::new(), "ok".to_string()),
+        Reply::Status(_) => (String::new(), String::new()),
+    };
+    let head = format!(
+        "HTTP/1.1 {answered} X\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(body.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Reads one request's headers (lower-cased names) and body.
+async fn read_request(stream: &mut TcpStream) -> Option<(HashMap<String, String>, Vec<u8>)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let headers: HashMap<String, String> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end..].to_vec();
+    while body.len() < len {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Some((headers, body))
 }

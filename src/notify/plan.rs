@@ -1,0 +1,181 @@
+//! The pure arithmetic of delivery: when a digest is due (with `now` passed
+//! in, so tests drive the clock), how long to wait before a retry (exponential
+//! backoff with jitter, at least what the receiver asked for), and how many
+//! matches one message of each channel may carry.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::{self, Digest, Mode, NotifierKind};
+use crate::scheduler::backoff;
+
+/// Whether a digest is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestDue {
+    /// Due now: the digest of this schedule time (the latest one passed, when
+    /// several were missed while the daemon was down: they make one digest).
+    Now(DateTime<Utc>),
+    /// The next one falls due at this time.
+    At(DateTime<Utc>),
+    /// The schedule never fires again.
+    Never,
+}
+
+/// Whether the digest after the one of `last_tick` is due at `now`.
+pub fn digest_due(d: &Digest, last_tick: DateTime<Utc>, now: DateTime<Utc>) -> DigestDue {
+    let Some(next) = d.schedule.next_after_in(last_tick, &d.timezone) else {
+        return DigestDue::Never;
+    };
+    if next > now {
+        return DigestDue::At(next);
+    }
+    DigestDue::Now(
+        d.schedule
+            .last_at_or_before_in(now, &d.timezone)
+            .unwrap_or(next),
+    )
+}
+
+/// The wait before attempt `attempts + 1` after a transient failure:
+/// `min(retry_base · 2^(attempts-1), retry_max)` plus up to a quarter of that
+/// as jitter (`unit` in `[0, 1)`, drawn by the caller), so receivers that come
+/// back are not hit by every sender at once; never less than `retry_after`.
+pub fn retry_delay(
+    policy: &config::Delivery,
+    attempts: u32,
+    retry_after: Option<Duration>,
+    unit: f64,
+) -> Duration {
+    let base = backoff(policy.retry_base, policy.retry_max, attempts);
+    let jitter = base.mul_f64(unit.clamp(0.0, 1.0) / 4.0);
+    (base + jitter).max(retry_after.unwrap_or_default())
+}
+
+/// How many matches one message may carry, within each service's limits:
+/// Slack allows 50 blocks per message (a job takes one, each alert heading
+/// one, the header one), Discord 10 embeds (one per job). An immediate
+/// webhook posts each match on its own, as its receivers expect.
+pub fn capacity(kind: &NotifierKind, mode: &Mode) -> usize {
+    match (kind, mode) {
+        (NotifierKind::Webhook(_), Mode::Immediate) => 1,
+        (NotifierKind::Webhook(_), Mode::Digest(_)) => 100,
+        (NotifierKind::Slack(_), _) => 20,
+        (NotifierKind::Discord(_), _) => 10,
+        (NotifierKind::Email(_), _) => 200,
+    }
+}
+
+/// Splits ids into groups of at most `size` (at least one per group).
+pub fn chunks(ids: &[i64], size: usize) -> Vec<Vec<i64>> {
+    ids.chunks(size.max(1)).map(<[i64]>::to_vec).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::scheduler::Schedule;
+
+    fn berlin(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        chrono_tz::Europe::Berlin
+            .with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .expect("valid")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn digests_fall_due_on_the_local_clock_and_missed_ones_collapse() {
+        let d = Digest {
+            schedule: Schedule::parse("0 8 * * 1-5").expect("valid"),
+            timezone: chrono_tz::Europe::Berlin,
+            send_empty: false,
+        };
+        // 2026-11-27 is a Friday; 2026-11-30 a Monday.
+        let cases: &[(&str, DateTime<Utc>, DateTime<Utc>, DigestDue)] = &[
+            (
+                "before the time: wait for it",
+                berlin(2026, 11, 26, 8, 0),
+                berlin(2026, 11, 27, 7, 59),
+                DigestDue::At(berlin(2026, 11, 27, 8, 0)),
+            ),
+            (
+                "at the time: due",
+                berlin(2026, 11, 26, 8, 0),
+                berlin(2026, 11, 27, 8, 0),
+                DigestDue::Now(berlin(2026, 11, 27, 8, 0)),
+            ),
+            (
+                "the weekend is skipped",
+                berlin(2026, 11, 27, 8, 0),
+                berlin(2026, 11, 29, 12, 0),
+                DigestDue::At(berlin(2026, 11, 30, 8, 0)),
+            ),
+            (
+                "down Thursday to Monday noon: one digest, Monday's",
+                berlin(2026, 11, 26, 8, 0),
+                berlin(2026, 11, 30, 12, 0),
+                DigestDue::Now(berlin(2026, 11, 30, 8, 0)),
+            ),
+            (
+                "a fresh clock waits for the next time",
+                berlin(2026, 11, 27, 9, 30),
+                berlin(2026, 11, 27, 9, 31),
+                DigestDue::At(berlin(2026, 11, 30, 8, 0)),
+            ),
+        ];
+        for (what, last, now, want) in cases {
+            assert_eq!(digest_due(&d, *last, *now), *want, "{what}");
+        }
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_with_bounded_jitter() {
+        let p = config::Delivery {
+            retry_base: Duration::from_secs(30),
+            retry_max: Duration::from_secs(3600),
+            max_attempts: 12,
+        };
+        let s = |n| Duration::from_secs(n);
+        let cases: &[(u32, Option<Duration>, f64, Duration)] = &[
+            (1, None, 0.0, s(30)),
+            (2, None, 0.0, s(60)),
+            (3, None, 0.0, s(120)),
+            (
+                3,
+                None,
+                0.999_999,
+                Duration::from_secs_f64(120.0 + 120.0 * 0.999_999 / 4.0),
+            ),
+            (20, None, 0.0, s(3600)),
+            (1, Some(s(90)), 0.5, s(90)),
+            (4, Some(s(90)), 0.0, s(240)),
+        ];
+        for (attempts, after, unit, want) in cases {
+            assert_eq!(
+                retry_delay(&p, *attempts, *after, *unit),
+                *want,
+                "{attempts} {after:?}"
+            );
+        }
+        for _ in 0..100 {
+            let d = retry_delay(&p, 2, None, fastrand::f64());
+            assert!(d >= s(60) && d < s(75), "{d:?}");
+        }
+        let zero = config::Delivery {
+            retry_base: Duration::ZERO,
+            ..p
+        };
+        assert_eq!(retry_delay(&zero, 5, None, 0.9), Duration::ZERO);
+    }
+
+    #[test]
+    fn chunks_respect_the_capacity() {
+        let ids: Vec<i64> = (1..=25).collect();
+        let sizes: Vec<usize> = chunks(&ids, 10).iter().map(Vec::len).collect();
+        assert_eq!(sizes, [10, 10, 5]);
+        assert!(chunks(&[], 10).is_empty());
+    }
+}

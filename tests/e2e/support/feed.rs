@@ -1,0 +1,106 @@
+//! A generated RSS feed on 127.0.0.1:0 whose items a test chooses (and can
+//! change between fetches): for tests that need many matches at once or a
+//! hostile title, which no fixture file should carry.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+/// One feed item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub guid: String,
+    pub title: String,
+    pub description: String,
+}
+
+impl Item {
+    /// An item with a made-up description and a link derived from `guid`.
+    pub fn new(guid: &str, title: &str) -> Item {
+        Item {
+            guid: guid.to_string(),
+            title: title.to_string(),
+            description: format!("<p>About {guid}: build and ship models.</p>"),
+        }
+    }
+}
+
+/// The running server; stops when dropped.
+pub struct FeedServer {
+    addr: SocketAddr,
+    xml: Arc<Mutex<String>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FeedServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FeedServer {
+    /// Serves `items` as RSS 2.0 at `/feed.xml`.
+    pub async fn serve(items: &[Item]) -> FeedServer {
+        let xml = Arc::new(Mutex::new(rss(items)));
+        let app = Router::new()
+            .route("/feed.xml", get(feed))
+            .with_state(xml.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        FeedServer { addr, xml, task }
+    }
+
+    /// Replaces the items served from now on.
+    pub fn set(&self, items: &[Item]) {
+        *self.xml.lock().expect("lock") = rss(items);
+    }
+
+    /// The feed's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/feed.xml", self.addr)
+    }
+}
+
+async fn feed(State(xml): State<Arc<Mutex<String>>>) -> impl IntoResponse {
+    let body = xml.lock().expect("lock").clone();
+    (
+        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
+        body,
+    )
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// An RSS 2.0 document with `items`.
+pub fn rss(items: &[Item]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>Generated jobs</title><link>https://jobs.example/</link><description>test</description>\n",
+    );
+    for i in items {
+        out.push_str(&format!(
+            "<item><guid isPermaLink=\"false\">{g}</guid><title>{t}</title>\
+             <link>https://jobs.example/{g}</link><pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate>\
+             <description>{d}</description></item>\n",
+            g = esc(&i.guid),
+            t = esc(&i.title),
+            d = esc(&i.description),
+        ));
+    }
+    out.push_str("</channel></rss>\n");
+    out
+}
