@@ -5,8 +5,10 @@
 //! remove_diacritics 2` that selects a superset of the postings the query
 //! matches; the matcher then decides on each row. SQLite's tokenizer splits
 //! `c++` to `c` and folds case and diacritics exactly as ours does, so quoting
-//! each term's own text keeps the superset (`words` notes the one kind of
-//! text where the tokenizers differ). Negations and `source:` terms cannot narrow
+//! each of a term's tokens keeps the superset (`words` notes the one kind of
+//! text where the tokenizers differ). A phrase becomes the AND of its words:
+//! the index keeps no positions (`detail=column`, a third of the size), and
+//! the matcher checks adjacency. Negations and `source:` terms cannot narrow
 //! anything and drop out: an AND keeps its other side, an OR with such a
 //! branch narrows nothing.
 
@@ -40,18 +42,26 @@ enum Fts {
 fn translate(node: &Node) -> Fts {
     match node {
         Node::Term(t) => {
-            // Always quoted, so `OR`, `NEAR` or `-` in a term stay words.
-            let mut text = String::new();
-            if let Some(field) = t.field {
-                text.push_str(field.as_str());
-                text.push_str(" : ");
+            // Each token quoted, so `OR`, `NEAR` or `-` in a term stay words.
+            let last = t.tokens.len().saturating_sub(1);
+            let words: Vec<String> = t
+                .tokens
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let star = if t.prefix && i == last { " *" } else { "" };
+                    format!("\"{}\"{star}", w.replace('"', "\"\""))
+                })
+                .collect();
+            let several = words.len() > 1;
+            let mut body = words.join(" AND ");
+            if several {
+                body = format!("({body})");
             }
-            text.push('"');
-            text.push_str(&t.text.replace('"', "\"\""));
-            text.push('"');
-            if t.prefix {
-                text.push_str(" *");
-            }
+            let text = match t.field {
+                Some(field) => format!("{} : {body}", field.as_str()),
+                None => body,
+            };
             Fts::Expr {
                 text,
                 compound: false,
@@ -109,14 +119,17 @@ mod tests {
     fn translates_terms_fields_and_operators() {
         let cases = [
             ("rust", Some("\"rust\"")),
-            ("title:ML", Some("title : \"ML\"")),
+            ("title:ML", Some("title : \"ml\"")),
             ("learn*", Some("\"learn\" *")),
-            ("\"machine learning\"", Some("\"machine learning\"")),
-            ("\"machine learn\"*", Some("\"machine learn\" *")),
-            ("node.js C++", Some("\"node.js\" AND \"C++\"")),
+            (
+                "\"machine learning\"",
+                Some("(\"machine\" AND \"learning\")"),
+            ),
+            ("\"machine learn\"*", Some("(\"machine\" AND \"learn\" *)")),
+            ("node.js C++", Some("(\"node\" AND \"js\") AND \"c++\"")),
             ("a OR b c", Some("\"a\" OR (\"b\" AND \"c\")")),
             ("(a OR b) c", Some("(\"a\" OR \"b\") AND \"c\"")),
-            ("or NEAR", Some("\"or\" AND \"NEAR\"")),
+            ("or NEAR", Some("\"or\" AND \"near\"")),
             ("text:(a OR b)", Some("text : \"a\" OR text : \"b\"")),
             ("-senior", None),
             ("NOT (a OR b)", None),
@@ -129,8 +142,8 @@ mod tests {
             (
                 "title:(\"machine learning\" OR ML OR \"deep learning\") -senior location:remote",
                 Some(
-                    "(title : \"machine learning\" OR title : \"ML\" OR title : \"deep learning\") \
-                     AND location : \"remote\"",
+                    "(title : (\"machine\" AND \"learning\") OR title : \"ml\" OR \
+                     title : (\"deep\" AND \"learning\")) AND location : \"remote\"",
                 ),
             ),
         ];
@@ -144,7 +157,7 @@ mod tests {
         let conn = Connection::open_in_memory().expect("in-memory db");
         conn.execute_batch(
             "CREATE VIRTUAL TABLE postings USING fts5(title, company, location, text, \
-             tokenize = 'unicode61 remove_diacritics 2');",
+             detail = column, tokenize = 'unicode61 remove_diacritics 2');",
         )
         .expect("fts5 table");
         for (i, r) in ROWS.iter().enumerate() {

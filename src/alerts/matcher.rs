@@ -39,6 +39,11 @@ impl Doc {
         doc
     }
 
+    /// Replaces the names of the sources that list it (only `source:` terms read them).
+    pub fn set_sources(&mut self, sources: &[&str]) {
+        self.sources = sources.iter().map(|s| s.to_lowercase()).collect();
+    }
+
     /// The doc of a stored posting: locations joined by `"; "`, the text
     /// followed by the tags one per line, company `""` when unknown (the
     /// column values an FTS table should hold for [`Query::fts_prefilter`]).
