@@ -10,6 +10,7 @@ use super::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_messages.sql"),
+    include_str!("migrations/0003_fts_columns.sql"),
 ];
 
 /// The schema version a fully migrated database has.
@@ -102,5 +103,39 @@ mod tests {
         conn.pragma_update(None, "user_version", head() + 1)
             .expect("set");
         assert!(matches!(migrate(&mut conn), Err(StoreError::TooNew { .. })));
+    }
+
+    #[test]
+    fn the_full_text_rebuild_indexes_postings_stored_before_it() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).expect("early migration");
+        }
+        conn.pragma_update(None, "user_version", 2)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO postings (id, source, external_id, title, raw_title, locations, text, tags,
+                content_hash, first_seen, last_seen, changed_at, sort_at)
+             VALUES (7, 's', 'x', 'Rust Engineer', 'Rust Engineer', '[\"Berlin\",\"Remote\"]',
+                'We ship.', '[\"mlops\"]', 0, 0, 0, 0, 0)",
+            [],
+        )
+        .expect("posting");
+        migrate(&mut conn).expect("migrate to head");
+        for query in [
+            "title : \"rust\"",
+            "location : \"berlin\"",
+            "text : \"mlops\"",
+            "\"ship\"",
+        ] {
+            let id: i64 = conn
+                .query_row(
+                    "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1",
+                    [query],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{query}: {e}"));
+            assert_eq!(id, 7, "{query}");
+        }
     }
 }
