@@ -35,7 +35,7 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     let store = Arc::new(Mutex::new(store));
     let http = Http::new(&config.http)?;
     let config = Arc::new(config);
-    let pipeline = Arc::new(Pipeline::new(&config, http.clone(), store.clone()));
+    let pipeline = Arc::new(Pipeline::new(&config, http.clone(), store.clone())?);
     let deliverer = Deliverer::new(&config, http, store.clone());
     let cancel = CancellationToken::new();
     let wake = Arc::new(Notify::new());
@@ -49,7 +49,7 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     );
     let sched = tokio::spawn(scheduler::run(
         config.clone(),
-        pipeline,
+        pipeline.clone(),
         cancel.clone(),
         wake.clone(),
     ));
@@ -68,7 +68,11 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
             "in-flight work did not finish in time; it will be redone at next start"
         );
     }
-    // Wait for the lock: a database write still running finishes first.
+    // Let the writer finish what was queued; if a pass is still running past
+    // the grace period its write is abandoned (a transaction never half-applies).
+    if let Ok(pipeline) = Arc::try_unwrap(pipeline) {
+        tokio::task::spawn_blocking(move || pipeline.close()).await?;
+    }
     tokio::task::spawn_blocking(move || lock(&store).checkpoint()).await??;
     tracing::info!("stopped");
     Ok(())

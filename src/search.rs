@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::alerts::{Doc, Query};
+use crate::model::PostingId;
 use crate::store::{CandidateFilter, Store, StoreError, StoredPosting};
 
 /// What to look for.
@@ -37,8 +38,33 @@ pub fn search(
             .map(|d| now - d),
         source: req.source.as_deref(),
     };
+    let ids = match matching_ids(store, req, &filter) {
+        // The index only narrows; if SQLite rejects the expression (a word its
+        // tokenizer splits where ours does not), scan without it.
+        Err(StoreError::Sqlite(e)) if filter.fts.is_some() && e.to_string().contains("fts5") => {
+            tracing::debug!(error = %e, "full-text prefilter rejected; scanning");
+            matching_ids(
+                store,
+                req,
+                &CandidateFilter {
+                    fts: None,
+                    ..filter
+                },
+            )?
+        }
+        other => other?,
+    };
+    store.postings(&ids)
+}
+
+/// The ids of the newest postings that pass `filter` and match the query.
+fn matching_ids(
+    store: &Store,
+    req: &Request,
+    filter: &CandidateFilter<'_>,
+) -> Result<Vec<PostingId>, StoreError> {
     let mut ids = Vec::new();
-    store.scan_candidates(&filter, |c| {
+    store.scan_candidates(filter, |c| {
         let keep = match &req.query {
             None => true,
             Some(q) => {
@@ -57,5 +83,5 @@ pub fn search(
         }
         ids.len() < req.limit
     })?;
-    store.postings(&ids)
+    Ok(ids)
 }

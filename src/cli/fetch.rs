@@ -25,16 +25,23 @@ pub fn run(config: &Config, names: &[String]) -> Result<Exit, CliError> {
     })?;
     let store = Arc::new(Mutex::new(store));
     let http = Http::new(&config.http).map_err(anyhow::Error::new)?;
-    let pipeline = Pipeline::new(config, http.clone(), store.clone());
+    let pipeline = Pipeline::new(config, http.clone(), store.clone())?;
     let deliverer = Deliverer::new(config, http, store);
-    let (reports, delivered) = super::runtime()?.block_on(async {
-        let reports: Vec<Report> = futures::stream::iter(&selected)
-            .map(|s| pipeline.run(s))
-            .buffered(config.http.concurrency)
+    let (mut reports, delivered) = super::runtime()?.block_on(async {
+        // Unordered, so one slow source does not hold back the others' slots.
+        let reports: Vec<(usize, Report)> = futures::stream::iter(selected.iter().enumerate())
+            .map(|(i, s)| {
+                let pipeline = &pipeline;
+                async move { (i, pipeline.run(s).await) }
+            })
+            .buffer_unordered(config.http.concurrency)
             .collect()
             .await;
         (reports, deliverer.deliver_due(chrono::Utc::now()).await)
     });
+    pipeline.close();
+    reports.sort_by_key(|(i, _)| *i);
+    let reports: Vec<Report> = reports.into_iter().map(|(_, r)| r).collect();
     let width = reports
         .iter()
         .map(|r| r.source.as_str().len())

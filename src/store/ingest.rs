@@ -39,7 +39,8 @@ impl Upsert {
     }
 }
 
-/// An open ingest transaction for one source.
+/// An open ingest transaction. It may hold the fetches of several sources
+/// (group commit): [`Ingest::set_source`] says whose postings come next.
 pub struct Ingest<'a> {
     tx: rusqlite::Transaction<'a>,
     source: SourceName,
@@ -47,10 +48,9 @@ pub struct Ingest<'a> {
 }
 
 impl Store {
-    /// Starts writing a fetch of `source` seen at `now`.
+    /// Starts writing fetches seen at `now`, in one transaction.
     pub fn begin_ingest(
         &mut self,
-        source: &SourceName,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Ingest<'_>, StoreError> {
         let tx = self
@@ -58,13 +58,18 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         Ok(Ingest {
             tx,
-            source: source.clone(),
+            source: SourceName(String::new()),
             now: to_unix(now),
         })
     }
 }
 
 impl Ingest<'_> {
+    /// The source whose postings and outcome are written next.
+    pub fn set_source(&mut self, source: &SourceName) {
+        self.source = source.clone();
+    }
+
     /// Stores one posting: the same job when its (source, external id) or else
     /// its canonical URL is already stored, a new row otherwise.
     pub fn upsert(&mut self, p: &Posting) -> Result<Upsert, StoreError> {
@@ -170,9 +175,13 @@ impl Ingest<'_> {
         Ok(true)
     }
 
-    /// Records the fetch's outcome and commits everything.
-    pub fn finish(self, record: &FetchRecord) -> Result<(), StoreError> {
-        write_record(&self.tx, &self.source, record, self.now)?;
+    /// Records the current source's fetch outcome.
+    pub fn record(&self, record: &FetchRecord) -> Result<(), StoreError> {
+        write_record(&self.tx, &self.source, record, self.now)
+    }
+
+    /// Commits everything written since [`Store::begin_ingest`].
+    pub fn commit(self) -> Result<(), StoreError> {
         self.tx.commit()?;
         Ok(())
     }

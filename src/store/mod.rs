@@ -40,6 +40,9 @@ pub enum StoreError {
         /// Newest version this binary knows.
         known: i64,
     },
+    /// The database writer has stopped (the process is shutting down).
+    #[error("the database writer has stopped")]
+    Closed,
     /// A stored JSON column could not be read back.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
@@ -90,6 +93,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -16384)?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn })
     }

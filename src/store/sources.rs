@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, from_unix, to_unix};
+use super::{Store, StoreError, from_unix};
 use crate::model::SourceName;
 
 /// HTTP validators kept from the last 200, sent back as `If-None-Match` / `If-Modified-Since`.
@@ -93,19 +93,6 @@ impl Store {
             .prepare(&format!("{SELECT_STATE} ORDER BY name"))?;
         let rows = stmt.query_map([], state_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Records a fetch that stored nothing (304 or failure) at `now`.
-    pub fn record_fetch(
-        &mut self,
-        name: &SourceName,
-        record: &FetchRecord,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        write_record(&tx, name, record, to_unix(now))?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// How many jobs list `source` among their sightings.

@@ -75,7 +75,7 @@ timezone = "Europe/Berlin"
         ));
         let http = Http::new(&config.http).expect("client");
         Rig {
-            pipeline: Pipeline::new(&config, http.clone(), store.clone()),
+            pipeline: Pipeline::new(&config, http.clone(), store.clone()).expect("pipeline"),
             deliverer: Deliverer::new(&config, http, store.clone()),
             config,
             store,

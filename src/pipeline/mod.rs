@@ -1,0 +1,230 @@
+//! One pass of one source through the pipeline: fetch → normalize → store →
+//! match (→ outbox). Used by `jobhound fetch` and by the daemon's scheduler.
+//! A failure is recorded against its source and reported; it never propagates
+//! to other sources. Fetching, parsing, normalizing and tokenizing run
+//! concurrently; the database writes go through the one [`writer`].
+
+mod matcher;
+mod writer;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config};
+use crate::http::Http;
+use crate::model::{RawPosting, SourceName};
+use crate::normalize::normalize;
+use crate::sources::{self, Context, Fetched};
+use crate::store::{FetchRecord, Store, StoreError, Validators};
+
+pub use matcher::Matcher;
+pub use writer::{Counts, Write, Writer};
+
+/// The store, shared between tasks; always used from blocking threads.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Locks the store, recovering from a poisoned lock: SQLite's own transactions
+/// keep the file consistent even if a holder panicked.
+pub fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// How one source's pass ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Fetched and stored.
+    Stored {
+        /// Jobs not stored before.
+        new: usize,
+        /// Jobs whose content changed.
+        updated: usize,
+        /// Jobs seen again unchanged.
+        unchanged: usize,
+        /// New alert matches recorded.
+        matched: usize,
+        /// Whether matches were queued for delivery (false on a source's first fetch).
+        notified: bool,
+    },
+    /// 304: nothing changed.
+    NotModified,
+    /// Fetching or storing failed; the message says why.
+    Failed {
+        /// What went wrong.
+        error: String,
+        /// Whether a later attempt may succeed.
+        transient: bool,
+    },
+}
+
+/// The report of one source's pass.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The source.
+    pub source: SourceName,
+    /// What happened.
+    pub outcome: Outcome,
+    /// How long the pass took.
+    pub elapsed: Duration,
+}
+
+/// Everything a pass needs, built once from the config.
+pub struct Pipeline {
+    http: Http,
+    store: SharedStore,
+    matcher: Arc<Matcher>,
+    writer: Writer,
+}
+
+impl Pipeline {
+    /// Builds the pipeline for `config`: `store` serves reads, and a writer
+    /// thread gets a connection of its own to the same database.
+    pub fn new(config: &Config, http: Http, store: SharedStore) -> Result<Pipeline, StoreError> {
+        let matcher = Arc::new(Matcher::new(config));
+        let writer = Writer::spawn(Store::open(&config.database.path)?, matcher.clone());
+        Ok(Pipeline {
+            http,
+            store,
+            matcher,
+            writer,
+        })
+    }
+
+    /// Finishes queued writes and stops the writer (blocking).
+    pub fn close(self) {
+        self.writer.close();
+    }
+
+    /// The shared store.
+    pub fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// Runs one pass of `source`. Never fails: failures are recorded and reported.
+    pub async fn run(&self, source: &config::Source) -> Report {
+        let started = Instant::now();
+        let outcome = self.pass(source).await.unwrap_or_else(|e| Outcome::Failed {
+            error: e.to_string(),
+            transient: true,
+        });
+        match &outcome {
+            Outcome::Stored {
+                new,
+                updated,
+                unchanged,
+                matched,
+                ..
+            } => tracing::info!(
+                source = %source.name, new, updated, unchanged, matched, "fetched"
+            ),
+            Outcome::NotModified => tracing::info!(source = %source.name, "not modified"),
+            Outcome::Failed { error, .. } => {
+                tracing::warn!(source = %source.name, %error, "fetch failed")
+            }
+        }
+        Report {
+            source: source.name.clone(),
+            outcome,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    async fn pass(&self, source: &config::Source) -> Result<Outcome, StoreError> {
+        let name = source.name.clone();
+        let state = self
+            .blocking({
+                let name = name.clone();
+                move |s| s.source_state(&name)
+            })
+            .await?;
+        let kind = sources::build(source);
+        let validators = state.as_ref().map(|s| s.validators.clone());
+        let cx = Context {
+            http: &self.http,
+            validators: validators.as_ref(),
+        };
+        let kind_name = kind.kind();
+        let fetched = kind.fetch(&cx).await;
+        match fetched {
+            Ok(Fetched::NotModified) => {
+                let record = FetchRecord::NotModified { kind: kind_name };
+                self.writer.write(&name, Write::Record(record)).await?;
+                Ok(Outcome::NotModified)
+            }
+            Err(e) => {
+                let error = e.to_string();
+                let transient = e.is_transient();
+                let record = FetchRecord::Failed {
+                    kind: kind_name,
+                    error: error.clone(),
+                };
+                self.writer.write(&name, Write::Record(record)).await?;
+                Ok(Outcome::Failed { error, transient })
+            }
+            Ok(Fetched::Postings {
+                postings,
+                validators,
+            }) => {
+                // A source's first successful fetch only records, unless configured otherwise,
+                // so adding a board does not flood the user with its whole backlog.
+                let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
+                let notify = !first || source.notify_first_fetch;
+                self.ingest(name, kind_name, postings, validators, notify)
+                    .await
+            }
+        }
+    }
+
+    async fn ingest(
+        &self,
+        name: SourceName,
+        kind: &'static str,
+        raw: Vec<RawPosting>,
+        validators: Validators,
+        notify: bool,
+    ) -> Result<Outcome, StoreError> {
+        let matcher = self.matcher.clone();
+        let source = name.clone();
+        // Normalizing and tokenizing are CPU work: off the async threads, and
+        // in parallel with other sources; only the writes are serialized.
+        let postings = tokio::task::spawn_blocking(move || {
+            raw.into_iter()
+                .map(|r| {
+                    let p = normalize(r, &source);
+                    let doc = matcher.doc(&p, &source);
+                    (p, doc)
+                })
+                .collect()
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        let write = Write::Postings {
+            kind,
+            postings,
+            validators,
+            notify,
+        };
+        let Counts {
+            new,
+            updated,
+            unchanged,
+            matched,
+        } = self.writer.write(&name, write).await?;
+        Ok(Outcome::Stored {
+            new,
+            updated,
+            unchanged,
+            matched,
+            notified: notify,
+        })
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&mut lock(&store)))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
+}

@@ -1,0 +1,196 @@
+//! The one database writer: a thread that applies fetch results in group
+//! commits. Sources finish at their own pace and hand their normalized
+//! postings here; whatever has queued up meanwhile is written in one
+//! transaction, so a burst of many small fetches costs a few commits (and a
+//! few full-text index flushes) instead of one each. Each fetch's outcome is
+//! still all or nothing: a failing fetch is retried alone and only it fails.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use chrono::Utc;
+use tokio::sync::{mpsc, oneshot};
+
+use super::matcher::Matcher;
+use crate::alerts::Doc;
+use crate::model::{Posting, SourceName};
+use crate::store::{Change, FetchRecord, Ingest, Store, StoreError, Validators};
+
+/// At most this many postings go into one transaction.
+const MAX_BATCH: usize = 2_000;
+
+/// Fetches waiting for the writer; bounds the memory of a burst.
+const QUEUE: usize = 16;
+
+/// What a fetch hands to the writer.
+pub enum Write {
+    /// Store these postings (each with its tokenized document when alerts exist).
+    Postings {
+        /// The kind of source.
+        kind: &'static str,
+        /// Normalized postings and their match documents.
+        postings: Vec<(Posting, Option<Doc>)>,
+        /// Validators for the next conditional GET.
+        validators: Validators,
+        /// Whether new matches queue deliveries.
+        notify: bool,
+    },
+    /// Record a fetch that stored nothing (304 or failure).
+    Record(FetchRecord),
+}
+
+impl Write {
+    fn size(&self) -> usize {
+        match self {
+            Write::Postings { postings, .. } => postings.len().max(1),
+            Write::Record(_) => 1,
+        }
+    }
+}
+
+/// What writing one fetch's postings did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Jobs not stored before.
+    pub new: usize,
+    /// Jobs whose content changed.
+    pub updated: usize,
+    /// Jobs seen again unchanged.
+    pub unchanged: usize,
+    /// New alert matches recorded.
+    pub matched: usize,
+}
+
+struct Job {
+    source: SourceName,
+    write: Write,
+    reply: oneshot::Sender<Result<Counts, StoreError>>,
+}
+
+/// A handle to the writer thread; the thread ends when the handle is closed.
+pub struct Writer {
+    queue: mpsc::Sender<Job>,
+    thread: JoinHandle<()>,
+}
+
+impl Writer {
+    /// Starts the writer over its own connection.
+    pub fn spawn(store: Store, matcher: Arc<Matcher>) -> Writer {
+        let (queue, rx) = mpsc::channel(QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("jobhound-writer".into())
+            .spawn(move || run(store, &matcher, rx))
+            .expect("the operating system can start a thread");
+        Writer { queue, thread }
+    }
+
+    /// Queues a write for `source` and waits until it is committed.
+    pub async fn write(&self, source: &SourceName, write: Write) -> Result<Counts, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            source: source.clone(),
+            write,
+            reply,
+        };
+        if self.queue.send(job).await.is_err() {
+            return Err(StoreError::Closed);
+        }
+        answer.await.unwrap_or(Err(StoreError::Closed))
+    }
+
+    /// Stops taking writes, finishes the queued ones and waits for the thread.
+    pub fn close(self) {
+        drop(self.queue);
+        let _ = self.thread.join();
+    }
+}
+
+fn run(mut store: Store, matcher: &Matcher, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.blocking_recv() {
+        let mut size = first.write.size();
+        let mut batch = vec![first];
+        while size < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => {
+                    size += job.write.size();
+                    batch.push(job);
+                }
+                Err(_) => break,
+            }
+        }
+        match apply_all(&mut store, matcher, &mut batch) {
+            Ok(counts) => {
+                for (job, counts) in batch.into_iter().zip(counts) {
+                    let _ = job.reply.send(Ok(counts));
+                }
+            }
+            Err(e) if batch.len() == 1 => {
+                if let Some(job) = batch.pop() {
+                    let _ = job.reply.send(Err(e));
+                }
+            }
+            // One fetch broke the group: write each alone so only it fails.
+            Err(e) => {
+                tracing::debug!(error = %e, fetches = batch.len(), "group commit failed; writing one by one");
+                for mut job in batch {
+                    let result = apply_all(&mut store, matcher, std::slice::from_mut(&mut job))
+                        .map(|counts| counts.first().copied().unwrap_or_default());
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// Writes every job in one transaction.
+fn apply_all(
+    store: &mut Store,
+    matcher: &Matcher,
+    batch: &mut [Job],
+) -> Result<Vec<Counts>, StoreError> {
+    let mut tx = store.begin_ingest(Utc::now())?;
+    let mut all = Vec::with_capacity(batch.len());
+    for job in batch.iter_mut() {
+        tx.set_source(&job.source);
+        all.push(apply(&mut tx, matcher, &mut job.write)?);
+    }
+    tx.commit()?;
+    Ok(all)
+}
+
+fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Counts, StoreError> {
+    let (kind, postings, validators, notify) = match write {
+        Write::Record(record) => {
+            tx.record(record)?;
+            return Ok(Counts::default());
+        }
+        Write::Postings {
+            kind,
+            postings,
+            validators,
+            notify,
+        } => (*kind, postings, validators, *notify),
+    };
+    let mut c = Counts::default();
+    for (p, doc) in postings.iter_mut() {
+        let up = tx.upsert(p)?;
+        match up.change {
+            Change::New => c.new += 1,
+            Change::Updated => c.updated += 1,
+            Change::Unchanged => c.unchanged += 1,
+        }
+        if let Some(doc) = doc.as_mut()
+            && up.needs_matching()
+        {
+            c.matched += matcher.record(tx, doc, up, notify)?;
+        }
+    }
+    tx.record(&FetchRecord::Ok {
+        kind,
+        validators: validators.clone(),
+        new: c.new,
+        updated: c.updated,
+        unchanged: c.unchanged,
+    })?;
+    Ok(c)
+}
