@@ -1,6 +1,5 @@
 //! Helpers shared by the remote job-board kinds (RemoteOK, Remotive, Jobicy,
-//! Himalayas): building an endpoint URL with its query, finding the job list
-//! in an envelope, and reading the loosely typed JSON values those APIs send
+//! Himalayas): finding the job list in an envelope, and reading the loosely typed JSON values those APIs send
 //! (ids and amounts as numbers or as strings, lists as arrays or one string).
 //!
 //! Input: `serde_json::Value`s cut from a response. Output: plain Rust values,
@@ -10,27 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::SourceError;
-use crate::config;
 use crate::model::{Salary, SalaryOrigin, SalaryPeriod};
-
-/// `default` with the query pairs that are set appended, then rebased onto
-/// `base` (the user's `base_url`). Fails only if `default` is not a URL.
-pub(super) fn endpoint(
-    default: &str,
-    query: &[(&str, Option<&str>)],
-    base: Option<&Url>,
-) -> Result<Url, SourceError> {
-    let mut url = Url::parse(default)
-        .map_err(|e| SourceError::parse(default, format!("not a valid endpoint: {e}")))?;
-    let set: Vec<(&str, &str)> = query
-        .iter()
-        .filter_map(|(k, v)| v.map(|v| (*k, v)))
-        .collect();
-    if !set.is_empty() {
-        url.query_pairs_mut().extend_pairs(set);
-    }
-    Ok(config::rebase(&url, base))
-}
 
 /// The `jobs` array of an envelope object. A body without one (an error
 /// object, a changed API) is a parse error that quotes the server's own
@@ -160,28 +139,6 @@ pub(super) fn salary(
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn endpoint_adds_the_set_query_pairs_and_rebases() {
-        let base = Url::parse("http://127.0.0.1:9000").expect("url");
-        let cases = [
-            (vec![("tag", None)], None, "https://remoteok.com/api"),
-            (
-                vec![("tag", Some("machine learning"))],
-                None,
-                "https://remoteok.com/api?tag=machine+learning",
-            ),
-            (
-                vec![("a", Some("x&y")), ("b", None), ("c", Some("z"))],
-                Some(&base),
-                "http://127.0.0.1:9000/api?a=x%26y&c=z",
-            ),
-        ];
-        for (query, base, want) in cases {
-            let got = endpoint("https://remoteok.com/api", &query, base).expect("endpoint");
-            assert_eq!(got.as_str(), want);
-        }
-    }
 
     #[test]
     fn jobs_of_finds_the_list_or_says_what_came_instead() {

@@ -16,7 +16,6 @@ use url::Url;
 
 use super::boards::{self, id, strings, text};
 use super::{Context, Fetched, Source, SourceError};
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 
 /// The public endpoint (sources.md §9).
@@ -41,8 +40,9 @@ impl Remotive {
     }
 
     fn url(&self) -> Result<Url, SourceError> {
-        boards::endpoint(
+        super::endpoint(
             ENDPOINT,
+            &[],
             &[
                 ("category", self.category.as_deref()),
                 ("search", self.search.as_deref()),
@@ -58,17 +58,7 @@ impl Source for Remotive {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self.url()?;
-            match cx.http.get(&url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
-                    validators: body.validators,
-                }),
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 
