@@ -1,5 +1,5 @@
 //! Helpers shared by the remote job-board kinds (RemoteOK, Remotive, Jobicy,
-//! Himalayas): finding the job list in an envelope, and reading the loosely typed JSON values those APIs send
+//! Himalayas): finding the job list in an envelope and reading its jobs, and reading the loosely typed JSON values those APIs send
 //! (ids and amounts as numbers or as strings, lists as arrays or one string).
 //!
 //! Input: `serde_json::Value`s cut from a response. Output: plain Rust values,
@@ -39,6 +39,27 @@ pub(super) fn jobs_of(body: Value, url: &Url) -> Result<Vec<Value>, SourceError>
             Err(SourceError::parse(url, format!("no `jobs` list{said}")))
         }
     }
+}
+
+/// The jobs of an envelope's `jobs` list, each read as `J` and paired with
+/// the id `id_of` finds in it. A job that does not read, or has no id, fails
+/// the whole list with a parse error naming its index.
+pub(super) fn jobs_with_ids<J: serde::de::DeserializeOwned>(
+    body: Value,
+    url: &Url,
+    id_of: impl Fn(&J) -> Option<String>,
+) -> Result<Vec<(J, String)>, SourceError> {
+    let jobs = jobs_of(body, url)?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for (i, item) in jobs.into_iter().enumerate() {
+        let job: J = serde_json::from_value(item)
+            .map_err(|e| SourceError::parse(url, format!("job {i} is malformed: {e}")))?;
+        let Some(id) = id_of(&job) else {
+            return Err(SourceError::parse(url, format!("job {i} has no id")));
+        };
+        out.push((job, id));
+    }
+    Ok(out)
 }
 
 /// What a JSON value is, for error messages.

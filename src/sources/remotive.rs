@@ -81,17 +81,11 @@ struct Job {
 
 /// Parses Remotive's envelope into postings.
 pub fn parse(bytes: &[u8], url: &Url) -> Result<Vec<RawPosting>, SourceError> {
-    let jobs = boards::jobs_of(super::json(bytes, url)?, url)?;
-    let mut out = Vec::with_capacity(jobs.len());
-    for (i, item) in jobs.into_iter().enumerate() {
-        let job: Job = serde_json::from_value(item)
-            .map_err(|e| SourceError::parse(url, format!("job {i} is malformed: {e}")))?;
-        let Some(external_id) = id(&job.id) else {
-            return Err(SourceError::parse(url, format!("job {i} has no id")));
-        };
-        out.push(posting(job, external_id));
-    }
-    Ok(out)
+    let jobs = boards::jobs_with_ids(super::json(bytes, url)?, url, |job: &Job| id(&job.id))?;
+    Ok(jobs
+        .into_iter()
+        .map(|(job, external_id)| posting(job, external_id))
+        .collect())
 }
 
 fn posting(job: Job, external_id: String) -> RawPosting {
