@@ -119,6 +119,28 @@ impl TestApp {
         self.db().query_row(sql, [], |r| r.get(0)).expect(sql)
     }
 
+    /// `jobhound show` of the posting stored under `external_id` (by any source), as JSON.
+    pub async fn show(&self, external_id: &str) -> Value {
+        let id: i64 = self
+            .db()
+            .query_row(
+                "SELECT id FROM postings WHERE external_id = ?1",
+                [external_id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{external_id}: {e}"));
+        self.show_id(id).await
+    }
+
+    async fn show_id(&self, id: i64) -> Value {
+        let run = self
+            .run(&["show", &id.to_string(), "--format", "json"])
+            .await;
+        assert_eq!(run.code, 0, "{run:?}");
+        let doc: Value = serde_json::from_str(&run.stdout).expect("show prints JSON");
+        doc["posting"].clone()
+    }
+
     /// Every stored posting, as `jobhound search --format jsonl` prints them.
     pub async fn stored(&self) -> Vec<Value> {
         self.search(&["search", "--format", "jsonl", "--limit", "200"])
