@@ -132,6 +132,19 @@ impl TestApp {
         self.show_id(id).await
     }
 
+    /// `jobhound show` of the posting source `source` stored under `external_id`, as JSON.
+    pub async fn show_from(&self, source: &str, external_id: &str) -> Value {
+        let id: i64 = self
+            .db()
+            .query_row(
+                "SELECT id FROM postings WHERE source = ?1 AND external_id = ?2",
+                [source, external_id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{source}/{external_id}: {e}"));
+        self.show_id(id).await
+    }
+
     async fn show_id(&self, id: i64) -> Value {
         let run = self
             .run(&["show", &id.to_string(), "--format", "json"])
