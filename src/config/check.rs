@@ -20,6 +20,20 @@ pub(super) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// A checker with no problems yet, expanding `${VAR}` through `env`.
+    pub fn new(env: &'a dyn Fn(&str) -> Option<String>) -> Checker<'a> {
+        Checker {
+            env,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The problems recorded so far, as `(path, message)`.
+    #[cfg(test)]
+    pub fn problems(&self) -> &[(String, String)] {
+        &self.problems
+    }
+
     /// Records a problem at `path`.
     pub fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push((path.into(), message.into()));
@@ -101,6 +115,30 @@ impl<'a> Checker<'a> {
             .ok()
     }
 
+    /// Records a problem at `{at}.{key}` for every kind-specific key that is
+    /// set (`keys` pairs each key with whether it is) but not among those `kind` uses.
+    pub fn unused_keys(
+        &mut self,
+        at: &str,
+        kind: &str,
+        keys: impl IntoIterator<Item = (&'static str, bool)>,
+        uses: &[&str],
+    ) {
+        for (key, set) in keys {
+            if set && !uses.contains(&key) {
+                let uses = if uses.is_empty() {
+                    "none".to_string()
+                } else {
+                    uses.join(", ")
+                };
+                self.problem(
+                    format!("{at}.{key}"),
+                    format!("not used by kind `{kind}` (it uses: {uses})"),
+                );
+            }
+        }
+    }
+
     /// Checks that a name is usable as an identifier in queries, the CLI and the database.
     pub fn name(
         &mut self,
@@ -147,10 +185,7 @@ pub(super) fn parse(
             });
         }
     };
-    let mut c = Checker {
-        env,
-        problems: Vec::new(),
-    };
+    let mut c = Checker::new(env);
     let config = check_all(&mut c, raw, file);
     if c.problems.is_empty()
         && let Some(config) = config

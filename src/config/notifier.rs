@@ -279,18 +279,8 @@ impl Fields<'_, '_> {
     }
 
     /// Records a problem for every kind-specific key set that `kind` does not use.
-    fn only(&mut self, kind: &str, r: &RawNotifier, allowed: &[&str]) {
-        for (key, set) in r.kind_keys() {
-            if set && !allowed.contains(&key) {
-                self.problem(
-                    key,
-                    format!(
-                        "not used by kind `{kind}` (it uses: {})",
-                        allowed.join(", ")
-                    ),
-                );
-            }
-        }
+    fn only(&mut self, kind: &str, r: &RawNotifier, uses: &[&str]) {
+        self.c.unused_keys(self.at, kind, r.kind_keys(), uses);
     }
 }
 

@@ -5,7 +5,6 @@
 //! embeds of a message; `content` at most 2000. A 429's `retry_after` (JSON
 //! body, seconds) is honoured by the caller. Mentions in job text never ping.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 use super::NotifyError;
@@ -54,11 +53,7 @@ fn embed(alert: &str, f: &Facts) -> Value {
     if let Some(c) = &f.company {
         lines.push(format!("**Company:** {}", escape(&truncate(c, 80))));
     }
-    let place = [f.location.as_deref(), f.workplace]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = f.place();
     if !place.is_empty() {
         lines.push(format!("**Location:** {}", escape(&truncate(&place, 80))));
     }
@@ -104,15 +99,7 @@ pub fn embed_chars(e: &Value) -> usize {
 
 /// POSTs the batch to the Discord webhook.
 pub async fn send(http: &Http, hook: &ChatHook, b: &Batch) -> Result<(), NotifyError> {
-    let body = serde_json::to_vec(&message(b)).map_err(|e| NotifyError::Build(e.to_string()))?;
-    let mut headers = HeaderMap::new();
-    if let Ok(key) = HeaderValue::from_str(&b.key) {
-        headers.insert(
-            HeaderName::from_static(super::webhook::IDEMPOTENCY_HEADER),
-            key,
-        );
-    }
-    super::post::post(http, hook.url.expose(), headers, body).await
+    super::post::chat(http, hook, &b.key, &message(b)).await
 }
 
 #[cfg(test)]

@@ -1,15 +1,45 @@
-//! Sending a JSON body to a webhook-style receiver (webhook, Slack, Discord)
-//! and reading its answer: only a 2xx confirms; the rest becomes a
+//! Sending a JSON body to a webhook-style receiver (webhook, Slack, Discord),
+//! with the message's idempotency key, and reading its answer: only a 2xx confirms; the rest becomes a
 //! [`NotifyError`] that says whether to retry and when. The URL is a secret and
 //! never appears in an error.
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
 use url::Url;
 
 use super::NotifyError;
+use super::webhook::IDEMPOTENCY_HEADER;
+use crate::config::ChatHook;
 use crate::http::{Answer, Http};
+
+/// POSTs a chat message (Slack, Discord) to its incoming webhook, with the
+/// message's idempotency key.
+pub async fn chat(
+    http: &Http,
+    hook: &ChatHook,
+    key: &str,
+    message: &Value,
+) -> Result<(), NotifyError> {
+    let body = json(message)?;
+    let mut headers = HeaderMap::new();
+    set_key(&mut headers, key);
+    post(http, hook.url.expose(), headers, body).await
+}
+
+/// The JSON text of a message.
+pub fn json(message: &Value) -> Result<Vec<u8>, NotifyError> {
+    serde_json::to_vec(message).map_err(|e| NotifyError::Build(e.to_string()))
+}
+
+/// Sets the header carrying the message's idempotency key, the same on every
+/// attempt; a key that is not a valid header value is left out.
+pub fn set_key(headers: &mut HeaderMap, key: &str) {
+    if let Ok(key) = HeaderValue::from_str(key) {
+        headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), key);
+    }
+}
 
 /// POSTs `body` to `url`; `Ok` only when the receiver answered 2xx.
 pub async fn post(

@@ -170,6 +170,16 @@ impl Facts {
         }
     }
 
+    /// Where the job is: its locations, then its workplace ("Berlin, Germany,
+    /// remote"); empty when both are unknown.
+    pub fn place(&self) -> String {
+        [self.location.as_deref(), self.workplace]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The facts after the title on one line: "Acme · Berlin · remote · €70k · posted 2026-11-20 · via wwr".
     pub fn line(&self) -> String {
         let mut parts: Vec<String> = Vec::new();

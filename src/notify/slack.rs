@@ -4,7 +4,6 @@
 //! most 50 blocks per message ([`super::plan::capacity`] caps the jobs so
 //! the headings fit), 3000 characters per section text, 150 per header.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 use super::NotifyError;
@@ -57,11 +56,7 @@ fn job(f: &Facts) -> String {
     if let Some(c) = &f.company {
         facts.push(format!("*Company:* {}", escape(&truncate(c, 200))));
     }
-    let place = [f.location.as_deref(), f.workplace]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = f.place();
     if !place.is_empty() {
         facts.push(format!("*Location:* {}", escape(&truncate(&place, 500))));
     }
@@ -93,15 +88,7 @@ fn link_target(url: &str) -> String {
 
 /// POSTs the batch to the Slack webhook.
 pub async fn send(http: &Http, hook: &ChatHook, b: &Batch) -> Result<(), NotifyError> {
-    let body = serde_json::to_vec(&message(b)).map_err(|e| NotifyError::Build(e.to_string()))?;
-    let mut headers = HeaderMap::new();
-    if let Ok(key) = HeaderValue::from_str(&b.key) {
-        headers.insert(
-            HeaderName::from_static(super::webhook::IDEMPOTENCY_HEADER),
-            key,
-        );
-    }
-    super::post::post(http, hook.url.expose(), headers, body).await
+    super::post::chat(http, hook, &b.key, &message(b)).await
 }
 
 #[cfg(test)]

@@ -88,14 +88,12 @@ pub async fn send(
     b: &Batch,
     now: DateTime<Utc>,
 ) -> Result<(), NotifyError> {
-    let body = serde_json::to_vec(&payload(b)).map_err(|e| NotifyError::Build(e.to_string()))?;
+    let body = super::post::json(&payload(b))?;
     let mut headers = HeaderMap::new();
     for (k, v) in &w.headers {
         headers.insert(k.clone(), v.expose().clone());
     }
-    if let Ok(key) = HeaderValue::from_str(&b.key) {
-        headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), key);
-    }
+    super::post::set_key(&mut headers, &b.key);
     if let Some(secret) = &w.secret {
         let sig = signature(secret.expose().as_bytes(), now.timestamp(), &body);
         if let Ok(v) = HeaderValue::from_str(&sig) {

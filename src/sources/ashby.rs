@@ -22,17 +22,23 @@ const API: &str = "https://api.ashbyhq.com/posting-api/job-board";
 /// One Ashby job board.
 pub struct Ashby {
     board: String,
-    /// The list endpoint; an error only if the API constant were broken.
-    url: Result<Url, String>,
+    base: Option<Url>,
 }
 
 impl Ashby {
     /// The board `board`, at the public API or rebased onto `base`.
-    pub fn new(board: &str, base: Option<&Url>) -> Ashby {
-        Ashby {
-            board: board.to_string(),
-            url: super::endpoint(API, &[board], Some("includeCompensation=true"), base),
-        }
+    pub fn new(board: String, base: Option<Url>) -> Ashby {
+        Ashby { board, base }
+    }
+
+    /// The list endpoint, with pay (`includeCompensation=true`).
+    fn url(&self) -> Result<Url, SourceError> {
+        super::endpoint(
+            API,
+            &[&self.board],
+            &[("includeCompensation", Some("true"))],
+            self.base.as_ref(),
+        )
     }
 }
 
@@ -42,14 +48,7 @@ impl Source for Ashby {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self
-                .url
-                .as_ref()
-                .map_err(|e| SourceError::parse(&self.board, e))?;
-            super::get_all(cx, url, parse).await
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 

@@ -1,6 +1,5 @@
 //! Helpers shared by the remote job-board kinds (RemoteOK, Remotive, Jobicy,
-//! Himalayas): building an endpoint URL with its query, finding the job list
-//! in an envelope, and reading the loosely typed JSON values those APIs send
+//! Himalayas): finding the job list in an envelope and reading its jobs, and reading the loosely typed JSON values those APIs send
 //! (ids and amounts as numbers or as strings, lists as arrays or one string).
 //!
 //! Input: `serde_json::Value`s cut from a response. Output: plain Rust values,
@@ -10,27 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::SourceError;
-use crate::config;
 use crate::model::{Salary, SalaryOrigin, SalaryPeriod};
-
-/// `default` with the query pairs that are set appended, then rebased onto
-/// `base` (the user's `base_url`). Fails only if `default` is not a URL.
-pub(super) fn endpoint(
-    default: &str,
-    query: &[(&str, Option<&str>)],
-    base: Option<&Url>,
-) -> Result<Url, SourceError> {
-    let mut url = Url::parse(default)
-        .map_err(|e| SourceError::parse(default, format!("not a valid endpoint: {e}")))?;
-    let set: Vec<(&str, &str)> = query
-        .iter()
-        .filter_map(|(k, v)| v.map(|v| (*k, v)))
-        .collect();
-    if !set.is_empty() {
-        url.query_pairs_mut().extend_pairs(set);
-    }
-    Ok(config::rebase(&url, base))
-}
 
 /// The `jobs` array of an envelope object. A body without one (an error
 /// object, a changed API) is a parse error that quotes the server's own
@@ -60,6 +39,27 @@ pub(super) fn jobs_of(body: Value, url: &Url) -> Result<Vec<Value>, SourceError>
             Err(SourceError::parse(url, format!("no `jobs` list{said}")))
         }
     }
+}
+
+/// The jobs of an envelope's `jobs` list, each read as `J` and paired with
+/// the id `id_of` finds in it. A job that does not read, or has no id, fails
+/// the whole list with a parse error naming its index.
+pub(super) fn jobs_with_ids<J: serde::de::DeserializeOwned>(
+    body: Value,
+    url: &Url,
+    id_of: impl Fn(&J) -> Option<String>,
+) -> Result<Vec<(J, String)>, SourceError> {
+    let jobs = jobs_of(body, url)?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for (i, item) in jobs.into_iter().enumerate() {
+        let job: J = serde_json::from_value(item)
+            .map_err(|e| SourceError::parse(url, format!("job {i} is malformed: {e}")))?;
+        let Some(id) = id_of(&job) else {
+            return Err(SourceError::parse(url, format!("job {i} has no id")));
+        };
+        out.push((job, id));
+    }
+    Ok(out)
 }
 
 /// What a JSON value is, for error messages.
@@ -160,28 +160,6 @@ pub(super) fn salary(
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn endpoint_adds_the_set_query_pairs_and_rebases() {
-        let base = Url::parse("http://127.0.0.1:9000").expect("url");
-        let cases = [
-            (vec![("tag", None)], None, "https://remoteok.com/api"),
-            (
-                vec![("tag", Some("machine learning"))],
-                None,
-                "https://remoteok.com/api?tag=machine+learning",
-            ),
-            (
-                vec![("a", Some("x&y")), ("b", None), ("c", Some("z"))],
-                Some(&base),
-                "http://127.0.0.1:9000/api?a=x%26y&c=z",
-            ),
-        ];
-        for (query, base, want) in cases {
-            let got = endpoint("https://remoteok.com/api", &query, base).expect("endpoint");
-            assert_eq!(got.as_str(), want);
-        }
-    }
 
     #[test]
     fn jobs_of_finds_the_list_or_says_what_came_instead() {

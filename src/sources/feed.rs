@@ -7,7 +7,6 @@ use futures::future::BoxFuture;
 use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
-use crate::http;
 use crate::model::RawPosting;
 
 /// A feed at a URL.
@@ -28,19 +27,7 @@ impl Source for Feed {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            match cx.http.get(&self.url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => {
-                    let postings = parse(&body.bytes, &body.url)?;
-                    Ok(Fetched::Postings {
-                        postings,
-                        validators: body.validators,
-                    })
-                }
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url, parse).await }.boxed()
     }
 }
 

@@ -20,13 +20,12 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
-use crate::config;
 use crate::model::{RawPosting, Salary, SalaryOrigin, Workplace};
 use crate::normalize::{from_epoch, parse_time};
 use crate::store::Validators;
 
-/// The API root.
-const API: &str = "https://api.getro.com";
+/// The collections API; the collection id and `search/jobs` follow.
+const API: &str = "https://api.getro.com/api/v2/collections";
 
 /// Jobs asked for per page; the server caps pages at about this many anyway.
 const HITS_PER_PAGE: usize = 20;
@@ -51,9 +50,12 @@ impl Getro {
     }
 
     fn url(&self) -> Result<Url, SourceError> {
-        let full = format!("{API}/api/v2/collections/{}/search/jobs", self.collection);
-        let url = Url::parse(&full).map_err(|e| SourceError::parse(&full, e.to_string()))?;
-        Ok(config::rebase(&url, self.base.as_ref()))
+        super::endpoint(
+            API,
+            &[&self.collection, "search", "jobs"],
+            &[],
+            self.base.as_ref(),
+        )
     }
 }
 

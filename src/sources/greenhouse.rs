@@ -23,17 +23,23 @@ const API: &str = "https://boards-api.greenhouse.io/v1/boards";
 /// One Greenhouse board.
 pub struct Greenhouse {
     board: String,
-    /// The list endpoint; an error only if the API constant were broken.
-    url: Result<Url, String>,
+    base: Option<Url>,
 }
 
 impl Greenhouse {
     /// The board `board`, at the public API or rebased onto `base`.
-    pub fn new(board: &str, base: Option<&Url>) -> Greenhouse {
-        Greenhouse {
-            board: board.to_string(),
-            url: super::endpoint(API, &[board, "jobs"], Some("content=true"), base),
-        }
+    pub fn new(board: String, base: Option<Url>) -> Greenhouse {
+        Greenhouse { board, base }
+    }
+
+    /// The list endpoint, with the job descriptions (`content=true`).
+    fn url(&self) -> Result<Url, SourceError> {
+        super::endpoint(
+            API,
+            &[&self.board, "jobs"],
+            &[("content", Some("true"))],
+            self.base.as_ref(),
+        )
     }
 }
 
@@ -43,14 +49,7 @@ impl Source for Greenhouse {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self
-                .url
-                .as_ref()
-                .map_err(|e| SourceError::parse(&self.board, e))?;
-            super::get_all(cx, url, parse).await
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 

@@ -24,7 +24,6 @@ use url::Url;
 
 use super::boards::{self, amount, strings, text};
 use super::{Context, Fetched, Source, SourceError};
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 use crate::store::Validators;
 
@@ -58,8 +57,9 @@ impl Himalayas {
     fn url(&self, offset: usize) -> Result<Url, SourceError> {
         let offset = offset.to_string();
         let limit = PAGE_SIZE.to_string();
-        boards::endpoint(
+        super::endpoint(
             ENDPOINT,
+            &[],
             &[("offset", Some(&offset)), ("limit", Some(&limit))],
             self.base.as_ref(),
         )
@@ -81,15 +81,7 @@ impl Source for Himalayas {
                     tokio::time::sleep(self.page_delay).await;
                 }
                 let url = self.url(offset)?;
-                let body = match cx.http.get(&url, None).await? {
-                    http::Fetched::Body(body) => body,
-                    http::Fetched::NotModified => {
-                        return Err(SourceError::parse(
-                            &url,
-                            "answered 304 Not Modified to a request without validators",
-                        ));
-                    }
-                };
+                let body = super::get(cx, &url).await?;
                 let got = parse_page(&body.bytes, &body.url)?;
                 let n = got.postings.len();
                 offset += n;

@@ -18,13 +18,17 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
-use crate::config;
 use crate::model::RawPosting;
 use crate::normalize::{from_epoch, parse_time};
 use crate::store::Validators;
 
-/// The Algolia HN API root.
-const API: &str = "https://hn.algolia.com/api/v1";
+/// The search for the hiring threads, newest first: stories of the
+/// `whoishiring` account matching the title. `hitsPerPage` follows.
+const SEARCH: &str = "https://hn.algolia.com/api/v1/search_by_date\
+                      ?query=%22Ask%20HN%3A%20Who%20is%20hiring%3F%22&tags=story,author_whoishiring";
+
+/// One item with its whole comment tree; the item id follows.
+const ITEMS: &str = "https://hn.algolia.com/api/v1/items";
 
 /// How the hiring threads' titles start ("Ask HN: Who is hiring? (December 2026)").
 const TITLE_PREFIX: &str = "ask hn: who is hiring?";
@@ -51,10 +55,20 @@ impl HnWhoIsHiring {
         }
     }
 
-    fn url(&self, path_and_query: &str) -> Result<Url, SourceError> {
-        let full = format!("{API}{path_and_query}");
-        let url = Url::parse(&full).map_err(|e| SourceError::parse(&full, e.to_string()))?;
-        Ok(config::rebase(&url, self.base.as_ref()))
+    /// The search for the latest threads, with room for their siblings.
+    fn search_url(&self) -> Result<Url, SourceError> {
+        let hits = (self.months * HITS_PER_MONTH).to_string();
+        super::endpoint(
+            SEARCH,
+            &[],
+            &[("hitsPerPage", Some(&hits))],
+            self.base.as_ref(),
+        )
+    }
+
+    /// Thread `id` with its comments.
+    fn item_url(&self, id: &str) -> Result<Url, SourceError> {
+        super::endpoint(ITEMS, &[id], &[], self.base.as_ref())
     }
 }
 
@@ -65,18 +79,14 @@ impl Source for HnWhoIsHiring {
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
-            let search = self.url(&format!(
-                "/search_by_date?query=%22Ask%20HN%3A%20Who%20is%20hiring%3F%22\
-                 &tags=story,author_whoishiring&hitsPerPage={}",
-                self.months * HITS_PER_MONTH
-            ))?;
-            let body = super::body(cx.http.get(&search, None).await?, &search)?;
+            let search = self.search_url()?;
+            let body = super::get(cx, &search).await?;
             let threads = threads(&body.bytes, &body.url, self.months)?;
             let mut postings = Vec::new();
             for id in threads {
                 tokio::time::sleep(self.delay).await;
-                let url = self.url(&format!("/items/{id}"))?;
-                let body = super::body(cx.http.get(&url, None).await?, &url)?;
+                let url = self.item_url(&id)?;
+                let body = super::get(cx, &url).await?;
                 postings.extend(parse(&body.bytes, &body.url)?);
             }
             Ok(Fetched::Postings {

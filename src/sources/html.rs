@@ -24,7 +24,6 @@ use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
 use crate::config::{Pick, Selectors};
-use crate::http;
 use crate::model::RawPosting;
 use crate::normalize::{fold_whitespace, parse_time, resolve_url};
 use crate::store::Validators;
@@ -63,13 +62,10 @@ impl Source for Html {
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             if self.single_request() {
-                return match cx.http.get(&self.url, cx.validators).await? {
-                    http::Fetched::NotModified => Ok(Fetched::NotModified),
-                    http::Fetched::Body(body) => Ok(Fetched::Postings {
-                        postings: parse(&body.bytes, &body.url, &self.selectors)?.postings,
-                        validators: body.validators,
-                    }),
-                };
+                return super::get_all(cx, &self.url, |bytes, url| {
+                    Ok(parse(bytes, url, &self.selectors)?.postings)
+                })
+                .await;
             }
             let mut postings = self.list(cx).await?;
             if let Some(pick) = &self.selectors.detail_description {
@@ -98,7 +94,7 @@ impl Html {
             if visited.len() > 1 {
                 tokio::time::sleep(self.delay).await;
             }
-            let body = super::body(cx.http.get(&url, None).await?, &url)?;
+            let body = super::get(cx, &url).await?;
             let page = if visited.len() == 1 {
                 parse(&body.bytes, &body.url, &self.selectors)?
             } else {
@@ -173,7 +169,7 @@ impl Html {
         pick: &Pick,
     ) -> Result<Description, SourceError> {
         let url = Url::parse(link).map_err(|e| SourceError::parse(link, e.to_string()))?;
-        let body = super::body(cx.http.get(&url, None).await?, &url)?;
+        let body = super::get(cx, &url).await?;
         detail_description(&body.bytes, &body.url, pick)
     }
 }

@@ -16,7 +16,6 @@ use url::Url;
 
 use super::boards::{self, amount, id, strings, text};
 use super::{Context, Fetched, Source, SourceError};
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 use crate::normalize::decode_entities;
 
@@ -51,8 +50,9 @@ impl Jobicy {
     }
 
     fn url(&self) -> Result<Url, SourceError> {
-        boards::endpoint(
+        super::endpoint(
             ENDPOINT,
+            &[],
             &[
                 ("geo", self.region.as_deref()),
                 ("industry", self.category.as_deref()),
@@ -69,17 +69,7 @@ impl Source for Jobicy {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self.url()?;
-            match cx.http.get(&url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
-                    validators: body.validators,
-                }),
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 
@@ -109,17 +99,11 @@ struct Job {
 
 /// Parses Jobicy's envelope into postings.
 pub fn parse(bytes: &[u8], url: &Url) -> Result<Vec<RawPosting>, SourceError> {
-    let jobs = boards::jobs_of(super::json(bytes, url)?, url)?;
-    let mut out = Vec::with_capacity(jobs.len());
-    for (i, item) in jobs.into_iter().enumerate() {
-        let job: Job = serde_json::from_value(item)
-            .map_err(|e| SourceError::parse(url, format!("job {i} is malformed: {e}")))?;
-        let Some(external_id) = id(&job.id) else {
-            return Err(SourceError::parse(url, format!("job {i} has no id")));
-        };
-        out.push(posting(job, external_id));
-    }
-    Ok(out)
+    let jobs = boards::jobs_with_ids(super::json(bytes, url)?, url, |job: &Job| id(&job.id))?;
+    Ok(jobs
+        .into_iter()
+        .map(|(job, external_id)| posting(job, external_id))
+        .collect())
 }
 
 fn posting(job: Job, external_id: String) -> RawPosting {

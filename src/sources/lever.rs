@@ -25,18 +25,25 @@ const API_EU: &str = "https://api.eu.lever.co/v0/postings";
 /// One Lever site.
 pub struct Lever {
     site: String,
-    /// The list endpoint; an error only if the API constant were broken.
-    url: Result<Url, String>,
+    eu: bool,
+    base: Option<Url>,
 }
 
 impl Lever {
     /// The site `site` on the global or the EU instance, or rebased onto `base`.
-    pub fn new(site: &str, eu: bool, base: Option<&Url>) -> Lever {
-        let api = if eu { API_EU } else { API };
-        Lever {
-            site: site.to_string(),
-            url: super::endpoint(api, &[site], Some("mode=json"), base),
-        }
+    pub fn new(site: String, eu: bool, base: Option<Url>) -> Lever {
+        Lever { site, eu, base }
+    }
+
+    /// The list endpoint, as JSON (`mode=json`).
+    fn url(&self) -> Result<Url, SourceError> {
+        let api = if self.eu { API_EU } else { API };
+        super::endpoint(
+            api,
+            &[&self.site],
+            &[("mode", Some("json"))],
+            self.base.as_ref(),
+        )
     }
 }
 
@@ -46,14 +53,7 @@ impl Source for Lever {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self
-                .url
-                .as_ref()
-                .map_err(|e| SourceError::parse(&self.site, e))?;
-            super::get_all(cx, url, parse).await
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 

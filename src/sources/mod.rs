@@ -119,33 +119,49 @@ pub fn json<T: serde::de::DeserializeOwned>(
 pub async fn get_all(
     cx: &Context<'_>,
     url: &url::Url,
-    parse: fn(&[u8], &url::Url) -> Result<Vec<RawPosting>, SourceError>,
+    parse: impl FnOnce(&[u8], &url::Url) -> Result<Vec<RawPosting>, SourceError>,
 ) -> Result<Fetched, SourceError> {
     match cx.http.get(url, cx.validators).await? {
-        crate::http::Fetched::NotModified => Ok(Fetched::NotModified),
-        crate::http::Fetched::Body(body) => Ok(Fetched::Postings {
+        http::Fetched::NotModified => Ok(Fetched::NotModified),
+        http::Fetched::Body(body) => Ok(Fetched::Postings {
             postings: parse(&body.bytes, &body.url)?,
             validators: body.validators,
         }),
     }
 }
 
-/// The default endpoint `api` with `segments` appended (each percent-encoded as
-/// one path segment) and `query` set, then rebased onto the user's `base_url`.
-/// Fails only if `api` is not an absolute URL, which would be a bug.
+/// A kind's endpoint: the default `api` URL (which may carry a fixed query)
+/// with `segments` appended, each percent-encoded as one path segment, and the
+/// `query` pairs that are set appended, then rebased onto the user's
+/// `base_url`. Fails only if `api` is not an absolute URL, which would be a bug.
 pub fn endpoint(
     api: &str,
     segments: &[&str],
-    query: Option<&str>,
+    query: &[(&str, Option<&str>)],
     base: Option<&url::Url>,
-) -> Result<url::Url, String> {
-    let mut url = url::Url::parse(api).map_err(|e| format!("bad API URL {api}: {e}"))?;
-    url.path_segments_mut()
-        .map_err(|()| format!("bad API URL {api}: it cannot have a path"))?
-        .pop_if_empty()
-        .extend(segments);
-    url.set_query(query);
+) -> Result<url::Url, SourceError> {
+    let bad = |why: String| SourceError::parse(api, format!("not a valid endpoint: {why}"));
+    let mut url = url::Url::parse(api).map_err(|e| bad(e.to_string()))?;
+    if !segments.is_empty() {
+        url.path_segments_mut()
+            .map_err(|()| bad("it cannot have a path".into()))?
+            .pop_if_empty()
+            .extend(segments);
+    }
+    let set: Vec<(&str, &str)> = query
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| (*k, v)))
+        .collect();
+    if !set.is_empty() {
+        url.query_pairs_mut().extend_pairs(set);
+    }
     Ok(config::rebase(&url, base))
+}
+
+/// One unconditional GET of `url`, as the requests of a paged or multi-request
+/// fetch are made: its body.
+pub(crate) async fn get(cx: &Context<'_>, url: &url::Url) -> Result<Box<http::Body>, SourceError> {
+    body(cx.http.get(url, None).await?, url)
 }
 
 /// The body of a response to a request sent without validators; a 304 to such
@@ -208,14 +224,85 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
         SourceKind::Recruitee { company } => {
             Box::new(recruitee::Recruitee::new(company.clone(), base.cloned()))
         }
-        SourceKind::Greenhouse { board } => Box::new(greenhouse::Greenhouse::new(board, base)),
-        SourceKind::Lever { site, eu } => Box::new(lever::Lever::new(site, *eu, base)),
-        SourceKind::Ashby { board } => Box::new(ashby::Ashby::new(board, base)),
+        SourceKind::Greenhouse { board } => {
+            Box::new(greenhouse::Greenhouse::new(board.clone(), base.cloned()))
+        }
+        SourceKind::Lever { site, eu } => {
+            Box::new(lever::Lever::new(site.clone(), *eu, base.cloned()))
+        }
+        SourceKind::Ashby { board } => Box::new(ashby::Ashby::new(board.clone(), base.cloned())),
         SourceKind::Html { url, selectors } => Box::new(html::Html::new(
             config::rebase(url, base),
             selectors.as_ref().clone(),
             cfg.max_pages,
             cfg.page_delay,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_adds_the_set_query_pairs_and_rebases() {
+        let base = url::Url::parse("http://127.0.0.1:9000").expect("url");
+        let cases = [
+            (vec![("tag", None)], None, "https://remoteok.com/api"),
+            (
+                vec![("tag", Some("machine learning"))],
+                None,
+                "https://remoteok.com/api?tag=machine+learning",
+            ),
+            (
+                vec![("a", Some("x&y")), ("b", None), ("c", Some("z"))],
+                Some(&base),
+                "http://127.0.0.1:9000/api?a=x%26y&c=z",
+            ),
+        ];
+        for (query, base, want) in cases {
+            let got = endpoint("https://remoteok.com/api", &[], &query, base).expect("endpoint");
+            assert_eq!(got.as_str(), want);
+        }
+    }
+
+    #[test]
+    fn endpoint_appends_encoded_segments_after_a_fixed_path_and_query() {
+        type Case<'a> = (
+            &'a str,
+            &'a [&'a str],
+            &'a [(&'a str, Option<&'a str>)],
+            &'a str,
+        );
+        let cases: &[Case] = &[
+            (
+                "https://jobicy.com/api/v2/remote-jobs?count=50",
+                &[],
+                &[("geo", Some("usa"))],
+                "https://jobicy.com/api/v2/remote-jobs?count=50&geo=usa",
+            ),
+            (
+                "https://apply.workable.com/api/v1/widget/accounts/",
+                &["a b/c"],
+                &[("details", Some("true"))],
+                "https://apply.workable.com/api/v1/widget/accounts/a%20b%2Fc?details=true",
+            ),
+            (
+                "https://tidewater.recruitee.com/api/offers/",
+                &[],
+                &[],
+                "https://tidewater.recruitee.com/api/offers/",
+            ),
+        ];
+        for (api, segments, query, want) in cases {
+            let got = endpoint(api, segments, query, None).expect("endpoint");
+            assert_eq!(got.as_str(), *want);
+        }
+        let err = endpoint("not a url", &[], &[], None).expect_err("bad api");
+        assert!(
+            err.to_string()
+                .starts_with("not a url: not a valid endpoint"),
+            "{err}"
+        );
     }
 }

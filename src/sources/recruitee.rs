@@ -14,8 +14,6 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
-use crate::config;
-use crate::http;
 use crate::model::{RawPosting, Salary, SalaryOrigin, SalaryPeriod, Workplace};
 use crate::normalize::text::non_empty;
 use crate::normalize::{parse_time, workplace_from_text};
@@ -34,9 +32,8 @@ impl Recruitee {
 
     /// `https://{company}.recruitee.com/api/offers/`, rebased.
     fn url(&self) -> Result<Url, SourceError> {
-        let s = format!("https://{}.recruitee.com/api/offers/", self.company);
-        let url = Url::parse(&s).map_err(|e| SourceError::parse(&s, e.to_string()))?;
-        Ok(config::rebase(&url, self.base.as_ref()))
+        let api = format!("https://{}.recruitee.com/api/offers/", self.company);
+        super::endpoint(&api, &[], &[], self.base.as_ref())
     }
 }
 
@@ -46,17 +43,7 @@ impl Source for Recruitee {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self.url()?;
-            match cx.http.get(&url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
-                    validators: body.validators,
-                }),
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 

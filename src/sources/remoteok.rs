@@ -16,7 +16,6 @@ use url::Url;
 
 use super::boards::{self, amount, id, strings, text};
 use super::{Context, Fetched, Source, SourceError};
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 use crate::normalize::repair_mojibake;
 
@@ -37,8 +36,9 @@ impl RemoteOk {
     }
 
     fn url(&self) -> Result<Url, SourceError> {
-        boards::endpoint(
+        super::endpoint(
             ENDPOINT,
+            &[],
             &[("tag", self.tag.as_deref())],
             self.base.as_ref(),
         )
@@ -51,17 +51,7 @@ impl Source for RemoteOk {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self.url()?;
-            match cx.http.get(&url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
-                    validators: body.validators,
-                }),
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 

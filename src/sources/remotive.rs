@@ -16,7 +16,6 @@ use url::Url;
 
 use super::boards::{self, id, strings, text};
 use super::{Context, Fetched, Source, SourceError};
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 
 /// The public endpoint (sources.md §9).
@@ -41,8 +40,9 @@ impl Remotive {
     }
 
     fn url(&self) -> Result<Url, SourceError> {
-        boards::endpoint(
+        super::endpoint(
             ENDPOINT,
+            &[],
             &[
                 ("category", self.category.as_deref()),
                 ("search", self.search.as_deref()),
@@ -58,17 +58,7 @@ impl Source for Remotive {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self.url()?;
-            match cx.http.get(&url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
-                    validators: body.validators,
-                }),
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 
@@ -91,17 +81,11 @@ struct Job {
 
 /// Parses Remotive's envelope into postings.
 pub fn parse(bytes: &[u8], url: &Url) -> Result<Vec<RawPosting>, SourceError> {
-    let jobs = boards::jobs_of(super::json(bytes, url)?, url)?;
-    let mut out = Vec::with_capacity(jobs.len());
-    for (i, item) in jobs.into_iter().enumerate() {
-        let job: Job = serde_json::from_value(item)
-            .map_err(|e| SourceError::parse(url, format!("job {i} is malformed: {e}")))?;
-        let Some(external_id) = id(&job.id) else {
-            return Err(SourceError::parse(url, format!("job {i} has no id")));
-        };
-        out.push(posting(job, external_id));
-    }
-    Ok(out)
+    let jobs = boards::jobs_with_ids(super::json(bytes, url)?, url, |job: &Job| id(&job.id))?;
+    Ok(jobs
+        .into_iter()
+        .map(|(job, external_id)| posting(job, external_id))
+        .collect())
 }
 
 fn posting(job: Job, external_id: String) -> RawPosting {

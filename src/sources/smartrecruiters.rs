@@ -27,14 +27,13 @@ pub use detail::{Detail, parse_detail};
 
 use super::{Context, Fetched, Source, SourceError};
 use crate::config;
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 use crate::normalize::text::non_empty;
 use crate::normalize::{clean_location, parse_time};
 use crate::store::Validators;
 
-/// The API root; paths below it are `/v1/companies/{company}/postings[/{id}]`.
-const API: &str = "https://api.smartrecruiters.com/";
+/// The companies API; `{company}/postings[/{id}]` follow.
+const API: &str = "https://api.smartrecruiters.com/v1/companies";
 
 /// Postings asked for per page: the API's maximum.
 const LIMIT: usize = 100;
@@ -58,22 +57,15 @@ impl SmartRecruiters {
         }
     }
 
-    /// `…/v1/companies/{company}/postings` plus `more` segments, rebased.
-    fn endpoint(&self, more: &[&str]) -> Result<Url, SourceError> {
-        let mut url = Url::parse(API).map_err(|e| SourceError::parse(API, e.to_string()))?;
-        url.path_segments_mut()
-            .map_err(|()| SourceError::parse(API, "not a hierarchical URL"))?
-            .pop_if_empty()
-            .extend(["v1", "companies", &self.company, "postings"])
-            .extend(more);
-        Ok(config::rebase(&url, self.base.as_ref()))
-    }
-
     /// The list page starting at `offset`.
     fn page_url(&self, offset: usize) -> Result<Url, SourceError> {
-        let mut url = self.endpoint(&[])?;
-        url.set_query(Some(&format!("limit={LIMIT}&offset={offset}")));
-        Ok(url)
+        let (limit, offset) = (LIMIT.to_string(), offset.to_string());
+        super::endpoint(
+            API,
+            &[&self.company, "postings"],
+            &[("limit", Some(&limit)), ("offset", Some(&offset))],
+            self.base.as_ref(),
+        )
     }
 
     /// Where a posting's detail is: its `ref` (rebased like the list), else the
@@ -83,7 +75,12 @@ impl SmartRecruiters {
             Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => {
                 Ok(config::rebase(&u, self.base.as_ref()))
             }
-            _ => self.endpoint(&[&listed.posting.external_id]),
+            _ => super::endpoint(
+                API,
+                &[&self.company, "postings", &listed.posting.external_id],
+                &[],
+                self.base.as_ref(),
+            ),
         }
     }
 
@@ -97,7 +94,7 @@ impl SmartRecruiters {
                 tokio::time::sleep(self.delay).await;
             }
             let url = self.page_url(offset)?;
-            let body = body(cx.http.get(&url, None).await?, &url)?;
+            let body = super::get(cx, &url).await?;
             let page = parse_page(&body.bytes, &body.url)?;
             let got = page.items.len();
             offset += got;
@@ -123,7 +120,7 @@ impl SmartRecruiters {
 
     /// Fetches the detail of posting `id`; any failure is returned for the caller to log.
     async fn detail(&self, cx: &Context<'_>, url: &Url, id: &str) -> Result<Detail, SourceError> {
-        let body = body(cx.http.get(url, None).await?, url)?;
+        let body = super::get(cx, url).await?;
         let detail = parse_detail(&body.bytes, &body.url)?;
         if detail.id() != id {
             return Err(SourceError::parse(
@@ -166,17 +163,6 @@ impl Source for SmartRecruiters {
             })
         }
         .boxed()
-    }
-}
-
-/// The body of an unconditional request (a 304 to one is a broken server).
-fn body(fetched: http::Fetched, url: &Url) -> Result<Box<http::Body>, SourceError> {
-    match fetched {
-        http::Fetched::Body(b) => Ok(b),
-        http::Fetched::NotModified => Err(SourceError::parse(
-            url,
-            "answered 304 Not Modified to an unconditional request",
-        )),
     }
 }
 

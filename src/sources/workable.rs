@@ -14,8 +14,6 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
-use crate::config;
-use crate::http;
 use crate::model::{RawPosting, Workplace};
 use crate::normalize::parse_time;
 use crate::normalize::text::non_empty;
@@ -37,13 +35,12 @@ impl Workable {
 
     /// The widget URL with descriptions (`details=true`).
     fn url(&self) -> Result<Url, SourceError> {
-        let mut url = Url::parse(API).map_err(|e| SourceError::parse(API, e.to_string()))?;
-        url.path_segments_mut()
-            .map_err(|()| SourceError::parse(API, "not a hierarchical URL"))?
-            .pop_if_empty()
-            .push(&self.account);
-        url.set_query(Some("details=true"));
-        Ok(config::rebase(&url, self.base.as_ref()))
+        super::endpoint(
+            API,
+            &[&self.account],
+            &[("details", Some("true"))],
+            self.base.as_ref(),
+        )
     }
 }
 
@@ -53,17 +50,7 @@ impl Source for Workable {
     }
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
-        async move {
-            let url = self.url()?;
-            match cx.http.get(&url, cx.validators).await? {
-                http::Fetched::NotModified => Ok(Fetched::NotModified),
-                http::Fetched::Body(body) => Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
-                    validators: body.validators,
-                }),
-            }
-        }
-        .boxed()
+        async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }
 }
 

@@ -14,32 +14,6 @@ const ASHBY: &str = "/posting-api/job-board/halcyon?includeCompensation=true";
 
 const ML: &str = r#"title:("machine learning" OR ML)"#;
 
-/// A board source of `kind` with its identifier keys, pointed at `server`.
-fn board(app: TestApp, server: &FixtureServer, name: &str, kind: &str, keys: &str) -> TestApp {
-    app.block(&format!(
-        "[[source]]\nname = \"{name}\"\nkind = \"{kind}\"\n{keys}\nbase_url = \"{}\"\npage_delay = \"0s\"\n",
-        server.base_url()
-    ))
-}
-
-/// `jobhound show` of the posting a source lists under `external_id`, as JSON.
-async fn show(app: &TestApp, external_id: &str) -> Value {
-    let id: i64 = app
-        .db()
-        .query_row(
-            "SELECT id FROM postings WHERE external_id = ?1",
-            [external_id],
-            |r| r.get(0),
-        )
-        .unwrap_or_else(|e| panic!("{external_id}: {e}"));
-    let run = app
-        .run(&["show", &id.to_string(), "--format", "json"])
-        .await;
-    assert_eq!(run.code, 0, "{run:?}");
-    let doc: Value = serde_json::from_str(&run.stdout).expect("show json");
-    doc["posting"].clone()
-}
-
 /// A stored salary as `[min, max, currency, period, origin]`.
 fn pay(posting: &Value) -> Value {
     let s = &posting["salary"];
@@ -48,43 +22,10 @@ fn pay(posting: &Value) -> Value {
 
 /// A source of `kind` pointed at `server`, with an ML alert delivered to `hook`.
 fn alerted(server: &FixtureServer, hook: &WebhookSink, kind: &str, keys: &str) -> TestApp {
-    board(TestApp::new(), server, kind, kind, keys)
+    TestApp::new()
+        .source(kind, kind, &server.base_url(), keys)
         .alert("ml", ML, &["hook"])
         .webhook("hook", &hook.url())
-}
-
-/// Titles `jobhound search` finds for `query`, sorted.
-async fn search(app: &TestApp, query: &str) -> Vec<String> {
-    let run = app
-        .run(&["search", query, "--format", "jsonl", "--limit", "50"])
-        .await;
-    assert_eq!(run.code, 0, "{query}: {run:?}");
-    let mut titles: Vec<String> = run
-        .stdout
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).expect("json line");
-            v["title"].as_str().unwrap_or_default().to_string()
-        })
-        .collect();
-    titles.sort();
-    titles
-}
-
-/// Titles the webhook received, sorted.
-fn delivered(hook: &WebhookSink) -> Vec<String> {
-    let mut titles: Vec<String> = hook
-        .delivered()
-        .iter()
-        .map(|h| {
-            h.body["posting"]["title"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
-    titles.sort();
-    titles
 }
 
 /// Fetches twice: the first stores `new` postings, the second is answered 304.
@@ -111,7 +52,7 @@ async fn greenhouse_board_is_stored_searchable_and_alerted() {
     let app = alerted(&server, &hook, "greenhouse", "board = \"lumenai\"");
     fetch_twice(&app, &server, GREENHOUSE, 4).await;
 
-    let p = show(&app, "4012345002").await;
+    let p = app.show("4012345002").await;
     assert_eq!(p["title"], "Machine Learning Engineer, Inference");
     assert_eq!(p["company"], "Lumen AI");
     assert_eq!(p["department"], "Machine Learning");
@@ -141,22 +82,22 @@ async fn greenhouse_board_is_stored_searchable_and_alerted() {
         "{html}"
     );
 
-    let own_domain = show(&app, "4023456002").await;
+    let own_domain = app.show("4023456002").await;
     assert_eq!(
         own_domain["url"],
         "https://careers.lumen.ai/jobs/4023456002?gh_jid=4023456002"
     );
 
     assert_eq!(
-        search(&app, "vllm").await,
+        app.titles("vllm").await,
         ["Machine Learning Engineer, Inference"]
     );
     assert_eq!(
-        search(&app, r#"company:"lumen ai" location:bengaluru"#).await,
+        app.titles(r#"company:"lumen ai" location:bengaluru"#).await,
         ["Senior Data Engineer, ML Platform"]
     );
     assert_eq!(
-        delivered(&hook),
+        hook.titles(),
         [
             "Machine Learning Engineer, Inference",
             "Machine Learning Intern (Summer 2027)",
@@ -173,7 +114,7 @@ async fn lever_site_is_stored_searchable_and_alerted() {
     let app = alerted(&server, &hook, "lever", "site = \"parallax\"");
     fetch_twice(&app, &server, LEVER, 5).await;
 
-    let p = show(&app, "5f2d8c1e-7a4b-4f0e-9b1a-2c3d4e5f6a70").await;
+    let p = app.show("5f2d8c1e-7a4b-4f0e-9b1a-2c3d4e5f6a70").await;
     assert_eq!(p["title"], "Senior Machine Learning Engineer, Perception");
     assert_eq!(p["company"], Value::Null, "Lever's list names no company");
     assert_eq!(p["department"], "Autonomy");
@@ -204,14 +145,14 @@ async fn lever_site_is_stored_searchable_and_alerted() {
         "{text}"
     );
 
-    let intern = show(&app, "1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6").await;
+    let intern = app.show("1b2c3d4e-5f60-4718-9a0b-c1d2e3f4a5b6").await;
     assert_eq!(intern["workplace"], "hybrid");
     assert_eq!(intern["employment_type"], "internship");
     assert_eq!(
         pay(&intern),
         json!([48.0, 60.0, "CAD", "hour", "structured"])
     );
-    let remote = show(&app, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d").await;
+    let remote = app.show("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d").await;
     assert_eq!(remote["workplace"], "remote");
     assert_eq!(
         pay(&remote),
@@ -220,15 +161,15 @@ async fn lever_site_is_stored_searchable_and_alerted() {
     );
 
     assert_eq!(
-        search(&app, "lidar").await,
+        app.titles("lidar").await,
         ["Senior Machine Learning Engineer, Perception"]
     );
     assert_eq!(
-        search(&app, "location:berlin").await,
+        app.titles("location:berlin").await,
         ["Data Annotation Lead"]
     );
     assert_eq!(
-        delivered(&hook),
+        hook.titles(),
         [
             "ML Infrastructure Engineer",
             "Machine Learning Research Intern",
@@ -245,7 +186,7 @@ async fn ashby_board_is_stored_searchable_and_alerted() {
     let app = alerted(&server, &hook, "ashby", "board = \"halcyon\"");
     fetch_twice(&app, &server, ASHBY, 5).await;
 
-    let p = show(&app, "3f9a1c2e-8b7d-4e6f-a5b4-c3d2e1f0a9b8").await;
+    let p = app.show("3f9a1c2e-8b7d-4e6f-a5b4-c3d2e1f0a9b8").await;
     assert_eq!(p["title"], "Member of Technical Staff, Pretraining");
     assert_eq!(p["department"], "Research");
     assert_eq!(p["locations"], json!(["San Francisco", "New York"]));
@@ -263,7 +204,7 @@ async fn ashby_board_is_stored_searchable_and_alerted() {
             "origin": "structured", "text": "$250K – $350K • 0.25% – 0.5%"
         })
     );
-    let intern = show(&app, "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d").await;
+    let intern = app.show("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d").await;
     assert_eq!(intern["salary"]["min"], 150.0, "kept as the board says");
     assert_eq!(
         intern["salary"]["period"],
@@ -271,18 +212,18 @@ async fn ashby_board_is_stored_searchable_and_alerted() {
         "no period invented"
     );
     assert_eq!(intern["employment_type"], "internship");
-    let no_pay = show(&app, "d4c3b2a1-0f9e-4d8c-b7a6-5e4d3c2b1a0f").await;
+    let no_pay = app.show("d4c3b2a1-0f9e-4d8c-b7a6-5e4d3c2b1a0f").await;
     assert_eq!(no_pay["salary"], Value::Null);
     assert_eq!(no_pay["workplace"], "hybrid");
 
     let unlisted = app.count("SELECT count(*) FROM postings WHERE title LIKE '%Internal Tools%'");
     assert_eq!(unlisted, 0, "unlisted jobs are not stored");
     assert_eq!(
-        search(&app, "megatron").await,
+        app.titles("megatron").await,
         ["Member of Technical Staff, Pretraining"]
     );
     assert_eq!(
-        delivered(&hook),
+        hook.titles(),
         ["Applied ML Engineer, Agents", "Machine Learning Intern"]
     );
 }
@@ -312,7 +253,7 @@ async fn broken_board_payloads_fail_clearly_while_good_boards_are_stored() {
     ]
     .iter()
     .fold(TestApp::new(), |app, (name, kind, keys)| {
-        board(app, &server, name, kind, keys)
+        app.source(name, kind, &server.base_url(), keys)
     });
     let run = app.run(&["fetch"]).await;
     assert_eq!(run.code, 4, "exit code 4: some sources failed\n{run:?}");
@@ -357,11 +298,7 @@ async fn broken_board_payloads_fail_clearly_while_good_boards_are_stored() {
         ),
     ];
     for (name, status, want) in cases {
-        let line = run
-            .stdout
-            .lines()
-            .find(|l| l.starts_with(&format!("{name} ")))
-            .unwrap_or_else(|| panic!("no line for {name} in\n{}", run.stdout));
+        let line = run.line(name);
         assert!(
             line.contains(status) && line.contains(want),
             "{name}: {line}"
@@ -383,7 +320,7 @@ async fn empty_boards_succeed_with_nothing_stored() {
     ]
     .iter()
     .fold(TestApp::new(), |app, (kind, keys)| {
-        board(app, &server, kind, kind, keys)
+        app.source(kind, kind, &server.base_url(), keys)
     });
     let run = app.run(&["fetch"]).await;
     assert_eq!(run.code, 0, "{run:?}");

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::app::{Run, TestApp};
+use crate::support::app::TestApp;
 use crate::support::server::FixtureServer;
 use crate::support::sink::WebhookSink;
 
@@ -17,13 +17,19 @@ struct Boards {
 }
 
 impl Boards {
-    async fn start() -> Boards {
-        let b = Boards {
+    /// The four servers, with nothing routed yet.
+    async fn serve() -> Boards {
+        Boards {
             remoteok: FixtureServer::serve("remoteok").await,
             remotive: FixtureServer::serve("remotive").await,
             jobicy: FixtureServer::serve("jobicy").await,
             himalayas: FixtureServer::serve("himalayas").await,
-        };
+        }
+    }
+
+    /// The four servers, each answering with its ML jobs fixture.
+    async fn start() -> Boards {
+        let b = Boards::serve().await;
         b.remoteok.route("/api", "ml-jobs.json");
         b.remotive.route("/api/remote-jobs", "ml-jobs.json");
         b.jobicy
@@ -37,46 +43,11 @@ impl Boards {
     /// An app with all four boards configured against the servers.
     fn app(&self) -> TestApp {
         TestApp::new()
-            .block(&source("remoteok", "remoteok", &self.remoteok, ""))
-            .block(&source("remotive", "remotive", &self.remotive, ""))
-            .block(&source("jobicy", "jobicy", &self.jobicy, ""))
-            .block(&source("himalayas", "himalayas", &self.himalayas, ""))
+            .source("remoteok", "remoteok", &self.remoteok.base_url(), "")
+            .source("remotive", "remotive", &self.remotive.base_url(), "")
+            .source("jobicy", "jobicy", &self.jobicy.base_url(), "")
+            .source("himalayas", "himalayas", &self.himalayas.base_url(), "")
     }
-}
-
-/// A `[[source]]` of `kind` pointed at `server`, with extra keys.
-fn source(name: &str, kind: &str, server: &FixtureServer, extra: &str) -> String {
-    format!(
-        "[[source]]\nname = \"{name}\"\nkind = \"{kind}\"\nbase_url = \"{}\"\npage_delay = \"0s\"\n{extra}\n",
-        server.base_url()
-    )
-}
-
-/// The line `jobhound fetch` printed for a source.
-fn line(run: &Run, name: &str) -> String {
-    run.stdout
-        .lines()
-        .find(|l| l.starts_with(&format!("{name} ")))
-        .unwrap_or_else(|| panic!("no line for {name} in\n{}", run.stdout))
-        .to_string()
-}
-
-/// `jobhound show` of the posting a source stored under `external_id`, as JSON.
-async fn show(app: &TestApp, external_id: &str) -> Value {
-    let id: i64 = app
-        .db()
-        .query_row(
-            "SELECT id FROM postings WHERE external_id = ?1",
-            [external_id],
-            |r| r.get(0),
-        )
-        .unwrap_or_else(|e| panic!("{external_id}: {e}"));
-    let run = app
-        .run(&["show", &id.to_string(), "--format", "json"])
-        .await;
-    assert_eq!(run.code, 0, "{run:?}");
-    let doc: Value = serde_json::from_str(&run.stdout).expect("json");
-    doc["posting"].clone()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -95,7 +66,7 @@ async fn remote_boards_are_fetched_stored_searched_and_alerted() {
         ("jobicy", 4),
         ("himalayas", 23),
     ] {
-        let l = line(&run, name);
+        let l = run.line(name);
         assert!(
             l.contains(" ok ") && l.contains(&format!("{new} new")),
             "{l}"
@@ -180,7 +151,7 @@ async fn remote_board_fields_are_stored_as_mapped() {
     let app = boards.app();
     assert_eq!(app.run(&["fetch"]).await.code, 0);
 
-    let p = show(&app, "1141001").await;
+    let p = app.show("1141001").await;
     assert_eq!(
         p["title"],
         "Senior Machine Learning Engineer \u{2013} LLM Inference"
@@ -211,11 +182,11 @@ async fn remote_board_fields_are_stored_as_mapped() {
         !text.contains("Please mention the word"),
         "anti-spam line gone: {text}"
     );
-    let p = show(&app, "1141003").await;
+    let p = app.show("1141003").await;
     assert_eq!(p["salary"], Value::Null, "salary 0 is unknown");
     assert_eq!(p["locations"], serde_json::json!([]));
 
-    let p = show(&app, "2101001").await;
+    let p = app.show("2101001").await;
     assert_eq!(p["company"], "Kestrel AI");
     assert_eq!(p["employment_type"], "full-time");
     assert_eq!(p["locations"], serde_json::json!(["USA"]));
@@ -227,7 +198,7 @@ async fn remote_board_fields_are_stored_as_mapped() {
     let html = p["description_html"].as_str().unwrap_or_default();
     assert!(!html.contains("track") && !html.contains("<img"), "{html}");
 
-    let p = show(&app, "131002").await;
+    let p = app.show("131002").await;
     assert_eq!(
         p["locations"],
         serde_json::json!(["LATAM", "Hong Kong", "Mexico"])
@@ -241,7 +212,7 @@ async fn remote_board_fields_are_stored_as_mapped() {
     assert_eq!(p["workplace"], "remote");
 
     let guid = "https://himalayas.app/companies/kilnworks/jobs/data-scientist-experimentation";
-    let p = show(&app, guid).await;
+    let p = app.show(guid).await;
     assert_eq!(p["company"], "Kilnworks");
     assert_eq!(
         p["posted_at"], "2026-11-25T08:00:00Z",
@@ -269,13 +240,13 @@ async fn single_request_boards_use_conditional_get_and_himalayas_pages_again() {
     assert_eq!(second.code, 0, "{second:?}");
     for name in ["remoteok", "remotive", "jobicy"] {
         assert!(
-            line(&second, name).contains("not modified"),
+            second.line(name).contains("not modified"),
             "{}",
             second.stdout
         );
     }
     assert!(
-        line(&second, "himalayas").contains("23 unchanged"),
+        second.line("himalayas").contains("23 unchanged"),
         "{}",
         second.stdout
     );
@@ -300,30 +271,30 @@ async fn query_keys_reach_the_board_and_max_pages_bounds_paging() {
         "ml-jobs.json",
     );
     let app = TestApp::new()
-        .block(&source(
+        .source(
             "remoteok",
             "remoteok",
-            &boards.remoteok,
+            &boards.remoteok.base_url(),
             "tag = \"ml\"",
-        ))
-        .block(&source(
+        )
+        .source(
             "remotive",
             "remotive",
-            &boards.remotive,
+            &boards.remotive.base_url(),
             "category = \"software-dev\"\nsearch = \"machine learning\"",
-        ))
-        .block(&source(
+        )
+        .source(
             "jobicy",
             "jobicy",
-            &boards.jobicy,
+            &boards.jobicy.base_url(),
             "tag = \"pytorch\"\nregion = \"usa\"\ncategory = \"data-science\"",
-        ))
-        .block(&source(
+        )
+        .source(
             "himalayas",
             "himalayas",
-            &boards.himalayas,
+            &boards.himalayas.base_url(),
             "max_pages = 1",
-        ));
+        );
     let run = app.run(&["fetch"]).await;
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(boards.remoteok.seen("/api?tag=ml").len(), 1);
@@ -342,17 +313,12 @@ async fn query_keys_reach_the_board_and_max_pages_bounds_paging() {
         1
     );
     assert_eq!(boards.himalayas.seen("").len(), 1, "max_pages = 1");
-    assert!(line(&run, "himalayas").contains("20 new"), "{}", run.stdout);
+    assert!(run.line("himalayas").contains("20 new"), "{}", run.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn broken_board_payloads_fail_clearly_while_the_others_are_stored() {
-    let bad = Boards {
-        remoteok: FixtureServer::serve("remoteok").await,
-        remotive: FixtureServer::serve("remotive").await,
-        jobicy: FixtureServer::serve("jobicy").await,
-        himalayas: FixtureServer::serve("himalayas").await,
-    };
+    let bad = Boards::serve().await;
     bad.remoteok.route("/api", "truncated.json");
     bad.remotive.route("/api/remote-jobs", "truncated.json");
     bad.jobicy
@@ -364,7 +330,7 @@ async fn broken_board_payloads_fail_clearly_while_the_others_are_stored() {
     good.route("/api", "real-2026-03-17-first4.json");
     let app = bad
         .app()
-        .block(&source("remoteok-real", "remoteok", &good, ""));
+        .source("remoteok-real", "remoteok", &good.base_url(), "");
     let run = app.run(&["fetch"]).await;
     assert_eq!(run.code, 4, "exit code 4: some sources failed\n{run:?}");
     let cases = [
@@ -377,14 +343,10 @@ async fn broken_board_payloads_fail_clearly_while_the_others_are_stored() {
         ),
     ];
     for (name, url) in cases {
-        let l = line(&run, name);
-        assert!(
-            l.contains("FAILED") && l.contains(&format!("{url}: unexpected JSON")),
-            "{name}: {l}"
-        );
+        run.assert_failed(name, &format!("{url}: unexpected JSON"));
     }
     assert!(
-        line(&run, "remoteok-real").contains("3 new"),
+        run.line("remoteok-real").contains("3 new"),
         "{}",
         run.stdout
     );
@@ -414,7 +376,7 @@ async fn empty_boards_are_an_empty_success() {
     let run = app.run(&["fetch"]).await;
     assert_eq!(run.code, 0, "{run:?}");
     for name in ["remoteok", "remotive", "jobicy", "himalayas"] {
-        assert!(line(&run, name).contains("0 new"), "{}", run.stdout);
+        assert!(run.line(name).contains("0 new"), "{}", run.stdout);
     }
     assert_eq!(
         boards.himalayas.seen("").len(),

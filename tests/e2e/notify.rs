@@ -21,19 +21,8 @@ async fn each_match_reaches_the_webhook_exactly_once_across_runs() {
         let run = app.run(&["fetch"]).await;
         assert_eq!(run.code, 0, "{run:?}");
     }
-    let mut titles: Vec<String> = hook
-        .delivered()
-        .iter()
-        .map(|h| {
-            h.body["posting"]["title"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
-    titles.sort();
     assert_eq!(
-        titles,
+        hook.titles(),
         [
             "Deep Learning Researcher",
             "ML Platform Engineer",

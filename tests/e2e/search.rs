@@ -21,25 +21,6 @@ async fn stocked() -> (FixtureServer, TestApp) {
     (server, app)
 }
 
-async fn titles(app: &TestApp, query: &str) -> Vec<String> {
-    let run = app
-        .run(&["search", query, "--format", "jsonl", "--limit", "50"])
-        .await;
-    assert_eq!(run.code, 0, "{query}: {run:?}");
-    let mut out: Vec<String> = run
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).expect("json line")["title"]
-                .as_str()
-                .unwrap_or("")
-                .to_string()
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn search_finds_by_word_phrase_field_and_negation() {
     let (_server, app) = stocked().await;
@@ -86,14 +67,14 @@ async fn search_finds_by_word_phrase_field_and_negation() {
         ("c++", &["Computer Vision Engineer"]),
     ];
     for (query, want) in cases {
-        assert_eq!(titles(&app, query).await, *want, "{query}");
+        assert_eq!(app.titles(query).await, *want, "{query}");
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ml_does_not_match_html() {
     let (_server, app) = stocked().await;
-    let found = titles(&app, "ML").await;
+    let found = app.titles("ML").await;
     assert!(!found.iter().any(|t| t.contains("HTML")), "{found:?}");
 }
 

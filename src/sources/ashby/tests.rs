@@ -247,7 +247,7 @@ fn ashby_endpoint_follows_base_url() {
         ),
     ];
     for (base, want) in cases {
-        let a = Ashby::new("halcyon", base);
-        assert_eq!(a.url.as_ref().map(Url::as_str), Ok(want));
+        let a = Ashby::new("halcyon".into(), base.cloned());
+        assert_eq!(a.url().expect("url").as_str(), want);
     }
 }

@@ -159,7 +159,7 @@ fn greenhouse_endpoint_encodes_the_board_and_follows_base_url() {
         ),
     ];
     for (board, base, want) in cases {
-        let g = Greenhouse::new(board, base);
-        assert_eq!(g.url.as_ref().map(Url::as_str), Ok(want));
+        let g = Greenhouse::new(board.into(), base.cloned());
+        assert_eq!(g.url().expect("url").as_str(), want);
     }
 }

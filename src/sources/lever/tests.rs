@@ -228,7 +228,7 @@ fn lever_endpoint_picks_the_instance_and_follows_base_url() {
         ),
     ];
     for (eu, base, want) in cases {
-        let l = Lever::new("parallax", eu, base);
-        assert_eq!(l.url.as_ref().map(Url::as_str), Ok(want));
+        let l = Lever::new("parallax".into(), eu, base.cloned());
+        assert_eq!(l.url().expect("url").as_str(), want);
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
+use serde_json::Value;
 use tempfile::TempDir;
 
 /// What a finished command printed and returned.
@@ -13,6 +14,22 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Run {
+    /// The line `jobhound fetch` printed for source `name`.
+    pub fn line(&self, name: &str) -> &str {
+        self.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name} in\n{}", self.stdout))
+    }
+
+    /// Asserts that source `name` failed, with `want` in its line.
+    pub fn assert_failed(&self, name: &str, want: &str) {
+        let l = self.line(name);
+        assert!(l.contains("FAILED") && l.contains(want), "{name}: {l}");
+    }
 }
 
 /// A test installation: config blocks plus a directory for the database.
@@ -46,6 +63,15 @@ impl TestApp {
     pub fn feed(self, name: &str, url: &str) -> TestApp {
         self.block(&format!(
             "[[source]]\nname = \"{name}\"\nkind = \"feed\"\nurl = \"{url}\"\n"
+        ))
+    }
+
+    /// Adds a source of `kind` whose endpoints are rebased onto `base_url`,
+    /// without a pause between its requests, with its kind-specific `keys`.
+    pub fn source(self, name: &str, kind: &str, base_url: &str, keys: &str) -> TestApp {
+        self.block(&format!(
+            "[[source]]\nname = \"{name}\"\nkind = \"{kind}\"\nbase_url = \"{base_url}\"\n\
+             page_delay = \"0s\"\n{keys}\n"
         ))
     }
 
@@ -91,6 +117,70 @@ impl TestApp {
     /// Counts rows of a query returning one integer.
     pub fn count(&self, sql: &str) -> i64 {
         self.db().query_row(sql, [], |r| r.get(0)).expect(sql)
+    }
+
+    /// `jobhound show` of the posting stored under `external_id` (by any source), as JSON.
+    pub async fn show(&self, external_id: &str) -> Value {
+        let id: i64 = self
+            .db()
+            .query_row(
+                "SELECT id FROM postings WHERE external_id = ?1",
+                [external_id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{external_id}: {e}"));
+        self.show_id(id).await
+    }
+
+    /// `jobhound show` of the posting source `source` stored under `external_id`, as JSON.
+    pub async fn show_from(&self, source: &str, external_id: &str) -> Value {
+        let id: i64 = self
+            .db()
+            .query_row(
+                "SELECT id FROM postings WHERE source = ?1 AND external_id = ?2",
+                [source, external_id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{source}/{external_id}: {e}"));
+        self.show_id(id).await
+    }
+
+    async fn show_id(&self, id: i64) -> Value {
+        let run = self
+            .run(&["show", &id.to_string(), "--format", "json"])
+            .await;
+        assert_eq!(run.code, 0, "{run:?}");
+        let doc: Value = serde_json::from_str(&run.stdout).expect("show prints JSON");
+        doc["posting"].clone()
+    }
+
+    /// Every stored posting, as `jobhound search --format jsonl` prints them.
+    pub async fn stored(&self) -> Vec<Value> {
+        self.search(&["search", "--format", "jsonl", "--limit", "200"])
+            .await
+    }
+
+    /// The titles `jobhound search` finds for `query`, sorted.
+    pub async fn titles(&self, query: &str) -> Vec<String> {
+        let hits = self
+            .search(&["search", query, "--format", "jsonl", "--limit", "100"])
+            .await;
+        let mut titles: Vec<String> = hits
+            .iter()
+            .map(|p| p["title"].as_str().unwrap_or_default().to_string())
+            .collect();
+        titles.sort();
+        titles
+    }
+
+    /// Runs a `search` command line that prints JSON lines; one value per hit.
+    async fn search(&self, args: &[&str]) -> Vec<Value> {
+        let run = self.run(args).await;
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
     }
 
     /// A command for the binary, in the app's directory, with its config.

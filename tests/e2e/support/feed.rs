@@ -11,6 +11,8 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
+use super::server::serve;
+
 /// One feed item.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -50,13 +52,7 @@ impl FeedServer {
         let app = Router::new()
             .route("/feed.xml", get(feed))
             .with_state(xml.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
+        let (addr, task) = serve(app).await;
         FeedServer { addr, xml, task }
     }
 

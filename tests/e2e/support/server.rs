@@ -91,13 +91,7 @@ impl FixtureServer {
             .route("/huge", get(huge))
             .fallback(routed)
             .with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
+        let (addr, task) = serve(app).await;
         FixtureServer {
             addr,
             seen,
@@ -179,6 +173,18 @@ impl FixtureServer {
             .cloned()
             .collect()
     }
+}
+
+/// Serves `app` on 127.0.0.1 at a free port until the task is aborted.
+pub async fn serve(app: Router) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve");
+    });
+    (addr, task)
 }
 
 fn record(state: &Shared, path: String, status: u16) {

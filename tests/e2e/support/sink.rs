@@ -106,6 +106,22 @@ impl WebhookSink {
             .filter(|h| (200..300).contains(&h.answered))
             .collect()
     }
+
+    /// The posting titles of the webhook payloads answered 2xx, sorted.
+    pub fn titles(&self) -> Vec<String> {
+        let mut titles: Vec<String> = self
+            .delivered()
+            .iter()
+            .map(|h| {
+                h.body["posting"]["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        titles.sort();
+        titles
+    }
 }
 
 async fn serve(mut stream: TcpStream, s: Shared) {
