@@ -29,7 +29,7 @@ pub use error::NotifyError;
 
 use crate::config::{self, Config, Mode, NotifierKind};
 use crate::http::Http;
-use crate::pipeline::{SharedStore, lock};
+use crate::pipeline::{SharedStore, blocking};
 use crate::store::{Message, Store, StoreError};
 use plan::{DigestDue, capacity, chunks, digest_due, retry_delay};
 use render::Batch;
@@ -233,10 +233,7 @@ impl Deliverer {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || f(&mut lock(&store)))
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        blocking(&self.store, f).await
     }
 }
 

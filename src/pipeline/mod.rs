@@ -130,12 +130,11 @@ impl Pipeline {
 
     async fn pass(&self, source: &config::Source) -> Result<Outcome, StoreError> {
         let name = source.name.clone();
-        let state = self
-            .blocking({
-                let name = name.clone();
-                move |s| s.source_state(&name)
-            })
-            .await?;
+        let state = blocking(&self.store, {
+            let name = name.clone();
+            move |s| s.source_state(&name)
+        })
+        .await?;
         let kind = sources::build(source);
         let validators = state.as_ref().map(|s| s.validators.clone());
         let cx = Context {
@@ -217,14 +216,16 @@ impl Pipeline {
             notified: notify,
         })
     }
+}
 
-    async fn blocking<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, StoreError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || f(&mut lock(&store)))
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
-    }
+/// Runs `f` on the shared store from a blocking thread (rusqlite blocks), and
+/// passes its panic on, if it panicked.
+pub async fn blocking<T: Send + 'static>(
+    store: &SharedStore,
+    f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || f(&mut lock(&store)))
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }

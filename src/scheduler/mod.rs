@@ -16,7 +16,7 @@ pub use cron::Schedule;
 
 use crate::config::{self, Config};
 use crate::model::SourceName;
-use crate::pipeline::{Outcome, Pipeline};
+use crate::pipeline::{Outcome, Pipeline, blocking};
 use crate::store::SourceState;
 
 /// `min(base · 2^(failures-1), cap)`: the wait after the `failures`-th consecutive failure.
@@ -82,11 +82,11 @@ pub async fn run(
 ) {
     let load_state = |name: SourceName| {
         let store = pipeline.store().clone();
+        // A state that cannot be read counts as never fetched: fetch now.
         async move {
-            tokio::task::spawn_blocking(move || crate::pipeline::lock(&store).source_state(&name))
+            blocking(&store, move |s| s.source_state(&name))
                 .await
                 .ok()
-                .and_then(Result::ok)
                 .flatten()
         }
     };
