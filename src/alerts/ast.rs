@@ -23,6 +23,18 @@ pub(crate) enum Node {
     Or(Vec<Node>),
 }
 
+impl Node {
+    /// Whether a `source:` term occurs anywhere below this node.
+    pub(crate) fn mentions_source(&self) -> bool {
+        match self {
+            Node::Term(_) => false,
+            Node::Source(_) => true,
+            Node::Not(inner) => inner.mentions_source(),
+            Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(Node::mentions_source),
+        }
+    }
+}
+
 /// A word, phrase or prefix term, restricted to a field or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Term {

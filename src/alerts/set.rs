@@ -67,6 +67,12 @@ impl AlertSet {
         self.queries.is_empty()
     }
 
+    /// Whether any query has a `source:` term, so that a posting's matches
+    /// depend on which sources list it and not only on its content.
+    pub fn uses_sources(&self) -> bool {
+        self.queries.iter().any(|q| q.root.mentions_source())
+    }
+
     /// Indexes (ascending) of the queries that match `doc`. Evaluates only the
     /// queries whose trigger words occur in the doc, plus the ones that have none.
     pub fn matching(&self, doc: &Doc) -> Vec<usize> {
@@ -207,6 +213,20 @@ mod tests {
             let want: Vec<usize> = (0..200).filter(|&i| queries[i].matches(&doc)).collect();
             assert_eq!(set.matching(&doc), want);
         }
+    }
+
+    #[test]
+    fn a_set_knows_whether_sources_matter() {
+        let set = |qs: &[&str]| {
+            AlertSet::new(
+                qs.iter()
+                    .map(|q| Query::parse(q).expect("parses"))
+                    .collect(),
+            )
+        };
+        assert!(!set(&["rust", "title:ML -senior"]).uses_sources());
+        assert!(set(&["rust", "ML -source:hn*"]).uses_sources());
+        assert!(set(&["(a OR source:wwr) b"]).uses_sources());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The enabled alerts compiled for matching, and where each one's matches go.
-//! Documents are tokenized off the write path; the writer only completes them
-//! with the posting's sources and records what matches.
+//! Postings are matched off the write path, in parallel; the writer records
+//! the matches, re-evaluating only when `source:` terms meet a job that other
+//! sources list too.
 
 use crate::alerts::{AlertSet, Doc};
 use crate::config::{self, Config};
@@ -39,9 +40,18 @@ impl Matcher {
         Matcher { alerts, routes }
     }
 
-    /// The document to match a posting of `source` against, when there are alerts.
-    pub fn doc(&self, p: &Posting, source: &SourceName) -> Option<Doc> {
-        (!self.alerts.is_empty()).then(|| Doc::from_posting(p, &[source.as_str()]))
+    /// Works out which alerts a posting of `source` matches, before it is
+    /// written (in parallel with other fetches); `None` when there are no alerts.
+    pub fn prepare(&self, p: &Posting, source: &SourceName) -> Option<Prepared> {
+        if self.alerts.is_empty() {
+            return None;
+        }
+        let doc = Doc::from_posting(p, &[source.as_str()]);
+        let matches = self.alerts.matching(&doc);
+        // The document is only needed again if `source:` terms must see the
+        // other sources of a job that was already stored.
+        let doc = self.alerts.uses_sources().then_some(doc);
+        Some(Prepared { matches, doc })
     }
 
     /// Records each new match of a stored posting; returns how many. A job seen
@@ -49,17 +59,20 @@ impl Matcher {
     pub fn record(
         &self,
         tx: &mut Ingest<'_>,
-        doc: &mut Doc,
+        prepared: &mut Prepared,
         up: Upsert,
         notify: bool,
     ) -> Result<usize, StoreError> {
-        if up.change != Change::New {
+        if up.change != Change::New
+            && let Some(doc) = prepared.doc.as_mut()
+        {
             let sources = tx.sources_of(up.id)?;
             let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
             doc.set_sources(&refs);
+            prepared.matches = self.alerts.matching(doc);
         }
         let mut n = 0;
-        for i in self.alerts.matching(doc) {
+        for &i in &prepared.matches {
             let route = &self.routes[i];
             if tx.record_match(&route.name, up.id, &route.notifiers, notify)? {
                 n += 1;
@@ -67,4 +80,12 @@ impl Matcher {
         }
         Ok(n)
     }
+}
+
+/// A posting's matches, worked out off the write path.
+pub struct Prepared {
+    /// Indexes of the alerts it matches as listed by its own source.
+    matches: Vec<usize>,
+    /// Its document, kept when `source:` terms may need re-evaluating.
+    doc: Option<Doc>,
 }

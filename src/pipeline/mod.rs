@@ -80,7 +80,8 @@ impl Pipeline {
     /// thread gets a connection of its own to the same database.
     pub fn new(config: &Config, http: Http, store: SharedStore) -> Result<Pipeline, StoreError> {
         let matcher = Arc::new(Matcher::new(config));
-        let writer = Writer::spawn(Store::open(&config.database.path)?, matcher.clone());
+        let open = || Store::open(&config.database.path);
+        let writer = Writer::spawn(open()?, open()?, matcher.clone())?;
         Ok(Pipeline {
             http,
             store,
@@ -189,8 +190,8 @@ impl Pipeline {
             raw.into_iter()
                 .map(|r| {
                     let p = normalize(r, &source);
-                    let doc = matcher.doc(&p, &source);
-                    (p, doc)
+                    let prepared = matcher.prepare(&p, &source);
+                    (p, prepared)
                 })
                 .collect()
         })

@@ -4,6 +4,8 @@
 //! transaction, so a burst of many small fetches costs a few commits (and a
 //! few full-text index flushes) instead of one each. Each fetch's outcome is
 //! still all or nothing: a failing fetch is retried alone and only it fails.
+//! Copying the WAL back into the database (checkpointing) happens on a second
+//! thread, so the writer never waits for it.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -11,8 +13,7 @@ use std::thread::JoinHandle;
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
 
-use super::matcher::Matcher;
-use crate::alerts::Doc;
+use super::matcher::{Matcher, Prepared};
 use crate::model::{Posting, SourceName};
 use crate::store::{Change, FetchRecord, Ingest, Store, StoreError, Validators};
 
@@ -24,12 +25,12 @@ const QUEUE: usize = 16;
 
 /// What a fetch hands to the writer.
 pub enum Write {
-    /// Store these postings (each with its tokenized document when alerts exist).
+    /// Store these postings (each with its matches when alerts exist).
     Postings {
         /// The kind of source.
         kind: &'static str,
-        /// Normalized postings and their match documents.
-        postings: Vec<(Posting, Option<Doc>)>,
+        /// Normalized postings and their matches.
+        postings: Vec<(Posting, Option<Prepared>)>,
         /// Validators for the next conditional GET.
         validators: Validators,
         /// Whether new matches queue deliveries.
@@ -71,17 +72,32 @@ struct Job {
 pub struct Writer {
     queue: mpsc::Sender<Job>,
     thread: JoinHandle<()>,
+    checkpointer: JoinHandle<()>,
 }
 
 impl Writer {
-    /// Starts the writer over its own connection.
-    pub fn spawn(store: Store, matcher: Arc<Matcher>) -> Writer {
+    /// Starts the writer and its checkpointer, each over its own connection.
+    pub fn spawn(
+        store: Store,
+        checkpoints: Store,
+        matcher: Arc<Matcher>,
+    ) -> Result<Writer, StoreError> {
+        store.disable_autocheckpoint()?;
+        let (committed, commits) = std::sync::mpsc::channel::<()>();
+        let checkpointer = std::thread::Builder::new()
+            .name("jobhound-checkpoint".into())
+            .spawn(move || checkpoint_after_commits(&checkpoints, &commits))
+            .expect("the operating system can start a thread");
         let (queue, rx) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("jobhound-writer".into())
-            .spawn(move || run(store, &matcher, rx))
+            .spawn(move || run(store, &matcher, rx, &committed))
             .expect("the operating system can start a thread");
-        Writer { queue, thread }
+        Ok(Writer {
+            queue,
+            thread,
+            checkpointer,
+        })
     }
 
     /// Queues a write for `source` and waits until it is committed.
@@ -98,14 +114,31 @@ impl Writer {
         answer.await.unwrap_or(Err(StoreError::Closed))
     }
 
-    /// Stops taking writes, finishes the queued ones and waits for the thread.
+    /// Stops taking writes, finishes the queued ones and waits for the threads.
     pub fn close(self) {
         drop(self.queue);
         let _ = self.thread.join();
+        let _ = self.checkpointer.join();
     }
 }
 
-fn run(mut store: Store, matcher: &Matcher, mut rx: mpsc::Receiver<Job>) {
+/// Checkpoints after commits, coalescing the ones that arrived meanwhile;
+/// ends when the writer does.
+fn checkpoint_after_commits(store: &Store, commits: &std::sync::mpsc::Receiver<()>) {
+    while commits.recv().is_ok() {
+        while commits.try_recv().is_ok() {}
+        if let Err(e) = store.checkpoint_passive() {
+            tracing::warn!(error = %e, "checkpoint failed; retried after the next commit");
+        }
+    }
+}
+
+fn run(
+    mut store: Store,
+    matcher: &Matcher,
+    mut rx: mpsc::Receiver<Job>,
+    committed: &std::sync::mpsc::Sender<()>,
+) {
     while let Some(first) = rx.blocking_recv() {
         let mut size = first.write.size();
         let mut batch = vec![first];
@@ -118,7 +151,9 @@ fn run(mut store: Store, matcher: &Matcher, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        match apply_all(&mut store, matcher, &mut batch) {
+        let result = apply_all(&mut store, matcher, &mut batch);
+        let _ = committed.send(());
+        match result {
             Ok(counts) => {
                 for (job, counts) in batch.into_iter().zip(counts) {
                     let _ = job.reply.send(Ok(counts));
@@ -172,17 +207,17 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
         } => (*kind, postings, validators, *notify),
     };
     let mut c = Counts::default();
-    for (p, doc) in postings.iter_mut() {
+    for (p, prepared) in postings.iter_mut() {
         let up = tx.upsert(p)?;
         match up.change {
             Change::New => c.new += 1,
             Change::Updated => c.updated += 1,
             Change::Unchanged => c.unchanged += 1,
         }
-        if let Some(doc) = doc.as_mut()
+        if let Some(prepared) = prepared.as_mut()
             && up.needs_matching()
         {
-            c.matched += matcher.record(tx, doc, up, notify)?;
+            c.matched += matcher.record(tx, prepared, up, notify)?;
         }
     }
     tx.record(&FetchRecord::Ok {

@@ -117,6 +117,21 @@ impl Store {
         }
     }
 
+    /// Stops this connection from checkpointing after its commits (another
+    /// thread does it with [`Store::checkpoint_passive`]).
+    pub fn disable_autocheckpoint(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Copies committed WAL pages into the main file without waiting for, or
+    /// blocking, writers and readers.
+    pub fn checkpoint_passive(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Checkpoints the WAL into the main file (at shutdown, so the file is whole on its own).
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         self.conn
