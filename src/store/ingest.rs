@@ -195,21 +195,26 @@ impl Ingest<'_> {
                     salary_period, salary_origin, salary_text, posted_at, updated_at, url, apply_url,
                     description_html, text, tags, author, content_hash, first_seen, last_seen, changed_at, sort_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?25, min(coalesce(?17, ?25), ?25))",
+                    ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?25, ?26)",
             )?
             .execute(params![
                 self.source.as_str(), p.external_id, p.url, p.title, p.raw_title, p.company, p.department,
                 v.locations, p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency,
                 v.period, v.origin, v.salary_text, v.posted, v.updated, p.apply_url, p.description_html,
-                p.text, v.tags, p.author, hash, self.now,
+                p.text, v.tags, p.author, hash, self.now, sort_at(v.posted, self.now),
             ])?;
         let id = self.tx.last_insert_rowid();
-        self.index(id, p)?;
+        self.index(fts_key(sort_at(v.posted, self.now), id)?, p)?;
         Ok(id)
     }
 
     fn update(&mut self, id: i64, p: &Posting, hash: i64) -> Result<(), StoreError> {
         let v = Columns::of(p)?;
+        let (old_sort_at, first_seen): (i64, i64) = self
+            .tx
+            .prepare_cached("SELECT sort_at, first_seen FROM postings WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let new_sort_at = sort_at(v.posted, first_seen);
         self.tx
             .prepare_cached(
                 "UPDATE postings SET url_key = ?2, title = ?3, raw_title = ?4, company = ?5, department = ?6,
@@ -217,25 +222,25 @@ impl Ingest<'_> {
                     salary_currency = ?12, salary_period = ?13, salary_origin = ?14, salary_text = ?15,
                     posted_at = ?16, updated_at = ?17, url = ?2, apply_url = ?18, description_html = ?19,
                     text = ?20, tags = ?21, author = ?22, content_hash = ?23, last_seen = ?24, changed_at = ?24,
-                    sort_at = min(coalesce(?16, first_seen), first_seen)
+                    sort_at = ?25
                  WHERE id = ?1",
             )?
             .execute(params![
                 id, p.url, p.title, p.raw_title, p.company, p.department, v.locations,
                 p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency, v.period,
                 v.origin, v.salary_text, v.posted, v.updated, p.apply_url, p.description_html, p.text,
-                v.tags, p.author, hash, self.now,
+                v.tags, p.author, hash, self.now, new_sort_at,
             ])?;
         self.tx
             .prepare_cached("DELETE FROM postings_fts WHERE rowid = ?1")?
-            .execute([id])?;
-        self.index(id, p)
+            .execute([fts_key(old_sort_at, id)?])?;
+        self.index(fts_key(new_sort_at, id)?, p)
     }
 
-    fn index(&mut self, id: i64, p: &Posting) -> Result<(), StoreError> {
+    fn index(&mut self, key: i64, p: &Posting) -> Result<(), StoreError> {
         self.tx
             .prepare_cached("INSERT INTO postings_fts (rowid, title, company, location, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![id, p.title, p.company, p.locations.join("; "), search_text(p)])?;
+            .execute(params![key, p.title, p.company, p.locations.join("; "), search_text(p)])?;
         Ok(())
     }
 
@@ -248,6 +253,30 @@ impl Ingest<'_> {
             .execute(params![self.source.as_str(), p.external_id, id, p.url, self.now])?;
         Ok(())
     }
+}
+
+/// When a job counts as posted, for "newest first": its posting time, but
+/// never later than when jobhound first saw it (a future date is a source's error).
+fn sort_at(posted: Option<i64>, first_seen: i64) -> i64 {
+    posted.unwrap_or(first_seen).min(first_seen)
+}
+
+/// Bits of a full-text rowid that hold the posting id; the bits above hold its
+/// sort time, so the index lists matches newest first by itself.
+pub(crate) const FTS_ID_BITS: u32 = 29;
+
+/// The full-text rowid of posting `id` sorted at `sort_at` (unix seconds):
+/// `sort_at << 29 | id`. Searches walk the index in rowid order and stop after
+/// the first matches, instead of sorting every posting that has the words.
+pub(crate) fn fts_key(sort_at: i64, id: i64) -> Result<i64, StoreError> {
+    if !(0..1 << FTS_ID_BITS).contains(&id) {
+        return Err(StoreError::Corrupt(format!(
+            "posting id {id} exceeds the {} postings the search index can address",
+            1u64 << FTS_ID_BITS
+        )));
+    }
+    // 34 bits of seconds reach the year 2514; earlier than 1970 sorts as 1970.
+    Ok(sort_at.clamp(0, (1 << 34) - 1) << FTS_ID_BITS | id)
 }
 
 /// The text the full-text index holds for a posting: the description, then its

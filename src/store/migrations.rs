@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_messages.sql"),
     include_str!("migrations/0003_fts_columns.sql"),
+    include_str!("migrations/0004_fts_newest_first.sql"),
 ];
 
 /// The schema version a fully migrated database has.
@@ -117,7 +118,7 @@ mod tests {
             "INSERT INTO postings (id, source, external_id, title, raw_title, locations, text, tags,
                 content_hash, first_seen, last_seen, changed_at, sort_at)
              VALUES (7, 's', 'x', 'Rust Engineer', 'Rust Engineer', '[\"Berlin\",\"Remote\"]',
-                'We ship.', '[\"mlops\"]', 0, 0, 0, 0, 0)",
+                'We ship.', '[\"mlops\"]', 0, 0, 0, 0, 1000)",
             [],
         )
         .expect("posting");
@@ -128,14 +129,18 @@ mod tests {
             "text : \"mlops\"",
             "\"ship\"",
         ] {
-            let id: i64 = conn
+            let key: i64 = conn
                 .query_row(
                     "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1",
                     [query],
                     |r| r.get(0),
                 )
                 .unwrap_or_else(|e| panic!("{query}: {e}"));
-            assert_eq!(id, 7, "{query}");
+            assert_eq!(
+                (key >> 29, key & ((1 << 29) - 1)),
+                (1000, 7),
+                "{query}: sort time and id"
+            );
         }
     }
 }

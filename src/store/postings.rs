@@ -2,8 +2,9 @@
 //! first, narrowed by the full-text index when the query allows it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row, params};
 
+use super::ingest::{FTS_ID_BITS, fts_key};
 use super::{Store, StoreError, from_unix, to_unix};
 use crate::model::{
     EmploymentType, Posting, PostingId, Salary, SalaryOrigin, SalaryPeriod, SourceName, Workplace,
@@ -100,49 +101,61 @@ impl Store {
         mut visit: impl FnMut(Candidate) -> bool,
     ) -> Result<(), StoreError> {
         let since = filter.since.map(to_unix).unwrap_or(i64::MIN);
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&since];
-        let mut sql = String::from(
-            "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
-                (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id)
-             FROM postings p WHERE p.sort_at >= ?1",
-        );
-        if let Some(fts) = &filter.fts {
-            args.push(fts);
-            sql.push_str(&format!(
-                " AND p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?{})",
-                args.len()
-            ));
+        let Some(fts) = filter.fts else {
+            return self.scan_by_date(since, filter.source, visit);
+        };
+        // The index's rowids sort newest first (`ingest::fts_key`): walk them in
+        // order and stop at the caller's limit, whatever the number of matches.
+        let mut keys = self.conn.prepare_cached(
+            "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1 AND rowid >= ?2 ORDER BY rowid DESC",
+        )?;
+        let floor = if since == i64::MIN {
+            0
+        } else {
+            fts_key(since.max(0), 0)?
+        };
+        let mut rows = keys.query(params![fts, floor])?;
+        let mut row = self
+            .conn
+            .prepare_cached(&format!("{CANDIDATE} WHERE p.id = ?1"))?;
+        while let Some(r) = rows.next()? {
+            let id = r.get::<_, i64>(0)? & ((1 << FTS_ID_BITS) - 1);
+            let Some(c) = row.query_row([id], candidate_from_row).optional()? else {
+                continue;
+            };
+            if filter
+                .source
+                .is_some_and(|s| !c.sources.iter().any(|x| x == s))
+            {
+                continue;
+            }
+            if !visit(c) {
+                break;
+            }
         }
-        if let Some(source) = &filter.source {
-            args.push(source);
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?{})",
-                args.len()
-            ));
+        Ok(())
+    }
+
+    /// Candidates newest first without the full-text index (no query, or one
+    /// that nothing narrows, such as a pure negation).
+    fn scan_by_date(
+        &self,
+        since: i64,
+        source: Option<&str>,
+        mut visit: impl FnMut(Candidate) -> bool,
+    ) -> Result<(), StoreError> {
+        let mut sql = format!("{CANDIDATE} WHERE p.sort_at >= ?1");
+        if source.is_some() {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?2)");
         }
         sql.push_str(" ORDER BY p.sort_at DESC, p.id DESC");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(args.as_slice())?;
+        let mut rows = match source {
+            Some(s) => stmt.query(params![since, s])?,
+            None => stmt.query(params![since])?,
+        };
         while let Some(r) = rows.next()? {
-            let locations: Vec<String> = json_list(&r.get::<_, String>(3)?)?;
-            let tags: Vec<String> = json_list(&r.get::<_, String>(5)?)?;
-            let mut text: String = r.get(4)?;
-            for t in tags {
-                text.push('\n');
-                text.push_str(&t);
-            }
-            let sources: Option<String> = r.get(6)?;
-            let candidate = Candidate {
-                id: PostingId(r.get(0)?),
-                title: r.get(1)?,
-                company: r.get(2)?,
-                location: locations.join("; "),
-                text,
-                sources: sources
-                    .map(|s| s.split('\u{1f}').map(String::from).collect())
-                    .unwrap_or_default(),
-            };
-            if !visit(candidate) {
+            if !visit(candidate_from_row(r)?) {
                 break;
             }
         }
@@ -158,8 +171,36 @@ impl Store {
     }
 }
 
-fn json_list(s: &str) -> Result<Vec<String>, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("list column: {e}")))
+/// The columns a [`Candidate`] is read from.
+const CANDIDATE: &str =
+    "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
+    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id)
+    FROM postings p";
+
+fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let s: String = r.get(i)?;
+        serde_json::from_str(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    // The text the index holds: the description, then the tags.
+    let mut text: String = r.get(4)?;
+    for t in list(5)? {
+        text.push('\n');
+        text.push_str(&t);
+    }
+    let sources: Option<String> = r.get(6)?;
+    Ok(Candidate {
+        id: PostingId(r.get(0)?),
+        title: r.get(1)?,
+        company: r.get(2)?,
+        location: list(3)?.join("; "),
+        text,
+        sources: sources
+            .map(|s| s.split('\u{1f}').map(String::from).collect())
+            .unwrap_or_default(),
+    })
 }
 
 /// Reads a row selected with [`COLUMNS`] (sources are filled in by the caller).
