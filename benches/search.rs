@@ -10,7 +10,7 @@ mod support;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{TimeZone, Utc};
 use jobhound::alerts::Query;
 use jobhound::model::SourceName;
 use jobhound::search::{Request, search};
@@ -56,7 +56,12 @@ fn main() {
     let path = dir.join(format!("search-{n}.db"));
     build(&path, n);
     let store = Store::open_read_only(&path).expect("open read-only");
-    let now = Utc::now();
+    // The corpus is dated up to its epoch (2026-11-01): search as of the day
+    // after, so `--since` windows hold postings.
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 2, 0, 0, 0)
+        .single()
+        .expect("valid date");
     let mut all = Vec::new();
     println!(
         "{:<62} {:>6} {:>9} {:>9}",

@@ -3,6 +3,8 @@
 //! transaction that [`Ingest::finish`] commits. A crash before the commit loses
 //! the whole fetch (it is fetched again); never half of it.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::sources::{FetchRecord, write_record};
@@ -45,6 +47,18 @@ pub struct Ingest<'a> {
     tx: rusqlite::Transaction<'a>,
     source: SourceName,
     now: i64,
+    /// Full-text rows to write at commit, by rowid: FTS5 must flush its
+    /// in-memory index whenever a rowid is lower than the one before, so rows
+    /// go in ascending order, once each, at the end.
+    fts: BTreeMap<i64, FtsRow>,
+}
+
+/// One posting's text for the full-text index.
+struct FtsRow {
+    title: String,
+    company: Option<String>,
+    location: String,
+    text: String,
 }
 
 impl Store {
@@ -60,6 +74,7 @@ impl Store {
             tx,
             source: SourceName(String::new()),
             now: to_unix(now),
+            fts: BTreeMap::new(),
         })
     }
 }
@@ -182,6 +197,14 @@ impl Ingest<'_> {
 
     /// Commits everything written since [`Store::begin_ingest`].
     pub fn commit(self) -> Result<(), StoreError> {
+        {
+            let mut stmt = self.tx.prepare_cached(
+                "INSERT INTO postings_fts (rowid, title, company, location, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (key, r) in &self.fts {
+                stmt.execute(params![key, r.title, r.company, r.location, r.text])?;
+            }
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -231,16 +254,24 @@ impl Ingest<'_> {
                 v.origin, v.salary_text, v.posted, v.updated, p.apply_url, p.description_html, p.text,
                 v.tags, p.author, hash, self.now, new_sort_at,
             ])?;
-        self.tx
-            .prepare_cached("DELETE FROM postings_fts WHERE rowid = ?1")?
-            .execute([fts_key(old_sort_at, id)?])?;
+        // Updated earlier in this batch: the old text is still only queued.
+        let old = fts_key(old_sort_at, id)?;
+        if self.fts.remove(&old).is_none() {
+            self.tx
+                .prepare_cached("DELETE FROM postings_fts WHERE rowid = ?1")?
+                .execute([old])?;
+        }
         self.index(fts_key(new_sort_at, id)?, p)
     }
 
     fn index(&mut self, key: i64, p: &Posting) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("INSERT INTO postings_fts (rowid, title, company, location, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![key, p.title, p.company, p.locations.join("; "), search_text(p)])?;
+        let row = FtsRow {
+            title: p.title.clone(),
+            company: p.company.clone(),
+            location: p.locations.join("; "),
+            text: search_text(p),
+        };
+        self.fts.insert(key, row);
         Ok(())
     }
 
@@ -262,12 +293,14 @@ fn sort_at(posted: Option<i64>, first_seen: i64) -> i64 {
 }
 
 /// Bits of a full-text rowid that hold the posting id; the bits above hold its
-/// sort time, so the index lists matches newest first by itself.
+/// sort day, so the index lists matches newest first by itself.
 pub(crate) const FTS_ID_BITS: u32 = 29;
 
 /// The full-text rowid of posting `id` sorted at `sort_at` (unix seconds):
-/// `sort_at << 29 | id`. Searches walk the index in rowid order and stop after
-/// the first matches, instead of sorting every posting that has the words.
+/// `sort_day << 29 | id`, where `sort_day` is whole days since 1970. Searches
+/// walk the index in rowid order and stop after the first matches, instead of
+/// sorting every posting that has the words. Days rather than seconds keep the
+/// gaps between consecutive rowids, and so the index, small.
 pub(crate) fn fts_key(sort_at: i64, id: i64) -> Result<i64, StoreError> {
     if !(0..1 << FTS_ID_BITS).contains(&id) {
         return Err(StoreError::Corrupt(format!(
@@ -275,8 +308,8 @@ pub(crate) fn fts_key(sort_at: i64, id: i64) -> Result<i64, StoreError> {
             1u64 << FTS_ID_BITS
         )));
     }
-    // 34 bits of seconds reach the year 2514; earlier than 1970 sorts as 1970.
-    Ok(sort_at.clamp(0, (1 << 34) - 1) << FTS_ID_BITS | id)
+    // Before 1970 sorts as 1970.
+    Ok((sort_at.max(0) / 86_400) << FTS_ID_BITS | id)
 }
 
 /// The text the full-text index holds for a posting: the description, then its

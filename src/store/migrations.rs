@@ -118,7 +118,7 @@ mod tests {
             "INSERT INTO postings (id, source, external_id, title, raw_title, locations, text, tags,
                 content_hash, first_seen, last_seen, changed_at, sort_at)
              VALUES (7, 's', 'x', 'Rust Engineer', 'Rust Engineer', '[\"Berlin\",\"Remote\"]',
-                'We ship.', '[\"mlops\"]', 0, 0, 0, 0, 1000)",
+                'We ship.', '[\"mlops\"]', 0, 0, 0, 0, 3 * 86400 + 5)",
             [],
         )
         .expect("posting");
@@ -138,8 +138,8 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{query}: {e}"));
             assert_eq!(
                 (key >> 29, key & ((1 << 29) - 1)),
-                (1000, 7),
-                "{query}: sort time and id"
+                (3, 7),
+                "{query}: sort day and id"
             );
         }
     }

@@ -104,8 +104,8 @@ impl Store {
         let Some(fts) = filter.fts else {
             return self.scan_by_date(since, filter.source, visit);
         };
-        // The index's rowids sort newest first (`ingest::fts_key`): walk them in
-        // order and stop at the caller's limit, whatever the number of matches.
+        // The index's rowids sort newest day first (`ingest::fts_key`): walk them in
+        // order and stop at the caller's limit, however many match.
         let mut keys = self.conn.prepare_cached(
             "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1 AND rowid >= ?2 ORDER BY rowid DESC",
         )?;
@@ -120,12 +120,14 @@ impl Store {
             .prepare_cached(&format!("{CANDIDATE} WHERE p.id = ?1"))?;
         while let Some(r) = rows.next()? {
             let id = r.get::<_, i64>(0)? & ((1 << FTS_ID_BITS) - 1);
-            let Some(c) = row.query_row([id], candidate_from_row).optional()? else {
+            let Some((c, sort_at)) = row.query_row([id], candidate_from_row).optional()? else {
                 continue;
             };
-            if filter
-                .source
-                .is_some_and(|s| !c.sources.iter().any(|x| x == s))
+            // The floor is a whole day; its first day may hold older postings.
+            if sort_at < since
+                || filter
+                    .source
+                    .is_some_and(|s| !c.sources.iter().any(|x| x == s))
             {
                 continue;
             }
@@ -144,18 +146,20 @@ impl Store {
         source: Option<&str>,
         mut visit: impl FnMut(Candidate) -> bool,
     ) -> Result<(), StoreError> {
-        let mut sql = format!("{CANDIDATE} WHERE p.sort_at >= ?1");
+        // The same order as the full-text path: newest day first, then the
+        // posting discovered last.
+        let mut sql = format!("{CANDIDATE} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1");
         if source.is_some() {
             sql.push_str(" AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?2)");
         }
-        sql.push_str(" ORDER BY p.sort_at DESC, p.id DESC");
+        sql.push_str(" ORDER BY p.sort_day DESC, p.id DESC");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = match source {
             Some(s) => stmt.query(params![since, s])?,
             None => stmt.query(params![since])?,
         };
         while let Some(r) = rows.next()? {
-            if !visit(candidate_from_row(r)?) {
+            if !visit(candidate_from_row(r)?.0) {
                 break;
             }
         }
@@ -174,10 +178,11 @@ impl Store {
 /// The columns a [`Candidate`] is read from.
 const CANDIDATE: &str =
     "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
-    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id)
+    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at
     FROM postings p";
 
-fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
+/// A candidate and its sort time.
+fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
         let s: String = r.get(i)?;
         serde_json::from_str(&s).map_err(|e| {
@@ -191,7 +196,7 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
         text.push_str(&t);
     }
     let sources: Option<String> = r.get(6)?;
-    Ok(Candidate {
+    let candidate = Candidate {
         id: PostingId(r.get(0)?),
         title: r.get(1)?,
         company: r.get(2)?,
@@ -200,7 +205,8 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
         sources: sources
             .map(|s| s.split('\u{1f}').map(String::from).collect())
             .unwrap_or_default(),
-    })
+    };
+    Ok((candidate, r.get(7)?))
 }
 
 /// Reads a row selected with [`COLUMNS`] (sources are filled in by the caller).

@@ -1,6 +1,14 @@
--- Full-text rowids become `sort_at << 29 | id`, so the index itself lists a
--- query's matches newest first and a search stops after the first few instead
--- of sorting every posting that has the words (ingest.rs: fts_key).
+-- Searches list newest first. Full-text rowids become `sort_day << 29 | id`
+-- (sort_day = sort_at in whole days since 1970), so the index itself lists a
+-- query's matches newest day first and a search stops after the first few
+-- instead of sorting every posting that has the words (ingest.rs: fts_key).
+-- Whole days keep the rowid deltas in the index's lists small; within a day,
+-- the posting discovered last comes first. The posting table gets the same
+-- order as an index, for searches that the full-text index cannot narrow.
+ALTER TABLE postings ADD COLUMN sort_day INTEGER GENERATED ALWAYS AS (sort_at / 86400) VIRTUAL;
+CREATE INDEX postings_sort_day ON postings(sort_day, id);
+DROP INDEX postings_sort_at;
+
 DROP TABLE postings_fts;
 CREATE VIRTUAL TABLE postings_fts USING fts5(
     title, company, location, text,
@@ -12,7 +20,7 @@ CREATE VIRTUAL TABLE postings_fts USING fts5(
 INSERT INTO postings_fts (postings_fts, rank) VALUES ('automerge', 8);
 INSERT INTO postings_fts (rowid, title, company, location, text)
 SELECT
-    (max(p.sort_at, 0) << 29) | p.id,
+    (max(p.sort_at / 86400, 0) << 29) | p.id,
     p.title,
     p.company,
     (SELECT group_concat(value, '; ') FROM json_each(p.locations)),
