@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use jobhound::alerts::Query;
 use jobhound::model::SourceName;
+use jobhound::pipeline::search_terms;
 use jobhound::search::{Request, search};
 use jobhound::store::Store;
 
@@ -124,7 +125,8 @@ fn build(path: &std::path::Path, n: usize) {
         let mut tx = store.begin_ingest(Utc::now()).expect("begin");
         tx.set_source(&source);
         for _ in 0..5_000.min(n - i) {
-            tx.upsert(&corpus.posting(i, &source)).expect("upsert");
+            let p = corpus.posting(i, &source);
+            tx.upsert(&p, search_terms(&p)).expect("upsert");
             i += 1;
         }
         tx.commit().expect("commit");

@@ -156,10 +156,13 @@ mod tests {
             ("2", "Rust Engineer New", Some(20)),
             ("3", "Rust Engineer Old", Some(1)),
         ] {
-            tx.upsert(&posting(id, title, day)).expect("upsert");
+            let p = posting(id, title, day);
+            tx.upsert(&p, crate::pipeline::search_terms(&p))
+                .expect("upsert");
         }
         tx.set_source(&SourceName("b".into()));
-        tx.upsert(&posting("4", "Go Engineer Undated", None))
+        let p = posting("4", "Go Engineer Undated", None);
+        tx.upsert(&p, crate::pipeline::search_terms(&p))
             .expect("upsert");
         tx.commit().expect("commit");
         let want_rust = [

@@ -45,6 +45,27 @@ impl Doc {
         doc
     }
 
+    /// The distinct words of each text field (title, company, location, text),
+    /// space-separated: what a full-text index that only narrows searches
+    /// needs, and tokenized exactly as queries are, so the index and the
+    /// prefilter always agree.
+    pub fn field_terms(&self) -> [String; 4] {
+        let fields = [Field::Title, Field::Company, Field::Location, Field::Text];
+        let mut out: [String; 4] = Default::default();
+        for (id, &mask) in self.masks.iter().enumerate() {
+            let token = self.vocab.token(id as u32);
+            for (field, terms) in fields.iter().zip(out.iter_mut()) {
+                if mask & field.bit() != 0 {
+                    if !terms.is_empty() {
+                        terms.push(' ');
+                    }
+                    terms.push_str(token);
+                }
+            }
+        }
+        out
+    }
+
     /// Replaces the names of the sources that list it (only `source:` terms read them).
     pub fn set_sources(&mut self, sources: &[&str]) {
         self.sources = sources.iter().map(|s| s.to_lowercase()).collect();

@@ -1,12 +1,13 @@
 //! The enabled alerts compiled for matching, and where each one's matches go.
-//! Postings are matched off the write path, in parallel; the writer records
+//! Postings are tokenized once, off the write path and in parallel: that gives
+//! the search index its words and the alerts their matches. The writer records
 //! the matches, re-evaluating only when `source:` terms meet a job that other
 //! sources list too.
 
 use crate::alerts::{AlertSet, Doc};
 use crate::config::{self, Config};
 use crate::model::{Posting, SourceName};
-use crate::store::{Change, Ingest, StoreError, Upsert};
+use crate::store::{Change, Ingest, SearchTerms, StoreError, Upsert};
 
 /// An alert as the matcher routes it: its name and the enabled notifiers it feeds.
 struct Route {
@@ -40,18 +41,25 @@ impl Matcher {
         Matcher { alerts, routes }
     }
 
-    /// Works out which alerts a posting of `source` matches, before it is
-    /// written (in parallel with other fetches); `None` when there are no alerts.
-    pub fn prepare(&self, p: &Posting, source: &SourceName) -> Option<Prepared> {
-        if self.alerts.is_empty() {
-            return None;
-        }
+    /// Tokenizes a posting of `source` once, before it is written (in
+    /// parallel with other fetches): the words the search index gets, and the
+    /// alerts it matches.
+    pub fn prepare(&self, p: &Posting, source: &SourceName) -> Prepared {
         let doc = Doc::from_posting(p, &[source.as_str()]);
-        let matches = self.alerts.matching(&doc);
+        let terms = terms_of(&doc);
+        let matches = if self.alerts.is_empty() {
+            Vec::new()
+        } else {
+            self.alerts.matching(&doc)
+        };
         // The document is only needed again if `source:` terms must see the
         // other sources of a job that was already stored.
         let doc = self.alerts.uses_sources().then_some(doc);
-        Some(Prepared { matches, doc })
+        Prepared {
+            terms,
+            matches,
+            doc,
+        }
     }
 
     /// Records each new match of a stored posting; returns how many. A job seen
@@ -63,6 +71,9 @@ impl Matcher {
         up: Upsert,
         notify: bool,
     ) -> Result<usize, StoreError> {
+        if self.alerts.is_empty() {
+            return Ok(0);
+        }
         if up.change != Change::New
             && let Some(doc) = prepared.doc.as_mut()
         {
@@ -82,8 +93,25 @@ impl Matcher {
     }
 }
 
-/// A posting's matches, worked out off the write path.
+/// What the search index gets for a posting: each field's distinct words.
+pub fn search_terms(p: &Posting) -> SearchTerms {
+    terms_of(&Doc::from_posting(p, &[]))
+}
+
+fn terms_of(doc: &Doc) -> SearchTerms {
+    let [title, company, location, text] = doc.field_terms();
+    SearchTerms {
+        title,
+        company,
+        location,
+        text,
+    }
+}
+
+/// A posting's search words and matches, worked out off the write path.
 pub struct Prepared {
+    /// What the full-text index gets (taken by the writer).
+    pub terms: SearchTerms,
     /// Indexes of the alerts it matches as listed by its own source.
     matches: Vec<usize>,
     /// Its document, kept when `source:` terms may need re-evaluating.

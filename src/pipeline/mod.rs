@@ -17,7 +17,7 @@ use crate::normalize::normalize;
 use crate::sources::{self, Context, Fetched};
 use crate::store::{FetchRecord, Store, StoreError, Validators};
 
-pub use matcher::Matcher;
+pub use matcher::{Matcher, search_terms};
 pub use writer::{Counts, Write, Writer};
 
 /// The store, shared between tasks; always used from blocking threads.

@@ -25,12 +25,12 @@ const QUEUE: usize = 16;
 
 /// What a fetch hands to the writer.
 pub enum Write {
-    /// Store these postings (each with its matches when alerts exist).
+    /// Store these postings, each with its search words and matches.
     Postings {
         /// The kind of source.
         kind: &'static str,
-        /// Normalized postings and their matches.
-        postings: Vec<(Posting, Option<Prepared>)>,
+        /// Normalized postings, prepared.
+        postings: Vec<(Posting, Prepared)>,
         /// Validators for the next conditional GET.
         validators: Validators,
         /// Whether new matches queue deliveries.
@@ -208,15 +208,13 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
     };
     let mut c = Counts::default();
     for (p, prepared) in postings.iter_mut() {
-        let up = tx.upsert(p)?;
+        let up = tx.upsert(p, std::mem::take(&mut prepared.terms))?;
         match up.change {
             Change::New => c.new += 1,
             Change::Updated => c.updated += 1,
             Change::Unchanged => c.unchanged += 1,
         }
-        if let Some(prepared) = prepared.as_mut()
-            && up.needs_matching()
-        {
+        if up.needs_matching() {
             c.matched += matcher.record(tx, prepared, up, notify)?;
         }
     }

@@ -50,15 +50,22 @@ pub struct Ingest<'a> {
     /// Full-text rows to write at commit, by rowid: FTS5 must flush its
     /// in-memory index whenever a rowid is lower than the one before, so rows
     /// go in ascending order, once each, at the end.
-    fts: BTreeMap<i64, FtsRow>,
+    fts: BTreeMap<i64, SearchTerms>,
 }
 
-/// One posting's text for the full-text index.
-struct FtsRow {
-    title: String,
-    company: Option<String>,
-    location: String,
-    text: String,
+/// What the full-text index holds for a posting, per column. The caller
+/// chooses the words (jobhound gives each field's distinct words, tokenized as
+/// queries are); the index only narrows searches, the query matcher decides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchTerms {
+    /// Words of the title.
+    pub title: String,
+    /// Words of the company.
+    pub company: String,
+    /// Words of the locations.
+    pub location: String,
+    /// Words of the description and tags.
+    pub text: String,
 }
 
 impl Store {
@@ -87,7 +94,7 @@ impl Ingest<'_> {
 
     /// Stores one posting: the same job when its (source, external id) or else
     /// its canonical URL is already stored, a new row otherwise.
-    pub fn upsert(&mut self, p: &Posting) -> Result<Upsert, StoreError> {
+    pub fn upsert(&mut self, p: &Posting, terms: SearchTerms) -> Result<Upsert, StoreError> {
         let hash = content_hash(p);
         let by_sighting: Option<i64> = self
             .tx
@@ -110,7 +117,7 @@ impl Ingest<'_> {
             },
         };
         let Some(id) = existing else {
-            let id = self.insert(p, hash)?;
+            let id = self.insert(p, hash, terms)?;
             self.add_sighting(id, p)?;
             return Ok(Upsert {
                 id: PostingId(id),
@@ -135,7 +142,7 @@ impl Ingest<'_> {
         // Only the source that first listed a job rewrites it: two boards with
         // slightly different copies must not flip the row back and forth.
         let change = if owner == self.source.as_str() && stored_hash != hash {
-            self.update(id, p, hash)?;
+            self.update(id, p, hash, terms)?;
             Change::Updated
         } else {
             self.tx
@@ -209,7 +216,7 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    fn insert(&mut self, p: &Posting, hash: i64) -> Result<i64, StoreError> {
+    fn insert(&mut self, p: &Posting, hash: i64, terms: SearchTerms) -> Result<i64, StoreError> {
         let v = Columns::of(p)?;
         self.tx
             .prepare_cached(
@@ -227,11 +234,18 @@ impl Ingest<'_> {
                 p.text, v.tags, p.author, hash, self.now, sort_at(v.posted, self.now),
             ])?;
         let id = self.tx.last_insert_rowid();
-        self.index(fts_key(sort_at(v.posted, self.now), id)?, p)?;
+        self.fts
+            .insert(fts_key(sort_at(v.posted, self.now), id)?, terms);
         Ok(id)
     }
 
-    fn update(&mut self, id: i64, p: &Posting, hash: i64) -> Result<(), StoreError> {
+    fn update(
+        &mut self,
+        id: i64,
+        p: &Posting,
+        hash: i64,
+        terms: SearchTerms,
+    ) -> Result<(), StoreError> {
         let v = Columns::of(p)?;
         let (old_sort_at, first_seen): (i64, i64) = self
             .tx
@@ -261,17 +275,7 @@ impl Ingest<'_> {
                 .prepare_cached("DELETE FROM postings_fts WHERE rowid = ?1")?
                 .execute([old])?;
         }
-        self.index(fts_key(new_sort_at, id)?, p)
-    }
-
-    fn index(&mut self, key: i64, p: &Posting) -> Result<(), StoreError> {
-        let row = FtsRow {
-            title: p.title.clone(),
-            company: p.company.clone(),
-            location: p.locations.join("; "),
-            text: search_text(p),
-        };
-        self.fts.insert(key, row);
+        self.fts.insert(fts_key(new_sort_at, id)?, terms);
         Ok(())
     }
 
@@ -310,21 +314,6 @@ pub(crate) fn fts_key(sort_at: i64, id: i64) -> Result<i64, StoreError> {
     }
     // Before 1970 sorts as 1970.
     Ok((sort_at.max(0) / 86_400) << FTS_ID_BITS | id)
-}
-
-/// The text the full-text index holds for a posting: the description, then its
-/// tags. The query matcher builds its documents the same way.
-pub fn search_text(p: &Posting) -> String {
-    if p.tags.is_empty() {
-        return p.text.clone();
-    }
-    let mut s = String::with_capacity(p.text.len() + 64);
-    s.push_str(&p.text);
-    for t in &p.tags {
-        s.push('\n');
-        s.push_str(t);
-    }
-    s
 }
 
 /// Column values derived from a posting for the SQL statements.

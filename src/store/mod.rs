@@ -17,7 +17,7 @@ use std::path::Path;
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 
-pub use ingest::{Change, Ingest, Upsert, search_text};
+pub use ingest::{Change, Ingest, SearchTerms, Upsert};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};

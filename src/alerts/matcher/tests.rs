@@ -222,3 +222,23 @@ fn from_posting_joins_locations_and_appends_tags() {
     }
     assert_eq!(from_posting.seqs, joined.seqs);
 }
+
+#[test]
+fn field_terms_list_each_fields_distinct_words_once() {
+    let d = Doc::new(
+        "ML Engineer, ML",
+        "Ácme",
+        "Berlin; Remote",
+        "Go go GO. C++ and Rust",
+        &[],
+    );
+    assert_eq!(
+        d.field_terms(),
+        [
+            "ml engineer".to_string(),
+            "acme".to_string(),
+            "berlin remote".to_string(),
+            "go c++ and rust".to_string()
+        ]
+    );
+}

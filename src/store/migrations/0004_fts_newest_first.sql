@@ -5,6 +5,8 @@
 -- Whole days keep the rowid deltas in the index's lists small; within a day,
 -- the posting discovered last comes first. The posting table gets the same
 -- order as an index, for searches that the full-text index cannot narrow.
+-- jobhound indexes each field's distinct words as its query tokenizer splits
+-- them; rebuilt here from the stored text, which SQLite tokenizes alike.
 ALTER TABLE postings ADD COLUMN sort_day INTEGER GENERATED ALWAYS AS (sort_at / 86400) VIRTUAL;
 CREATE INDEX postings_sort_day ON postings(sort_day, id);
 DROP INDEX postings_sort_at;
