@@ -99,19 +99,22 @@ pub async fn run(
     let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
     let slots = Arc::new(Semaphore::new(config.http.concurrency));
     let tracker = TaskTracker::new();
+    // Every source's state in one read at start-up, not one each.
+    let states: std::collections::HashMap<String, SourceState> =
+        blocking(pipeline.store(), |s| s.source_states())
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|st| (st.name.clone(), st))
+            .collect();
     let mut due = Vec::with_capacity(sources.len());
     for s in &sources {
-        let state = load_state(s.name.clone()).await;
+        let state = states.get(s.name.as_str());
         let now = Utc::now();
         let jitter = draw_jitter(jitter_cap(&s.schedule, config.scheduler.jitter, now));
-        due.push(Some(next_due(
-            &s.schedule,
-            state.as_ref(),
-            now,
-            jitter,
-            retry,
-        )));
+        due.push(Some(next_due(&s.schedule, state, now, jitter, retry)));
     }
+    drop(states);
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, bool)>();
     loop {
         let now = Utc::now();
