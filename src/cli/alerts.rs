@@ -61,7 +61,12 @@ pub fn run(config: &Config, action: Option<Action>) -> Result<Exit, CliError> {
                     }
                 },
                 (None, Some(q)) => q.clone(),
-                (None, None) => unreachable!("clap requires a name or --query"),
+                (None, None) => {
+                    return Err(CliError::new(
+                        Exit::Usage,
+                        anyhow::anyhow!("name an alert or give --query"),
+                    ));
+                }
             };
             let req = request(Some(&q), since.as_deref(), None, limit)?;
             let store = open(config)?;
