@@ -15,7 +15,8 @@ pub struct SourceName(pub String);
 
 impl fmt::Display for SourceName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        // `pad`, not `write_str`: tables align names with `{:width$}`.
+        f.pad(&self.0)
     }
 }
 
@@ -77,7 +78,7 @@ impl Workplace {
 
 impl fmt::Display for Workplace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -137,7 +138,7 @@ impl EmploymentType {
 
 impl fmt::Display for EmploymentType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -321,4 +322,16 @@ pub struct Posting {
     pub tags: Vec<String>,
     /// The author or poster.
     pub author: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_kinds_pad_in_aligned_columns() {
+        assert_eq!(format!("{:6}|", SourceName("ab".into())), "ab    |");
+        assert_eq!(format!("{:>8}|", Workplace::Remote), "  remote|");
+        assert_eq!(format!("{:10}|", EmploymentType::FullTime), "full-time |");
+    }
 }
