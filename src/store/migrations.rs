@@ -10,8 +10,7 @@ use super::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_messages.sql"),
-    include_str!("migrations/0003_fts_columns.sql"),
-    include_str!("migrations/0004_fts_newest_first.sql"),
+    include_str!("migrations/0003_search_index.sql"),
 ];
 
 /// The schema version a fully migrated database has.
