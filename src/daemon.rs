@@ -35,7 +35,10 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     let store = Arc::new(Mutex::new(store));
     let http = Http::new(&config.http)?;
     let config = Arc::new(config);
-    let pipeline = Arc::new(Pipeline::new(&config, http.clone(), store.clone())?);
+    // Opening the writer's connections is blocking I/O.
+    let pipeline = Arc::new(tokio::task::block_in_place(|| {
+        Pipeline::new(&config, http.clone(), store.clone())
+    })?);
     let deliverer = Deliverer::new(&config, http, store.clone());
     let cancel = CancellationToken::new();
     let wake = Arc::new(Notify::new());
