@@ -157,13 +157,21 @@ mod tests {
             ("3", "Rust Engineer Old", Some(1)),
         ] {
             let p = posting(id, title, day);
-            tx.upsert(&p, crate::pipeline::search_terms(&p))
-                .expect("upsert");
+            tx.upsert(
+                &p,
+                &crate::normalize::identity::Keys::of(&p),
+                crate::pipeline::search_terms(&p),
+            )
+            .expect("upsert");
         }
         tx.set_source(&SourceName("b".into()));
         let p = posting("4", "Go Engineer Undated", None);
-        tx.upsert(&p, crate::pipeline::search_terms(&p))
-            .expect("upsert");
+        tx.upsert(
+            &p,
+            &crate::normalize::identity::Keys::of(&p),
+            crate::pipeline::search_terms(&p),
+        )
+        .expect("upsert");
         tx.commit().expect("commit");
         let want_rust = [
             "Rust Engineer New",

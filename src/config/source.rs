@@ -140,6 +140,17 @@ impl SourceKind {
             SourceKind::Html { .. } => "html",
         }
     }
+
+    /// Whether a complete fetch lists every open job of the source, so that a
+    /// job missing from two of them has closed: the applicant tracking systems
+    /// and the boards whose API lists everything. Feeds, pages and HN threads
+    /// show only the latest items.
+    pub fn lists_whole_board(&self) -> bool {
+        !matches!(
+            self,
+            SourceKind::Feed { .. } | SourceKind::HnWhoIsHiring { .. } | SourceKind::Html { .. }
+        )
+    }
 }
 
 /// `url` with its scheme, host and port replaced by `base`'s, and `base`'s path

@@ -15,6 +15,7 @@
 //! `normalize::url::canonical_url` work.
 
 pub mod html;
+pub mod identity;
 pub mod place;
 pub mod salary;
 pub mod text;

@@ -116,6 +116,10 @@ pub fn test_batch(now: DateTime<Utc>) -> Batch {
                 first_seen: now,
                 last_seen: now,
                 changed_at: now,
+                state: crate::store::JobState::Open,
+                closed_at: None,
+                reopened_at: None,
+                sightings: vec![],
             },
         }],
     }

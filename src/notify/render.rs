@@ -272,6 +272,10 @@ pub(crate) mod tests {
             first_seen: t,
             last_seen: t,
             changed_at: t,
+            state: crate::store::JobState::Open,
+            closed_at: None,
+            reopened_at: None,
+            sightings: vec![],
         }
     }
 

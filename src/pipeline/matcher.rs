@@ -7,6 +7,7 @@
 use crate::alerts::{AlertSet, Doc};
 use crate::config::{self, Config};
 use crate::model::{Posting, SourceName};
+use crate::normalize::identity::Keys;
 use crate::store::{Change, Ingest, SearchTerms, StoreError, Upsert};
 
 /// An alert as the matcher routes it: its name and the enabled notifiers it feeds.
@@ -57,6 +58,7 @@ impl Matcher {
         let doc = self.alerts.uses_sources().then_some(doc);
         Prepared {
             terms,
+            keys: Keys::of(p),
             matches,
             doc,
         }
@@ -112,6 +114,8 @@ fn terms_of(doc: &Doc) -> SearchTerms {
 pub struct Prepared {
     /// What the full-text index gets (taken by the writer).
     pub terms: SearchTerms,
+    /// What cross-source identity compares.
+    pub keys: Keys,
     /// Indexes of the alerts it matches as listed by its own source.
     matches: Vec<usize>,
     /// Its document, kept when `source:` terms may need re-evaluating.

@@ -163,12 +163,17 @@ impl Pipeline {
             Ok(Fetched::Postings {
                 postings,
                 validators,
+                complete,
             }) => {
                 // A source's first successful fetch only records, unless configured otherwise,
                 // so adding a board does not flood the user with its whole backlog.
                 let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
                 let notify = !first || source.notify_first_fetch;
-                self.ingest(name, kind_name, postings, validators, notify)
+                let absence = Absence {
+                    tracked: source.kind.lists_whole_board(),
+                    complete,
+                };
+                self.ingest(name, kind_name, postings, validators, notify, absence)
                     .await
             }
         }
@@ -181,6 +186,7 @@ impl Pipeline {
         raw: Vec<RawPosting>,
         validators: Validators,
         notify: bool,
+        absence: Absence,
     ) -> Result<Outcome, StoreError> {
         let matcher = self.matcher.clone();
         let source = name.clone();
@@ -202,13 +208,19 @@ impl Pipeline {
             postings,
             validators,
             notify,
+            tracked: absence.tracked,
+            complete: absence.complete,
         };
         let Counts {
             new,
             updated,
             unchanged,
             matched,
+            closed,
         } = self.writer.write(&name, write).await?;
+        if closed > 0 {
+            tracing::info!(source = %name, closed, "jobs no longer listed are closed");
+        }
         Ok(Outcome::Stored {
             new,
             updated,
@@ -217,6 +229,15 @@ impl Pipeline {
             notified: notify,
         })
     }
+}
+
+/// Whether a fetch can prove a job gone.
+#[derive(Debug, Clone, Copy)]
+struct Absence {
+    /// The source's complete fetches list every open job it has.
+    tracked: bool,
+    /// This fetch is complete.
+    complete: bool,
 }
 
 /// Runs `f` on the shared store from a blocking thread (rusqlite blocks), and

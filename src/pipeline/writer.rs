@@ -35,6 +35,10 @@ pub enum Write {
         validators: Validators,
         /// Whether new matches queue deliveries.
         notify: bool,
+        /// Whether the source's complete fetches list every open job it has.
+        tracked: bool,
+        /// Whether this fetch is complete: its missing jobs count as gone.
+        complete: bool,
     },
     /// Record a fetch that stored nothing (304 or failure).
     Record(FetchRecord),
@@ -60,6 +64,8 @@ pub struct Counts {
     pub unchanged: usize,
     /// New alert matches recorded.
     pub matched: usize,
+    /// Jobs that closed: missing from two complete fetches in a row.
+    pub closed: usize,
 }
 
 struct Job {
@@ -184,6 +190,7 @@ fn apply_all(
     batch: &mut [Job],
 ) -> Result<Vec<Counts>, StoreError> {
     let mut tx = store.begin_ingest(Utc::now())?;
+    tx.set_terms_of(super::search_terms);
     let mut all = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         tx.set_source(&job.source);
@@ -194,7 +201,7 @@ fn apply_all(
 }
 
 fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Counts, StoreError> {
-    let (kind, postings, validators, notify) = match write {
+    let (kind, postings, validators, notify, tracked, complete) = match write {
         Write::Record(record) => {
             tx.record(record)?;
             return Ok(Counts::default());
@@ -204,11 +211,14 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
             postings,
             validators,
             notify,
-        } => (*kind, postings, validators, *notify),
+            tracked,
+            complete,
+        } => (*kind, postings, validators, *notify, *tracked, *complete),
     };
+    tx.set_kind(kind, tracked);
     let mut c = Counts::default();
     for (p, prepared) in postings.iter_mut() {
-        let up = tx.upsert(p, std::mem::take(&mut prepared.terms))?;
+        let up = tx.upsert(p, &prepared.keys, std::mem::take(&mut prepared.terms))?;
         match up.change {
             Change::New => c.new += 1,
             Change::Updated => c.updated += 1,
@@ -217,6 +227,9 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
         if up.needs_matching() {
             c.matched += matcher.record(tx, prepared, up, notify)?;
         }
+    }
+    if tracked && complete {
+        c.closed = tx.close_missing()?;
     }
     tx.record(&FetchRecord::Ok {
         kind,

@@ -70,6 +70,7 @@ impl Source for Getro {
             let mut postings = Vec::new();
             let mut first_len = None;
             let mut seen = HashSet::new();
+            let mut complete = false;
             for page in 0..self.max_pages {
                 if page > 0 {
                     tokio::time::sleep(self.delay).await;
@@ -99,10 +100,12 @@ impl Source for Getro {
                 let full = *first_len.get_or_insert(len);
                 let reached = got.count.is_some_and(|n| postings.len() as u64 >= n);
                 if len == 0 || len < full || reached || postings.len() == before {
+                    complete = true;
                     break;
                 }
             }
             Ok(Fetched::Postings {
+                complete,
                 postings,
                 validators: Validators::default(),
             })

@@ -76,6 +76,7 @@ impl Source for Himalayas {
             let mut postings = Vec::new();
             let mut seen = HashSet::new();
             let mut offset = 0;
+            let mut complete = false;
             for page in 0..self.max_pages {
                 if page > 0 {
                     tokio::time::sleep(self.page_delay).await;
@@ -93,10 +94,12 @@ impl Source for Himalayas {
                         .filter(|p| p.external_id.is_empty() || seen.insert(p.external_id.clone())),
                 );
                 if n < PAGE_SIZE || got.total.is_some_and(|t| offset as u64 >= t) {
+                    complete = true;
                     break;
                 }
             }
             Ok(Fetched::Postings {
+                complete,
                 postings,
                 validators: Validators::default(),
             })

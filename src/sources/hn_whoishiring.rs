@@ -90,6 +90,8 @@ impl Source for HnWhoIsHiring {
                 postings.extend(parse(&body.bytes, &body.url)?);
             }
             Ok(Fetched::Postings {
+                // Pages and threads show what they show: absence proves nothing.
+                complete: false,
                 postings,
                 validators: Validators::default(),
             })

@@ -72,6 +72,8 @@ impl Source for Html {
                 self.details(cx, pick, &mut postings).await?;
             }
             Ok(Fetched::Postings {
+                // Pages and threads show what they show: absence proves nothing.
+                complete: false,
                 postings,
                 validators: Validators::default(),
             })

@@ -37,6 +37,9 @@ pub enum Fetched {
         postings: Vec<RawPosting>,
         /// Validators for the next conditional GET (empty for multi-request kinds).
         validators: Validators,
+        /// Whether this is everything the source lists: false when paging
+        /// stopped at `max_pages`, so a job missing from it proves nothing.
+        complete: bool,
     },
 }
 
@@ -124,6 +127,7 @@ pub async fn get_all(
     match cx.http.get(url, cx.validators).await? {
         http::Fetched::NotModified => Ok(Fetched::NotModified),
         http::Fetched::Body(body) => Ok(Fetched::Postings {
+            complete: true,
             postings: parse(&body.bytes, &body.url)?,
             validators: body.validators,
         }),

@@ -85,7 +85,8 @@ impl SmartRecruiters {
     }
 
     /// Reads the list, page by page, within `max_pages`.
-    async fn list(&self, cx: &Context<'_>) -> Result<Vec<Listed>, SourceError> {
+    /// The whole list, and whether it is whole (not cut at `max_pages`).
+    async fn list(&self, cx: &Context<'_>) -> Result<(Vec<Listed>, bool), SourceError> {
         let mut out: Vec<Listed> = Vec::new();
         let mut seen = HashSet::new();
         let mut offset = 0;
@@ -106,7 +107,7 @@ impl SmartRecruiters {
                 }
             }
             if got == 0 || got < page.limit.unwrap_or(LIMIT) || offset >= page.total {
-                return Ok(out);
+                return Ok((out, true));
             }
         }
         tracing::warn!(
@@ -115,7 +116,7 @@ impl SmartRecruiters {
             max_pages = self.max_pages,
             "stopped at max_pages before the end of the list"
         );
-        Ok(out)
+        Ok((out, false))
     }
 
     /// Fetches the detail of posting `id`; any failure is returned for the caller to log.
@@ -131,8 +132,8 @@ impl SmartRecruiters {
         Ok(detail)
     }
 
-    async fn fetch_all(&self, cx: &Context<'_>) -> Result<Vec<RawPosting>, SourceError> {
-        let mut listed = self.list(cx).await?;
+    async fn fetch_all(&self, cx: &Context<'_>) -> Result<(Vec<RawPosting>, bool), SourceError> {
+        let (mut listed, complete) = self.list(cx).await?;
         for item in &mut listed {
             tokio::time::sleep(self.delay).await;
             let url = self.detail_url(item)?;
@@ -146,7 +147,7 @@ impl SmartRecruiters {
                 ),
             }
         }
-        Ok(listed.into_iter().map(|l| l.posting).collect())
+        Ok((listed.into_iter().map(|l| l.posting).collect(), complete))
     }
 }
 
@@ -157,9 +158,11 @@ impl Source for SmartRecruiters {
 
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
+            let (postings, complete) = self.fetch_all(cx).await?;
             Ok(Fetched::Postings {
-                postings: self.fetch_all(cx).await?,
+                postings,
                 validators: Validators::default(),
+                complete,
             })
         }
         .boxed()

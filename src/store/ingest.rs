@@ -1,15 +1,28 @@
-//! Writing one fetch's postings: deduplicate, insert or update, index for
-//! search, and record alert matches with their deliveries, all in the one
-//! transaction that [`Ingest::finish`] commits. A crash before the commit loses
-//! the whole fetch (it is fetched again); never half of it.
+//! Writing one fetch's postings: find the job each listing belongs to
+//! (`dedupe` decides), insert or merge, index for search, close the jobs a
+//! complete fetch no longer lists, and record alert matches with their
+//! deliveries, all in the one transaction that [`Ingest::commit`] commits. A
+//! crash before the commit loses the whole fetch (it is fetched again); never
+//! half of it.
+//!
+//! Which listing's fields a merged job shows: the owner's, that is the
+//! listing of the most authoritative kind (the employer's own ATS, then a job
+//! board, then a feed or page; the first seen among equals), with every field
+//! the owner lacks (salary, company, locations, workplace, contract type,
+//! apply link, dates, description) filled from the other listings. Only the
+//! owner rewrites what it has, so two boards with slightly different copies
+//! never flip the row back and forth.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
+use super::dedupe::{self, Candidate, Reason};
+use super::postings::{COLUMNS, stored_from_row};
 use super::sources::{FetchRecord, write_record};
 use super::{Store, StoreError, to_unix};
-use crate::model::{Posting, PostingId, SourceName};
+use crate::model::{Posting, PostingId, SourceName, Workplace};
+use crate::normalize::identity::{Keys, sketch_bytes, sketch_from_bytes};
 
 /// What storing one posting did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +44,8 @@ pub struct Upsert {
     pub change: Change,
     /// True when this source lists a job already stored from another source (or under another id).
     pub new_sighting: bool,
+    /// True when the job had closed and this listing brought it back.
+    pub reopened: bool,
 }
 
 impl Upsert {
@@ -46,6 +61,12 @@ impl Upsert {
 pub struct Ingest<'a> {
     tx: rusqlite::Transaction<'a>,
     source: SourceName,
+    /// How authoritative the current source's kind is ([`kind_rank`]).
+    rank: i64,
+    /// Whether the current source's fetches prove a job's absence.
+    tracked: bool,
+    /// Recomputes a merged job's search words (the caller's tokenizer).
+    terms_of: Option<fn(&Posting) -> SearchTerms>,
     now: i64,
     /// Full-text rows to write at commit, by rowid: FTS5 must flush its
     /// in-memory index whenever a rowid is lower than the one before, so rows
@@ -80,6 +101,9 @@ impl Store {
         Ok(Ingest {
             tx,
             source: SourceName(String::new()),
+            rank: 0,
+            tracked: false,
+            terms_of: None,
             now: to_unix(now),
             fts: BTreeMap::new(),
         })
@@ -92,69 +116,415 @@ impl Ingest<'_> {
         self.source = source.clone();
     }
 
-    /// Stores one posting: the same job when its (source, external id) or else
-    /// its canonical URL is already stored, a new row otherwise.
-    pub fn upsert(&mut self, p: &Posting, terms: SearchTerms) -> Result<Upsert, StoreError> {
+    /// The kind of the current source (`kind = "..."`), and whether its
+    /// fetches list everything it has, so that a listing missing from them is gone.
+    pub fn set_kind(&mut self, kind: &str, tracked: bool) {
+        self.rank = kind_rank(kind);
+        self.tracked = tracked;
+    }
+
+    /// The tokenizer that gives a merged job its search words (the caller's,
+    /// as for the words handed to [`Ingest::upsert`]).
+    pub fn set_terms_of(&mut self, terms_of: fn(&Posting) -> SearchTerms) {
+        self.terms_of = Some(terms_of);
+    }
+
+    /// Stores one listing: the job its (source, external id) already belongs
+    /// to, else the job `dedupe` finds the same, else a new job.
+    pub fn upsert(
+        &mut self,
+        p: &Posting,
+        keys: &Keys,
+        terms: SearchTerms,
+    ) -> Result<Upsert, StoreError> {
         let hash = content_hash(p);
-        let by_sighting: Option<i64> = self
+        let known: Option<(i64, String, Option<i64>)> = self
             .tx
             .prepare_cached(
-                "SELECT posting_id FROM sightings WHERE source = ?1 AND external_id = ?2",
+                "SELECT posting_id, reason, content_hash FROM sightings WHERE source = ?1 AND external_id = ?2",
             )?
-            .query_row(params![self.source.as_str(), p.external_id], |r| r.get(0))
+            .query_row(params![self.source.as_str(), p.external_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
-        let existing = match by_sighting {
-            Some(id) => Some(id),
-            None => match &p.url {
-                Some(url) => self
-                    .tx
-                    .prepare_cached(
-                        "SELECT id FROM postings WHERE url_key = ?1 ORDER BY id LIMIT 1",
-                    )?
-                    .query_row([url], |r| r.get(0))
-                    .optional()?,
-                None => None,
-            },
-        };
-        let Some(id) = existing else {
+        if let Some((id, reason, seen_hash)) = known {
+            let changed = seen_hash != Some(hash);
+            if changed && Reason::is_soft(&reason) && self.diverges(id, p, keys)? {
+                return self.split(id, p, keys, hash, terms);
+            }
+            self.touch_sighting(p, keys, hash, changed)?;
+            // A feed still showing an item is no news; a board that lists
+            // everything showing it again is.
+            let reopened = self.tracked && self.reopen(id)?;
+            let change = self.merge_into(id, p, hash, terms)?;
+            return Ok(Upsert {
+                id: PostingId(id),
+                change,
+                new_sighting: false,
+                reopened,
+            });
+        }
+        let Some((id, reason, detail)) = self.find_same_job(p, keys)? else {
             let id = self.insert(p, hash, terms)?;
-            self.add_sighting(id, p)?;
+            self.add_sighting(id, p, keys, hash, Reason::First, None)?;
             return Ok(Upsert {
                 id: PostingId(id),
                 change: Change::New,
                 new_sighting: false,
+                reopened: false,
             });
         };
-        let new_sighting = by_sighting.is_none();
-        if new_sighting {
-            self.add_sighting(id, p)?;
-        } else {
-            self.tx
-                .prepare_cached(
-                    "UPDATE sightings SET last_seen = ?3 WHERE source = ?1 AND external_id = ?2",
-                )?
-                .execute(params![self.source.as_str(), p.external_id, self.now])?;
-        }
-        let (owner, stored_hash): (String, i64) = self
-            .tx
-            .prepare_cached("SELECT source, content_hash FROM postings WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        // Only the source that first listed a job rewrites it: two boards with
-        // slightly different copies must not flip the row back and forth.
-        let change = if owner == self.source.as_str() && stored_hash != hash {
-            self.update(id, p, hash, terms)?;
-            Change::Updated
-        } else {
-            self.tx
-                .prepare_cached("UPDATE postings SET last_seen = ?2 WHERE id = ?1")?
-                .execute(params![id, self.now])?;
-            Change::Unchanged
-        };
+        self.add_sighting(id, p, keys, hash, reason, Some(&detail))?;
+        let reopened = self.reopen(id)?;
+        let change = self.merge_into(id, p, hash, terms)?;
         Ok(Upsert {
             id: PostingId(id),
             change,
-            new_sighting,
+            new_sighting: true,
+            reopened,
         })
+    }
+
+    /// The stored job a listing not seen before is, by the strongest evidence
+    /// found, with the reason and its explanation.
+    fn find_same_job(
+        &self,
+        p: &Posting,
+        keys: &Keys,
+    ) -> Result<Option<(i64, Reason, String)>, StoreError> {
+        if let Some(url) = &p.url {
+            let same: Option<(i64, String)> = self
+                .tx
+                .prepare_cached(
+                    "SELECT posting_id, source FROM sightings WHERE url = ?1 ORDER BY posting_id LIMIT 1",
+                )?
+                .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((id, source)) = same {
+                return Ok(Some((
+                    id,
+                    Reason::Url,
+                    format!("same URL as {source}: {url}"),
+                )));
+            }
+        }
+        // Links, each way: this listing's apply or description links to
+        // another's page, the other's to this one's page, or one apply link.
+        let mut probes: Vec<(&str, &str, Reason, &str)> = Vec::new();
+        if let Some(apply) = &p.apply_url {
+            probes.push((
+                "s.url = ?1",
+                apply,
+                Reason::ApplyLink,
+                "its apply link is the URL of",
+            ));
+            probes.push((
+                "s.apply_url = ?1",
+                apply,
+                Reason::ApplyLink,
+                "same apply link as",
+            ));
+        }
+        for link in &keys.links {
+            probes.push((
+                "s.url = ?1",
+                link,
+                Reason::Link,
+                "its description links to the URL of",
+            ));
+        }
+        if let Some(url) = &p.url {
+            probes.push((
+                "s.apply_url = ?1",
+                url,
+                Reason::ApplyLink,
+                "its URL is the apply link of",
+            ));
+            probes.push((
+                "EXISTS (SELECT 1 FROM sighting_links l WHERE l.url = ?1
+                    AND l.source = s.source AND l.external_id = s.external_id)",
+                url,
+                Reason::Link,
+                "its URL is linked from the description of",
+            ));
+        }
+        for (clause, value, reason, how) in probes {
+            for (c, source) in self.candidates(clause, &[&value as &dyn rusqlite::ToSql])? {
+                if dedupe::link_agrees(keys, &c, reason)
+                    && !self.open_on_this_board(c.posting_id)?
+                {
+                    let detail = format!("{how} {source}: {value}");
+                    return Ok(Some((c.posting_id, reason, detail)));
+                }
+            }
+        }
+        let Some(company) = &keys.company else {
+            return Ok(None);
+        };
+        let mut best: Option<(i64, String)> = None;
+        for (c, source) in self.candidates(
+            "s.company_key = ?1 AND s.title_key = ?2",
+            &[company as &dyn rusqlite::ToSql, &keys.title],
+        )? {
+            if best.as_ref().is_some_and(|(id, _)| *id == c.posting_id) {
+                continue;
+            }
+            if let Some(detail) = dedupe::same_content(keys, &c)
+                && !self.open_on_this_board(c.posting_id)?
+            {
+                // The newest job wins a tie: a repost is nearer the latest listing.
+                if best.as_ref().is_none_or(|(id, _)| c.posting_id > *id) {
+                    best = Some((c.posting_id, format!("{detail} as {source}")));
+                }
+            }
+        }
+        Ok(best.map(|(id, detail)| (id, Reason::Content, detail)))
+    }
+
+    /// Listings matching `clause` (over `sightings s`), with their source.
+    fn candidates(
+        &self,
+        clause: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<(Candidate, String)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
+             FROM sightings s WHERE {clause} ORDER BY s.posting_id DESC LIMIT 50"
+        ))?;
+        let rows = stmt.query_map(args, |r| Ok((candidate_from_row(r)?, r.get(5)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether the current source lists the job, open, under another id: two
+    /// open listings of one board are two requisitions.
+    fn open_on_this_board(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM sightings WHERE posting_id = ?1 AND source = ?2 AND closed_at IS NULL LIMIT 1",
+            )?
+            .query_row(params![id, self.source.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Whether a listing joined on content now contradicts the job's other listings.
+    fn diverges(&self, id: i64, p: &Posting, keys: &Keys) -> Result<bool, StoreError> {
+        let others: Vec<Candidate> = self
+            .candidates(
+                "s.posting_id = ?1 AND NOT (s.source = ?2 AND s.external_id = ?3)",
+                &[
+                    &id as &dyn rusqlite::ToSql,
+                    &self.source.as_str(),
+                    &p.external_id,
+                ],
+            )?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        Ok(dedupe::diverges(keys, &others))
+    }
+
+    /// Moves a listing that no longer agrees with its job into a job of its
+    /// own. Alerts that already matched the job stay matched on both, so the
+    /// split never notifies again.
+    fn split(
+        &mut self,
+        old: i64,
+        p: &Posting,
+        keys: &Keys,
+        hash: i64,
+        terms: SearchTerms,
+    ) -> Result<Upsert, StoreError> {
+        let id = self.insert(p, hash, terms)?;
+        self.tx
+            .prepare_cached("DELETE FROM sighting_links WHERE source = ?1 AND external_id = ?2")?
+            .execute(params![self.source.as_str(), p.external_id])?;
+        self.tx
+            .prepare_cached("DELETE FROM sightings WHERE source = ?1 AND external_id = ?2")?
+            .execute(params![self.source.as_str(), p.external_id])?;
+        let detail = format!("split from job {old}: its content no longer agrees");
+        self.add_sighting(id, p, keys, hash, Reason::Split, Some(&detail))?;
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO matches (alert, posting_id, matched_at, notified)
+                 SELECT alert, ?2, matched_at, notified FROM matches WHERE posting_id = ?1",
+            )?
+            .execute(params![old, id])?;
+        // If it owned the old job, the best remaining listing takes over and
+        // rewrites the job at its next fetch.
+        self.tx
+            .prepare_cached(
+                "UPDATE postings SET (source, external_id, owner_rank, content_hash) = (
+                    SELECT s.source, s.external_id, s.rank, 0 FROM sightings s WHERE s.posting_id = ?1
+                    ORDER BY s.rank DESC, s.first_seen LIMIT 1)
+                 WHERE id = ?1 AND source = ?2 AND external_id = ?3
+                    AND EXISTS (SELECT 1 FROM sightings WHERE posting_id = ?1)",
+            )?
+            .execute(params![old, self.source.as_str(), p.external_id])?;
+        tracing::info!(source = %self.source, job = old, new_job = id, "listing split off a job it no longer matches");
+        Ok(Upsert {
+            id: PostingId(id),
+            change: Change::New,
+            new_sighting: false,
+            reopened: false,
+        })
+    }
+
+    /// Brings a closed job back; returns whether it was closed.
+    fn reopen(&mut self, id: i64) -> Result<bool, StoreError> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE postings SET closed_at = NULL, reopened_at = ?2 WHERE id = ?1 AND closed_at IS NOT NULL",
+            )?
+            .execute(params![id, self.now])?;
+        Ok(n > 0)
+    }
+
+    /// Applies a listing to the job it belongs to: the owner rewrites what
+    /// changed, a more authoritative listing takes over, any other only fills
+    /// the fields the job lacks (see the module header).
+    fn merge_into(
+        &mut self,
+        id: i64,
+        p: &Posting,
+        hash: i64,
+        terms: SearchTerms,
+    ) -> Result<Change, StoreError> {
+        let (owner, owner_rank, stored_hash): (String, i64, i64) = self
+            .tx
+            .prepare_cached("SELECT source, owner_rank, content_hash FROM postings WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let is_owner = owner == self.source.as_str();
+        if is_owner && stored_hash == hash {
+            self.touch_posting(id)?;
+            return Ok(Change::Unchanged);
+        }
+        let stored = self.stored(id)?;
+        if is_owner || self.rank > owner_rank {
+            let merged = fill(p.clone(), &stored);
+            let terms = self.terms_for(&merged, p, terms);
+            self.update(id, &merged, hash, terms)?;
+            self.tx
+                .prepare_cached(
+                    "UPDATE postings SET source = ?2, external_id = ?3, owner_rank = ?4 WHERE id = ?1",
+                )?
+                .execute(params![id, self.source.as_str(), p.external_id, self.rank])?;
+            return Ok(Change::Updated);
+        }
+        let merged = fill(stored.clone(), p);
+        if merged == stored {
+            self.touch_posting(id)?;
+            return Ok(Change::Unchanged);
+        }
+        let terms = self.terms_for(&merged, p, terms);
+        self.update(id, &merged, stored_hash, terms)?;
+        Ok(Change::Updated)
+    }
+
+    /// The search words of a merged job: the given ones when it is the
+    /// listing as handed over, else recomputed.
+    fn terms_for(&self, merged: &Posting, p: &Posting, terms: SearchTerms) -> SearchTerms {
+        match self.terms_of {
+            Some(f) if merged != p => f(merged),
+            _ => terms,
+        }
+    }
+
+    /// A job's stored fields.
+    fn stored(&self, id: i64) -> Result<Posting, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM postings p WHERE p.id = ?1"))?
+            .query_row([id], stored_from_row)?
+            .posting)
+    }
+
+    fn touch_posting(&self, id: i64) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE postings SET last_seen = ?2 WHERE id = ?1")?
+            .execute(params![id, self.now])?;
+        Ok(())
+    }
+
+    /// Marks a known listing seen now (open again if it had closed), and
+    /// rewrites its identity keys when its content changed.
+    fn touch_sighting(
+        &mut self,
+        p: &Posting,
+        keys: &Keys,
+        hash: i64,
+        changed: bool,
+    ) -> Result<(), StoreError> {
+        if !changed {
+            self.tx
+                .prepare_cached(
+                    "UPDATE sightings SET last_seen = ?3, missed = 0, closed_at = NULL
+                     WHERE source = ?1 AND external_id = ?2",
+                )?
+                .execute(params![self.source.as_str(), p.external_id, self.now])?;
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE sightings SET last_seen = ?3, missed = 0, closed_at = NULL, url = ?4,
+                    apply_url = ?5, company_key = ?6, title_key = ?7, places = ?8, sketch = ?9,
+                    content_hash = ?10, rank = ?11, tracked = ?12
+                 WHERE source = ?1 AND external_id = ?2",
+            )?
+            .execute(params![
+                self.source.as_str(),
+                p.external_id,
+                self.now,
+                p.url,
+                p.apply_url,
+                keys.company,
+                keys.title,
+                keys.places_text(),
+                sketch_bytes(&keys.sketch),
+                hash,
+                self.rank,
+                self.tracked,
+            ])?;
+        self.write_links(p, keys)
+    }
+
+    /// Counts a complete fetch of the current source: its listings not in it
+    /// have been missed once more, those missed twice in a row are closed, and
+    /// so is every job none of whose tracked listings is open. Only for a
+    /// fetch that listed everything the source has (a failed or truncated one
+    /// proves nothing). Returns how many jobs closed.
+    pub fn close_missing(&mut self) -> Result<usize, StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE sightings SET missed = missed + 1
+                 WHERE source = ?1 AND last_seen < ?2 AND closed_at IS NULL",
+            )?
+            .execute(params![self.source.as_str(), self.now])?;
+        let gone: BTreeSet<i64> = self
+            .tx
+            .prepare_cached(
+                "UPDATE sightings SET closed_at = ?2
+                 WHERE source = ?1 AND missed >= ?3 AND closed_at IS NULL RETURNING posting_id",
+            )?
+            .query_map(
+                params![self.source.as_str(), self.now, MISSES_TO_CLOSE],
+                |r| r.get(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        let mut closed = 0;
+        for id in gone {
+            closed += self
+                .tx
+                .prepare_cached(
+                    "UPDATE postings SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL
+                     AND NOT EXISTS (SELECT 1 FROM sightings
+                        WHERE posting_id = ?1 AND tracked = 1 AND closed_at IS NULL)",
+                )?
+                .execute(params![id, self.now])?;
+        }
+        Ok(closed)
     }
 
     /// Names of every source that lists the job.
@@ -185,7 +555,11 @@ impl Ingest<'_> {
         if inserted == 0 {
             return Ok(false);
         }
-        if notify {
+        let closed = self
+            .tx
+            .prepare_cached("SELECT closed_at IS NOT NULL FROM postings WHERE id = ?1")?
+            .query_row([id.0], |r| r.get::<_, bool>(0))?;
+        if notify && !closed {
             let mut stmt = self.tx.prepare_cached(
                 "INSERT OR IGNORE INTO deliveries (alert, posting_id, notifier, next_attempt_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -223,15 +597,16 @@ impl Ingest<'_> {
                 "INSERT INTO postings (source, external_id, url_key, title, raw_title, company, department,
                     locations, workplace, employment_type, salary_min, salary_max, salary_currency,
                     salary_period, salary_origin, salary_text, posted_at, updated_at, url, apply_url,
-                    description_html, text, tags, author, content_hash, first_seen, last_seen, changed_at, sort_at)
+                    description_html, text, tags, author, content_hash, first_seen, last_seen, changed_at, sort_at,
+                    owner_rank)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?25, ?26)",
+                    ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?25, ?26, ?27)",
             )?
             .execute(params![
                 self.source.as_str(), p.external_id, p.url, p.title, p.raw_title, p.company, p.department,
                 v.locations, p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency,
                 v.period, v.origin, v.salary_text, v.posted, v.updated, p.apply_url, p.description_html,
-                p.text, v.tags, p.author, hash, self.now, sort_at(v.posted, self.now),
+                p.text, v.tags, p.author, hash, self.now, sort_at(v.posted, self.now), self.rank,
             ])?;
         let id = self.tx.last_insert_rowid();
         self.fts
@@ -279,15 +654,105 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    fn add_sighting(&mut self, id: i64, p: &Posting) -> Result<(), StoreError> {
+    fn add_sighting(
+        &mut self,
+        id: i64,
+        p: &Posting,
+        keys: &Keys,
+        hash: i64,
+        reason: Reason,
+        detail: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO sightings (source, external_id, posting_id, url, first_seen, last_seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                "INSERT OR IGNORE INTO sightings (source, external_id, posting_id, url, first_seen, last_seen,
+                    rank, reason, detail, company_key, title_key, places, sketch, apply_url, tracked,
+                    content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?
-            .execute(params![self.source.as_str(), p.external_id, id, p.url, self.now])?;
+            .execute(params![
+                self.source.as_str(), p.external_id, id, p.url, self.now, self.rank, reason.as_str(),
+                detail, keys.company, keys.title, keys.places_text(), sketch_bytes(&keys.sketch),
+                p.apply_url, self.tracked, hash,
+            ])?;
+        self.write_links(p, keys)
+    }
+
+    /// Replaces the description links kept for the current listing.
+    fn write_links(&mut self, p: &Posting, keys: &Keys) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM sighting_links WHERE source = ?1 AND external_id = ?2")?
+            .execute(params![self.source.as_str(), p.external_id])?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO sighting_links (url, source, external_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for link in keys.links.iter().filter(|l| Some(*l) != p.url.as_ref()) {
+            stmt.execute(params![link, self.source.as_str(), p.external_id])?;
+        }
         Ok(())
     }
+}
+
+/// Complete fetches in a row a listing must be missing from before it counts as gone.
+pub(crate) const MISSES_TO_CLOSE: i64 = 2;
+
+/// How authoritative a source kind is about a job: the employer's own
+/// applicant tracking system (2), a job board or aggregator (1), a feed (0).
+pub fn kind_rank(kind: &str) -> i64 {
+    match kind {
+        "greenhouse" | "lever" | "ashby" | "workable" | "smartrecruiters" | "recruitee" => 2,
+        "feed" => 0,
+        _ => 1,
+    }
+}
+
+/// `base` with every field it lacks taken from `other`.
+fn fill(mut base: Posting, other: &Posting) -> Posting {
+    fn or<T: Clone>(a: &mut Option<T>, b: &Option<T>) {
+        if a.is_none() {
+            a.clone_from(b);
+        }
+    }
+    or(&mut base.company, &other.company);
+    or(&mut base.department, &other.department);
+    or(&mut base.employment_type, &other.employment_type);
+    or(&mut base.salary, &other.salary);
+    or(&mut base.posted_at, &other.posted_at);
+    or(&mut base.url, &other.url);
+    or(&mut base.apply_url, &other.apply_url);
+    or(&mut base.author, &other.author);
+    if base.locations.is_empty() {
+        base.locations.clone_from(&other.locations);
+    }
+    if base.workplace == Workplace::Unknown {
+        base.workplace = other.workplace;
+    }
+    if base.tags.is_empty() {
+        base.tags.clone_from(&other.tags);
+    }
+    if base.text.trim().is_empty() {
+        base.text.clone_from(&other.text);
+        base.description_html.clone_from(&other.description_html);
+    }
+    base
+}
+
+/// Reads a [`Candidate`] from `posting_id, company_key, title_key, places, sketch`.
+fn candidate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
+    let places: Option<String> = r.get(3)?;
+    let sketch: Option<Vec<u8>> = r.get(4)?;
+    Ok(Candidate {
+        posting_id: r.get(0)?,
+        company: r.get(1)?,
+        title: r.get(2)?,
+        places: places
+            .unwrap_or_default()
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect(),
+        sketch: sketch.as_deref().map(sketch_from_bytes).unwrap_or_default(),
+    })
 }
 
 /// When a job counts as posted, for "newest first": its posting time, but

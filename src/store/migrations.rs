@@ -11,7 +11,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_messages.sql"),
     include_str!("migrations/0003_search_index.sql"),
+    IDENTITY,
 ];
+
+/// The migration that adds cross-source identity; its keys are computed in
+/// Rust from each stored job ([`backfill_identity`]).
+const IDENTITY: &str = include_str!("migrations/0005_identity.sql");
 
 /// The schema version a fully migrated database has.
 pub fn head() -> i64 {
@@ -30,8 +35,47 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if std::ptr::eq(*sql, IDENTITY) {
+            backfill_identity(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Gives every listing stored before identity existed the keys of its job.
+fn backfill_identity(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let mut read = tx.prepare(&format!(
+        "SELECT {} FROM postings p",
+        super::postings::COLUMNS
+    ))?;
+    let mut write = tx.prepare(
+        "UPDATE sightings SET company_key = ?2, title_key = ?3, places = ?4, sketch = ?5,
+            apply_url = CASE WHEN source = ?6 AND external_id = ?7 THEN ?8 END
+         WHERE posting_id = ?1",
+    )?;
+    let mut links = tx.prepare(
+        "INSERT OR IGNORE INTO sighting_links (url, source, external_id) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let stored = super::postings::stored_from_row(r)?;
+        let p = &stored.posting;
+        let keys = crate::normalize::identity::Keys::of(p);
+        write.execute(rusqlite::params![
+            stored.id.0,
+            keys.company,
+            keys.title,
+            keys.places_text(),
+            crate::normalize::identity::sketch_bytes(&keys.sketch),
+            p.source.as_str(),
+            p.external_id,
+            p.apply_url,
+        ])?;
+        for l in keys.links.iter().filter(|l| Some(*l) != p.url.as_ref()) {
+            links.execute(rusqlite::params![l, p.source.as_str(), p.external_id])?;
+        }
     }
     Ok(())
 }

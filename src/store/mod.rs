@@ -5,6 +5,7 @@
 //! and a crash never corrupts it). rusqlite is blocking: async callers run store
 //! work on a blocking thread and never hold a [`Store`] across an `.await`.
 
+mod dedupe;
 mod ingest;
 mod messages;
 mod migrations;
@@ -17,11 +18,12 @@ use std::path::Path;
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 
-pub use ingest::{Change, Ingest, SearchTerms, Upsert};
+pub use dedupe::Reason;
+pub use ingest::{Change, Ingest, SearchTerms, Upsert, kind_rank};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};
-pub use postings::{Candidate, CandidateFilter, MatchRecord, Sighting, StoredPosting};
+pub use postings::{Candidate, CandidateFilter, JobState, MatchRecord, Sighting, StoredPosting};
 pub use sources::{FetchRecord, SourceState, Validators};
 
 /// What can go wrong with the database.

@@ -26,6 +26,37 @@ pub struct StoredPosting {
     pub last_seen: DateTime<Utc>,
     /// When its content last changed.
     pub changed_at: DateTime<Utc>,
+    /// Open, closed or reopened.
+    pub state: JobState,
+    /// When every listing of it was gone (closed jobs only).
+    pub closed_at: Option<DateTime<Utc>>,
+    /// When it came back after it had closed.
+    pub reopened_at: Option<DateTime<Utc>>,
+    /// Every place it is listed, first seen first, with why each was joined.
+    pub sightings: Vec<Sighting>,
+}
+
+/// Whether a job is still listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    /// Listed, and never gone.
+    Open,
+    /// Gone from every board that can tell.
+    Closed,
+    /// Gone once, and listed again.
+    Reopened,
+}
+
+impl JobState {
+    /// The lower-case name shown in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Open => "open",
+            JobState::Closed => "closed",
+            JobState::Reopened => "reopened",
+        }
+    }
 }
 
 /// What a search needs to decide whether a job matches, without the full row.
@@ -56,11 +87,12 @@ pub struct CandidateFilter<'a> {
     pub source: Option<&'a str>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "p.id, p.source, p.external_id, p.title, p.raw_title, p.company, p.department,
     p.locations, p.workplace, p.employment_type, p.salary_min, p.salary_max, p.salary_currency,
     p.salary_period, p.salary_origin, p.salary_text, p.posted_at, p.updated_at, p.url, p.apply_url,
-    p.description_html, p.text, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at";
+    p.description_html, p.text, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at,
+    p.closed_at, p.reopened_at";
 
 impl Store {
     /// One job by id, with its sources.
@@ -71,7 +103,12 @@ impl Store {
         let Some(mut stored) = stmt.query_row([id.0], stored_from_row).optional()? else {
             return Ok(None);
         };
-        stored.sources = self.sources_listing(id)?;
+        stored.sightings = self.sightings(id)?;
+        for s in &stored.sightings {
+            if !stored.sources.contains(&s.source) {
+                stored.sources.push(s.source.clone());
+            }
+        }
         Ok(Some(stored))
     }
 
@@ -165,14 +202,6 @@ impl Store {
         }
         Ok(())
     }
-
-    fn sources_listing(&self, id: PostingId) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT source FROM sightings WHERE posting_id = ?1 ORDER BY first_seen, source",
-        )?;
-        let rows = stmt.query_map([id.0], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
 }
 
 /// The columns a [`Candidate`] is read from.
@@ -210,7 +239,7 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
 }
 
 /// Reads a row selected with [`COLUMNS`] (sources are filled in by the caller).
-fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
+pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
         let s: String = r.get(i)?;
         serde_json::from_str(&s).map_err(|e| {
@@ -258,6 +287,8 @@ fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
         tags: list(22)?,
         author: r.get(23)?,
     };
+    let closed_at = r.get::<_, Option<i64>>(27)?.map(from_unix);
+    let reopened_at = r.get::<_, Option<i64>>(28)?.map(from_unix);
     Ok(StoredPosting {
         id: PostingId(r.get(0)?),
         posting,
@@ -265,6 +296,14 @@ fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
         first_seen: from_unix(r.get(24)?),
         last_seen: from_unix(r.get(25)?),
         changed_at: from_unix(r.get(26)?),
+        state: match (closed_at, reopened_at) {
+            (Some(_), _) => JobState::Closed,
+            (None, Some(_)) => JobState::Reopened,
+            (None, None) => JobState::Open,
+        },
+        closed_at,
+        reopened_at,
+        sightings: Vec::new(),
     })
 }
 
@@ -281,6 +320,14 @@ pub struct Sighting {
     pub first_seen: DateTime<Utc>,
     /// Last time this source listed it.
     pub last_seen: DateTime<Utc>,
+    /// Why it was joined to the job: `first`, `url`, `apply-link`, `link`, `content` or `split`.
+    pub reason: String,
+    /// The evidence, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// When its source stopped listing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// An alert that matched a job.
@@ -298,8 +345,8 @@ impl Store {
     /// Every sighting of a job.
     pub fn sightings(&self, id: PostingId) -> Result<Vec<Sighting>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT source, external_id, url, first_seen, last_seen FROM sightings
-             WHERE posting_id = ?1 ORDER BY first_seen, source",
+            "SELECT source, external_id, url, first_seen, last_seen, reason, detail, closed_at
+             FROM sightings WHERE posting_id = ?1 ORDER BY first_seen, source, external_id",
         )?;
         let rows = stmt.query_map([id.0], |r| {
             Ok(Sighting {
@@ -308,6 +355,9 @@ impl Store {
                 url: r.get(2)?,
                 first_seen: from_unix(r.get(3)?),
                 last_seen: from_unix(r.get(4)?),
+                reason: r.get(5)?,
+                detail: r.get(6)?,
+                closed_at: r.get::<_, Option<i64>>(7)?.map(from_unix),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -25,6 +25,16 @@ impl Run {
             .unwrap_or_else(|| panic!("no line for {name} in\n{}", self.stdout))
     }
 
+    /// How many postings source `name` listed: new, updated and unchanged together.
+    pub fn listed(&self, name: &str) -> usize {
+        let words: Vec<&str> = self.line(name).split_whitespace().collect();
+        words
+            .windows(2)
+            .filter(|w| ["new", "updated", "unchanged"].contains(&w[1].trim_end_matches(',')))
+            .filter_map(|w| w[0].parse::<usize>().ok())
+            .sum()
+    }
+
     /// Asserts that source `name` failed, with `want` in its line.
     pub fn assert_failed(&self, name: &str, want: &str) {
         let l = self.line(name);

@@ -1,0 +1,147 @@
+use super::*;
+
+fn locs(l: &[&str]) -> Vec<String> {
+    l.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn company_keys_ignore_legal_forms_spacing_and_case() {
+    for (a, b) in [
+        ("Hugging Face", "HuggingFace"),
+        ("Hugging Face, Inc.", "hugging face"),
+        ("Mistral AI SAS", "Mistral AI"),
+        ("The Browser Company", "Browser Company"),
+        ("Acme Co., Ltd.", "ACME"),
+        ("Foo B.V.", "Foo"),
+        ("Deutsche Bahn AG", "deutsche bahn"),
+    ] {
+        assert_eq!(company_key(a), company_key(b), "{a} = {b}");
+    }
+    assert_ne!(company_key("Anthropic"), company_key("OpenAI"));
+    assert_eq!(company_key("Co").as_deref(), Some("co"));
+    assert_eq!(company_key(" , "), None);
+}
+
+#[test]
+fn title_keys_equate_spellings_of_one_title() {
+    let none: Vec<String> = Vec::new();
+    for (a, b) in [
+        ("Sr. ML Engineer", "Senior Machine Learning Engineer"),
+        (
+            "Senior Machine Learning Engineer (Remote)",
+            "Senior Machine Learning Engineer",
+        ),
+        (
+            "Machine Learning Engineer, Senior",
+            "Senior Machine Learning Engineer",
+        ),
+        (
+            "Senior ML Engineer - Remote (US)",
+            "Senior Machine Learning Engineer",
+        ),
+        ("Software Engineer (m/f/d)", "SWE"),
+        ("[Remote] Data Scientist", "Data Scientist"),
+        (
+            "Remote - Staff Engineer, Inference",
+            "Staff Engineer, Inference",
+        ),
+        ("MLE II", "Machine Learning Engineer II"),
+    ] {
+        assert_eq!(title_key(a, &none), title_key(b, &none), "{a} = {b}");
+    }
+    let sf = locs(&["San Francisco, CA"]);
+    assert_eq!(
+        title_key("ML Engineer (San Francisco)", &sf),
+        title_key("ML Engineer", &sf)
+    );
+    assert_eq!(
+        title_key("ML Engineer - San Francisco, CA", &sf),
+        title_key("ML Engineer", &sf)
+    );
+}
+
+#[test]
+fn title_keys_keep_levels_and_specialisations_apart() {
+    let none: Vec<String> = Vec::new();
+    for (a, b) in [
+        ("ML Engineer II", "Senior ML Engineer"),
+        (
+            "Research Engineer, Pretraining",
+            "Research Engineer, Inference",
+        ),
+        (
+            "Research Engineer (Pretraining)",
+            "Research Engineer (Inference)",
+        ),
+        ("Machine Learning Engineer", "Machine Learning Scientist"),
+        ("Staff Engineer", "Senior Staff Engineer"),
+        ("Engineering Manager", "Engineer"),
+    ] {
+        assert_ne!(title_key(a, &none), title_key(b, &none), "{a} ≠ {b}");
+    }
+}
+
+#[test]
+fn locations_compatible_unless_two_specific_places_differ() {
+    let w = |l: &[&str]| location_words(&locs(l));
+    assert!(locations_compatible(
+        &w(&["San Francisco, CA"]),
+        &w(&["San Francisco"])
+    ));
+    assert!(locations_compatible(
+        &w(&["San Francisco, CA"]),
+        &w(&["Remote"])
+    ));
+    assert!(locations_compatible(&w(&["London, UK"]), &w(&[])));
+    assert!(locations_compatible(
+        &w(&["Paris", "London"]),
+        &w(&["London"])
+    ));
+    assert!(!locations_compatible(
+        &w(&["San Francisco, CA"]),
+        &w(&["New York, NY"])
+    ));
+    assert!(!locations_compatible(
+        &w(&["Paris, France"]),
+        &w(&["London, UK"])
+    ));
+}
+
+const TEXT: &str = "We are looking for a machine learning engineer to join our inference team. \
+You will build and operate the systems that serve our largest models to millions of users, \
+work closely with researchers on new architectures, profile GPU kernels, and make training and \
+serving faster and cheaper. You have shipped production ML systems, know PyTorch well, and enjoy \
+debugging distributed systems. Benefits include equity, health insurance and a learning budget.";
+
+#[test]
+fn sketches_see_a_truncated_or_wrapped_copy_as_contained() {
+    let full = sketch(TEXT);
+    let cut = sketch(&TEXT[..TEXT.len() * 2 / 3]);
+    let wrapped = sketch(&format!(
+        "Apply now via our partner board! {TEXT} Posted on RemoteBoard — mention us when applying."
+    ));
+    assert!(containment(&full, &cut).expect("long enough") > 0.9);
+    assert!(containment(&full, &wrapped).expect("long enough") > 0.8);
+    let other = sketch(
+        "Our sales team is growing and we need an account executive who loves closing deals with \
+         enterprise customers across Europe, building pipeline, running demos, negotiating \
+         contracts and working with marketing on campaigns that bring in qualified leads every week.",
+    );
+    assert!(containment(&full, &other).expect("long enough") < 0.1);
+    assert_eq!(containment(&full, &sketch("too short to say")), None);
+    assert_eq!(sketch_from_bytes(&sketch_bytes(&full)), full);
+}
+
+#[test]
+fn description_links_are_canonical_and_deduplicated() {
+    let html = r#"<p>Apply at <a href="https://boards.greenhouse.io/acme/jobs/1?utm_source=x">here</a>
+        or <a href="https://boards.greenhouse.io/acme/jobs/1">here</a>, see <a href="mailto:a@b.c">mail</a>
+        and <a href="https://acme.com/?a=1&amp;b=2">site</a></p>"#;
+    assert_eq!(
+        description_links(html),
+        vec![
+            "https://boards.greenhouse.io/acme/jobs/1".to_string(),
+            "https://acme.com/?a=1&b=2".to_string()
+        ]
+    );
+}

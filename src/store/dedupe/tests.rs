@@ -1,0 +1,393 @@
+//! Identity against a real SQLite file: listings go through `Ingest` as the
+//! writer sends them, and the jobs that come out are counted.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use crate::model::{Posting, PostingId, SourceName, Workplace};
+use crate::normalize::identity::Keys;
+use crate::store::{Change, Store, Upsert};
+
+const TEXT: &str = "We are looking for a machine learning engineer to join our inference team. \
+You will build and operate the systems that serve our largest models to millions of users, \
+work closely with researchers on new architectures, profile GPU kernels, and make training and \
+serving faster and cheaper. You have shipped production ML systems, know PyTorch well, and enjoy \
+debugging distributed systems. Benefits include equity, health insurance and a learning budget.";
+
+const OTHER_TEXT: &str = "Join the pretraining team to scale our next generation of foundation \
+models across thousands of accelerators. You will design data pipelines, tune large scale \
+optimizers, run ablations on architecture choices, and own the reliability of multi week runs. \
+Experience with JAX or Megatron and with debugging numerical instability is a strong plus here.";
+
+struct Listing {
+    source: &'static str,
+    kind: &'static str,
+    id: &'static str,
+    title: &'static str,
+    company: Option<&'static str>,
+    locations: &'static [&'static str],
+    url: String,
+    apply_url: Option<String>,
+    text: String,
+    html: String,
+    salary: bool,
+}
+
+fn listing(source: &'static str, kind: &'static str, id: &'static str) -> Listing {
+    Listing {
+        source,
+        kind,
+        id,
+        title: "Senior Machine Learning Engineer",
+        company: Some("Hugging Face"),
+        locations: &["San Francisco, CA"],
+        url: format!("https://{source}.example/jobs/{id}"),
+        apply_url: None,
+        text: TEXT.to_string(),
+        html: format!("<p>{TEXT}</p>"),
+        salary: false,
+    }
+}
+
+impl Listing {
+    fn posting(&self) -> Posting {
+        Posting {
+            source: SourceName(self.source.into()),
+            external_id: self.id.into(),
+            title: self.title.into(),
+            raw_title: self.title.into(),
+            company: self.company.map(String::from),
+            department: None,
+            locations: self.locations.iter().map(|s| s.to_string()).collect(),
+            workplace: Workplace::Unknown,
+            employment_type: None,
+            salary: self.salary.then(|| crate::model::Salary {
+                min: Some(150_000.0),
+                max: Some(190_000.0),
+                currency: Some("USD".into()),
+                period: Some(crate::model::SalaryPeriod::Year),
+                origin: crate::model::SalaryOrigin::Structured,
+                text: None,
+            }),
+            posted_at: None,
+            updated_at: None,
+            url: Some(self.url.clone()),
+            apply_url: self.apply_url.clone(),
+            description_html: self.html.clone(),
+            text: self.text.clone(),
+            tags: Vec::new(),
+            author: None,
+        }
+    }
+}
+
+fn day(n: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0)
+        .single()
+        .expect("date")
+        + Duration::days(n)
+}
+
+struct Db {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("identity.db")).expect("store");
+    Db { _dir: dir, store }
+}
+
+impl Db {
+    /// One complete fetch of one source at `at`; returns each listing's result.
+    fn fetch(&mut self, at: DateTime<Utc>, listings: &[&Listing]) -> Vec<Upsert> {
+        self.fetch_as(at, listings, true)
+    }
+
+    fn fetch_as(
+        &mut self,
+        at: DateTime<Utc>,
+        listings: &[&Listing],
+        complete: bool,
+    ) -> Vec<Upsert> {
+        let mut tx = self.store.begin_ingest(at).expect("begin");
+        tx.set_terms_of(crate::pipeline::search_terms);
+        let mut out = Vec::new();
+        if let Some(first) = listings.first() {
+            tx.set_source(&SourceName(first.source.into()));
+            let tracked = first.kind != "feed";
+            tx.set_kind(first.kind, tracked);
+            for l in listings {
+                let p = l.posting();
+                out.push(
+                    tx.upsert(&p, &Keys::of(&p), crate::pipeline::search_terms(&p))
+                        .expect("upsert"),
+                );
+            }
+            if tracked && complete {
+                tx.close_missing().expect("close");
+            }
+        }
+        tx.commit().expect("commit");
+        out
+    }
+
+    /// A complete fetch of `source` that lists nothing.
+    fn empty_fetch(&mut self, at: DateTime<Utc>, source: &str, kind: &str) {
+        let mut tx = self.store.begin_ingest(at).expect("begin");
+        tx.set_source(&SourceName(source.into()));
+        tx.set_kind(kind, true);
+        tx.close_missing().expect("close");
+        tx.commit().expect("commit");
+    }
+
+    fn jobs(&self) -> u64 {
+        self.store.count_postings().expect("count")
+    }
+}
+
+#[test]
+fn one_job_on_three_boards_under_three_urls_and_spellings_is_one_posting() {
+    let mut db = db();
+    let ats = listing("hf-lever", "lever", "abc");
+    let mut board = listing("remoteok", "remoteok", "r1");
+    board.title = "Sr. ML Engineer (Remote)";
+    board.company = Some("HuggingFace");
+    board.locations = &["Remote"];
+    board.text = format!("{} Apply through RemoteOK.", &TEXT[..300]);
+    board.salary = true;
+    let mut wwr = listing("wwr", "feed", "w1");
+    wwr.title = "Machine Learning Engineer, Senior";
+    wwr.company = Some("Hugging Face, Inc.");
+    let a = db.fetch(day(0), &[&ats])[0];
+    let b = db.fetch(day(1), &[&board])[0];
+    let c = db.fetch(day(2), &[&wwr])[0];
+    assert_eq!(db.jobs(), 1);
+    assert_eq!((b.id, c.id), (a.id, a.id));
+    assert!(b.new_sighting && c.new_sighting);
+    let job = db.store.posting(a.id).expect("read").expect("stored");
+    // The ATS owns the fields; the aggregator's salary fills the gap.
+    assert_eq!(job.posting.title, "Senior Machine Learning Engineer");
+    assert_eq!(job.posting.locations, ["San Francisco, CA"]);
+    assert!(job.posting.salary.is_some(), "salary filled from the board");
+    let sightings = db.store.sightings(a.id).expect("sightings");
+    let reasons: Vec<&str> = sightings.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(reasons, ["first", "content", "content"]);
+}
+
+#[test]
+fn the_ats_takes_over_a_job_an_aggregator_listed_first() {
+    let mut db = db();
+    let mut board = listing("remotive", "remotive", "9");
+    board.title = "Senior ML Engineer";
+    board.salary = true;
+    board.apply_url = Some("https://jobs.lever.co/hf/abc/apply".into());
+    let mut ats = listing("hf", "lever", "abc");
+    ats.url = "https://jobs.lever.co/hf/abc".into();
+    ats.apply_url = Some("https://jobs.lever.co/hf/abc/apply".into());
+    ats.text = OTHER_TEXT.into();
+    ats.html = format!("<p>{OTHER_TEXT}</p>");
+    let a = db.fetch(day(0), &[&board])[0];
+    let b = db.fetch(day(1), &[&ats])[0];
+    assert_eq!(a.id, b.id, "same apply link: one job even with other text");
+    let job = db.store.posting(a.id).expect("read").expect("stored");
+    assert_eq!(job.posting.source.as_str(), "hf");
+    assert_eq!(
+        job.posting.url.as_deref(),
+        Some("https://jobs.lever.co/hf/abc")
+    );
+    assert!(job.posting.text.starts_with("Join the pretraining"));
+    assert!(job.posting.salary.is_some(), "the board's salary stays");
+}
+
+#[test]
+fn an_aggregator_linking_the_ats_posting_joins_it() {
+    let mut db = db();
+    let ats = listing("gh", "greenhouse", "42");
+    let mut agg = listing("getro", "getro", "g1");
+    agg.title = "Staff Research Engineer";
+    agg.text = "Short blurb.".into();
+    agg.html = format!(
+        r#"<p>Short blurb. <a href="{}?utm_source=getro">Apply</a></p>"#,
+        ats.url
+    );
+    agg.title = "Senior Machine Learning Engineer - San Francisco";
+    let a = db.fetch(day(0), &[&ats])[0];
+    let b = db.fetch(day(0), &[&agg])[0];
+    assert_eq!(a.id, b.id);
+    let s = db.store.sightings(a.id).expect("sightings");
+    let joined = s
+        .iter()
+        .find(|s| s.source == "getro")
+        .expect("getro listing");
+    assert_eq!(joined.reason, "link");
+    assert!(
+        joined
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains(&ats.url)),
+        "{:?}",
+        joined.detail
+    );
+}
+
+#[test]
+fn hard_negatives_stay_apart() {
+    let mut db = db();
+    let base = listing("gh", "greenhouse", "1");
+    // Same title, same company, another city, on an aggregator.
+    let mut ny = listing("agg", "himalayas", "2");
+    ny.locations = &["New York, NY"];
+    // A level apart.
+    let mut level = listing("agg2", "remotive", "3");
+    level.title = "Machine Learning Engineer II";
+    // Another specialisation.
+    let mut spec = listing("agg3", "jobicy", "4");
+    spec.title = "Senior Machine Learning Engineer, Pretraining";
+    // The same title at another company.
+    let mut other = listing("agg4", "remoteok", "5");
+    other.company = Some("Mistral AI");
+    // Same company, title and place, but another description.
+    let mut text = listing("agg5", "getro", "6");
+    text.text = OTHER_TEXT.into();
+    text.html = format!("<p>{OTHER_TEXT}</p>");
+    db.fetch(day(0), &[&base]);
+    for l in [&ny, &level, &spec, &other, &text] {
+        let up = db.fetch(day(1), &[l])[0];
+        assert_eq!(up.change, Change::New, "{} stays apart", l.source);
+    }
+    assert_eq!(db.jobs(), 6);
+}
+
+#[test]
+fn two_open_requisitions_on_one_board_are_two_jobs() {
+    let mut db = db();
+    let a = listing("gh", "greenhouse", "1");
+    let b = listing("gh", "greenhouse", "2");
+    let ups = db.fetch(day(0), &[&a, &b]);
+    assert_ne!(ups[0].id, ups[1].id);
+    // An aggregator copy joins one of them, not both.
+    let mut agg = listing("agg", "remotive", "x");
+    agg.title = "Sr ML Engineer";
+    let up = db.fetch(day(1), &[&agg])[0];
+    assert!(up.id == ups[0].id || up.id == ups[1].id);
+    assert_eq!(db.jobs(), 2);
+}
+
+#[test]
+fn a_job_closes_after_two_complete_fetches_without_it_and_reopens() {
+    let mut db = db();
+    let a = listing("gh", "greenhouse", "1");
+    let b = listing("gh", "greenhouse", "2");
+    let ups = db.fetch(day(0), &[&a, &b]);
+    let closed =
+        |db: &Db, id: PostingId| db.store.posting(id).expect("read").expect("job").closed_at;
+    db.fetch(day(1), &[&b]);
+    assert!(closed(&db, ups[0].id).is_none(), "one miss proves nothing");
+    // A truncated fetch proves nothing either.
+    db.fetch_as(day(2), &[&b], false);
+    assert!(closed(&db, ups[0].id).is_none());
+    db.fetch(day(3), &[&b]);
+    assert_eq!(closed(&db, ups[0].id), Some(day(3)));
+    assert!(closed(&db, ups[1].id).is_none());
+    let back = db.fetch(day(4), &[&a, &b]);
+    assert!(back[0].reopened);
+    let job = db.store.posting(ups[0].id).expect("read").expect("job");
+    assert_eq!((job.closed_at, job.reopened_at), (None, Some(day(4))));
+}
+
+#[test]
+fn a_closed_job_reposted_under_a_new_id_is_the_same_job_reopened() {
+    let mut db = db();
+    let a = listing("gh", "greenhouse", "1");
+    let first = db.fetch(day(0), &[&a])[0];
+    db.empty_fetch(day(1), "gh", "greenhouse");
+    db.empty_fetch(day(2), "gh", "greenhouse");
+    let mut repost = listing("gh", "greenhouse", "77");
+    repost.title = "Senior ML Engineer";
+    let up = db.fetch(day(3), &[&repost])[0];
+    assert_eq!(up.id, first.id);
+    assert!(up.reopened);
+    assert_eq!(db.jobs(), 1);
+}
+
+#[test]
+fn a_job_stays_open_while_any_tracked_listing_is_open() {
+    let mut db = db();
+    let ats = listing("gh", "greenhouse", "1");
+    let mut agg = listing("agg", "remotive", "9");
+    agg.title = "Senior ML Engineer";
+    let id = db.fetch(day(0), &[&ats])[0].id;
+    db.fetch(day(0), &[&agg]);
+    db.empty_fetch(day(1), "gh", "greenhouse");
+    db.empty_fetch(day(2), "gh", "greenhouse");
+    assert!(
+        db.store
+            .posting(id)
+            .expect("read")
+            .expect("job")
+            .closed_at
+            .is_none()
+    );
+    db.empty_fetch(day(3), "agg", "remotive");
+    db.empty_fetch(day(4), "agg", "remotive");
+    assert_eq!(
+        db.store.posting(id).expect("read").expect("job").closed_at,
+        Some(day(4))
+    );
+}
+
+#[test]
+fn a_listing_joined_on_content_that_diverges_splits_off_without_renotifying() {
+    let mut db = db();
+    let ats = listing("gh", "greenhouse", "1");
+    let mut agg = listing("agg", "remotive", "9");
+    agg.title = "Senior ML Engineer";
+    let id = db.fetch(day(0), &[&ats])[0].id;
+    assert_eq!(db.fetch(day(0), &[&agg])[0].id, id);
+    {
+        let mut tx = db.store.begin_ingest(day(0)).expect("begin");
+        tx.record_match("ml", id, &["hook".into()], true)
+            .expect("match");
+        tx.commit().expect("commit");
+    }
+    // The board reuses its id for another job.
+    agg.title = "Account Executive";
+    agg.text = OTHER_TEXT.into();
+    agg.html = format!("<p>{OTHER_TEXT}</p>");
+    let up = db.fetch(day(1), &[&agg])[0];
+    assert_ne!(up.id, id);
+    assert_eq!(up.change, Change::New);
+    assert_eq!(db.store.sightings(up.id).expect("s")[0].reason, "split");
+    let matched = db.store.matches_of(up.id).expect("matches");
+    assert_eq!(
+        matched.len(),
+        1,
+        "the alert that notified the job stays notified"
+    );
+    let mut tx = db.store.begin_ingest(day(1)).expect("begin");
+    assert!(
+        !tx.record_match("ml", up.id, &["hook".into()], true)
+            .expect("match")
+    );
+    tx.commit().expect("commit");
+}
+
+#[test]
+fn feeds_never_close_jobs() {
+    let mut db = db();
+    let item = listing("blog", "feed", "1");
+    let id = db.fetch(day(0), &[&item])[0].id;
+    for n in 1..4 {
+        let other = listing("blog", "feed", "2");
+        db.fetch(day(n), &[&other]);
+    }
+    assert!(
+        db.store
+            .posting(id)
+            .expect("read")
+            .expect("job")
+            .closed_at
+            .is_none()
+    );
+}
