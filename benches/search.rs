@@ -74,6 +74,7 @@ fn main() {
             since: since_days.map(|d| Duration::from_secs(d * 86_400)),
             source: None,
             limit: 20,
+            include_closed: false,
         };
         let hits = search(&store, &req, now).expect("search").len();
         let mut times: Vec<Duration> = (0..rounds)
@@ -126,7 +127,12 @@ fn build(path: &std::path::Path, n: usize) {
         tx.set_source(&source);
         for _ in 0..5_000.min(n - i) {
             let p = corpus.posting(i, &source);
-            tx.upsert(&p, search_terms(&p)).expect("upsert");
+            tx.upsert(
+                &p,
+                &jobhound::normalize::identity::Keys::of(&p),
+                search_terms(&p),
+            )
+            .expect("upsert");
             i += 1;
         }
         tx.commit().expect("commit");

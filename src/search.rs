@@ -21,6 +21,8 @@ pub struct Request {
     pub source: Option<String>,
     /// At most this many results.
     pub limit: usize,
+    /// Closed jobs too (they are left out otherwise).
+    pub include_closed: bool,
 }
 
 /// Runs a search at time `now`.
@@ -37,6 +39,7 @@ pub fn search(
             .and_then(|d| chrono::Duration::from_std(d).ok())
             .map(|d| now - d),
         source: req.source.as_deref(),
+        include_closed: req.include_closed,
     };
     let ids = match matching_ids(store, req, &filter) {
         // The index only narrows; if SQLite rejects the expression (a word its
@@ -128,6 +131,7 @@ mod tests {
             since: since_days.map(|d| Duration::from_secs(d * 86_400)),
             source: source.map(String::from),
             limit: 10,
+            include_closed: false,
         };
         let now = Utc
             .with_ymd_and_hms(2026, 11, 28, 0, 0, 0)

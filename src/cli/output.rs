@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 
 use crate::model::Salary;
-use crate::store::{MatchRecord, Sighting, StoredPosting};
+use crate::store::{JobState, MatchRecord, Sighting, StoredPosting};
 
 /// Output formats of `search` and `alerts test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,7 +69,7 @@ fn table(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
             "{:>6}  {:10}  {:44}  {:22}  {:22}  {}",
             p.id.0,
             posted,
-            cut(&p.posting.title, 44),
+            cut(&titled(p), 44),
             cut(p.posting.company.as_deref().unwrap_or("-"), 22),
             cut(&location(p), 22),
             p.sources.join(",")
@@ -91,6 +91,8 @@ fn csv(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
         "salary",
         "url",
         "sources",
+        "state",
+        "closed_at",
     ])?;
     for p in results {
         let post = &p.posting;
@@ -105,6 +107,8 @@ fn csv(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
             post.salary.as_ref().map(salary).unwrap_or_default(),
             post.url.clone().unwrap_or_default(),
             p.sources.join(","),
+            p.state.as_str().to_string(),
+            p.closed_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ])?;
     }
     w.flush()
@@ -153,17 +157,22 @@ pub fn show(
     field(out, "tags", Some(post.tags.join(", ")))?;
     field(out, "first seen", Some(p.first_seen.to_rfc3339()))?;
     field(out, "last seen", Some(p.last_seen.to_rfc3339()))?;
+    field(out, "state", Some(state(p)))?;
+    // One block per listing: where, since when, and why it is this job.
     for s in sightings {
-        field(
-            out,
-            "source",
-            Some(format!(
-                "{} (id {}, last seen {})",
-                s.source,
-                s.external_id,
-                s.last_seen.to_rfc3339()
-            )),
-        )?;
+        let mut line = format!(
+            "{} (id {}), seen {} to {}",
+            s.source,
+            s.external_id,
+            s.first_seen.format("%Y-%m-%d %H:%M"),
+            s.last_seen.format("%Y-%m-%d %H:%M")
+        );
+        if let Some(t) = s.closed_at {
+            line.push_str(&format!(", gone since {}", t.format("%Y-%m-%d %H:%M")));
+        }
+        field(out, "listed on", Some(line))?;
+        field(out, "url", s.url.clone())?;
+        field(out, "joined", Some(joined(s)))?;
     }
     for m in matches {
         let how = if m.notified {
@@ -183,6 +192,40 @@ pub fn show(
     }
     writeln!(out)?;
     writeln!(out, "{}", post.text)
+}
+
+/// The title, marked when the job is not simply open.
+fn titled(p: &StoredPosting) -> String {
+    match p.state {
+        JobState::Open => p.posting.title.clone(),
+        other => format!("[{}] {}", other.as_str(), p.posting.title),
+    }
+}
+
+/// The job's state with its time.
+fn state(p: &StoredPosting) -> String {
+    match (p.state, p.closed_at, p.reopened_at) {
+        (JobState::Closed, Some(t), _) => format!("closed since {}", t.to_rfc3339()),
+        (JobState::Reopened, _, Some(t)) => format!("reopened {}", t.to_rfc3339()),
+        (s, _, _) => s.as_str().to_string(),
+    }
+}
+
+/// Why a listing belongs to the job, in words.
+fn joined(s: &Sighting) -> String {
+    let why = match s.reason.as_str() {
+        "first" => "the first listing of this job",
+        "url" => "same URL",
+        "apply-link" => "same apply link",
+        "link" => "linked",
+        "content" => "same content",
+        "split" => "split off another job",
+        other => other,
+    };
+    match &s.detail {
+        Some(d) => format!("{why}: {d}"),
+        None => why.to_string(),
+    }
 }
 
 fn location(p: &StoredPosting) -> String {

@@ -31,6 +31,9 @@ pub struct SearchArgs {
     /// At most this many results.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Closed jobs too (jobs their boards no longer list; left out by default).
+    #[arg(long)]
+    pub all: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -58,18 +61,20 @@ pub fn request(
         since,
         source,
         limit,
+        include_closed: false,
     })
 }
 
 /// Runs a search and prints the results.
 pub fn run(config: &Config, args: &SearchArgs) -> Result<Exit, CliError> {
     let q = args.query.join(" ");
-    let req = request(
+    let mut req = request(
         Some(&q),
         args.since.as_deref(),
         args.source.clone(),
         args.limit,
     )?;
+    req.include_closed = args.all;
     if let Some(s) = &req.source
         && config.source(s).is_none()
     {

@@ -75,6 +75,10 @@ pub struct RawSource {
     pub max_pages: Option<i64>,
     /// Pause between two requests of one fetch (pages, details).
     pub page_delay: Option<String>,
+    /// Close jobs a feed, page or thread no longer shows.
+    pub close_missing: Option<bool>,
+    /// Read "Company: Title" / "Title at Company" / "Title (Place)" in feed titles.
+    pub split_title: Option<bool>,
     // Kind-specific identifiers, named as each source calls them. Validation
     // rejects any that the source's kind does not use.
     pub url: Option<String>,
@@ -82,6 +86,8 @@ pub struct RawSource {
     pub site: Option<String>,
     pub region: Option<String>,
     pub account: Option<String>,
+    /// The board identifier of `smartrecruiters` and `recruitee`; the
+    /// company's display name for every other kind.
     pub company: Option<String>,
     pub category: Option<String>,
     pub search: Option<String>,
@@ -102,7 +108,7 @@ impl RawSource {
             ("site", self.site.is_some()),
             ("region", self.region.is_some()),
             ("account", self.account.is_some()),
-            ("company", self.company.is_some()),
+            ("split_title", self.split_title.is_some()),
             ("category", self.category.is_some()),
             ("search", self.search.is_some()),
             ("tag", self.tag.is_some()),

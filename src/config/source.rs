@@ -36,6 +36,87 @@ pub struct Source {
     pub max_pages: u32,
     /// Pause between two requests of one fetch, to be polite.
     pub page_delay: std::time::Duration,
+    /// The company of postings that name none (`company = "..."`, for kinds
+    /// whose `company` is not the board identifier).
+    pub company: Option<String>,
+    /// Close jobs missing from two fetches even where the kind cannot prove
+    /// absence (feeds, pages, HN threads that show everything they have).
+    pub close_missing: bool,
+    /// Feeds: whether titles pack company and place ("Company: Title").
+    pub split_title: bool,
+}
+
+impl Source {
+    /// The company name for postings that name none: the configured
+    /// `company`, else a name made from the board's slug ("hugging-face" →
+    /// "Hugging Face"), for the kinds whose API names no company on each job.
+    pub fn default_company(&self) -> Option<String> {
+        if let Some(c) = &self.company {
+            return Some(c.clone());
+        }
+        let slug = match &self.kind {
+            SourceKind::Lever { site, .. } => site,
+            SourceKind::Ashby { board } | SourceKind::Greenhouse { board } => board,
+            SourceKind::Workable { account } => account,
+            SourceKind::Recruitee { company } | SourceKind::SmartRecruiters { company } => company,
+            _ => return None,
+        };
+        name_from_slug(slug)
+    }
+
+    /// Whether a complete fetch of this source proves a job it lacks is gone.
+    pub fn tracks_absence(&self) -> bool {
+        self.close_missing || self.kind.lists_whole_board()
+    }
+}
+
+/// "hugging-face" → "Hugging Face", "mistral" → "Mistral", "openai_jobs" → "Openai Jobs".
+fn name_from_slug(slug: &str) -> Option<String> {
+    let words: Vec<String> = slug
+        .split(|c: char| c == '-' || c == '_' || c == '.' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(first) => first.to_uppercase().chain(cs).collect(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Feed hosts whose item titles are known to pack "Company: Title" and the
+/// like; titles of any other feed are left whole unless `split_title = true`.
+const JOB_FEED_HOSTS: &[&str] = &[
+    "weworkremotely.com",
+    "remotive.com",
+    "remotive.io",
+    "jobicy.com",
+    "himalayas.app",
+    "remoteok.com",
+    "remoteok.io",
+    "workingnomads.com",
+    "nodesk.co",
+    "jobspresso.co",
+    "dynamitejobs.com",
+    "authenticjobs.com",
+    "larajobs.com",
+    "golangprojects.com",
+    "remote.co",
+    "euremotejobs.com",
+    "djangoproject.com",
+    "python.org",
+    "rustjobs.dev",
+];
+
+/// Whether `url`'s host is (a subdomain of) a known job feed host.
+fn is_job_feed(url: &Url) -> bool {
+    url.host_str().is_some_and(|h| {
+        JOB_FEED_HOSTS
+            .iter()
+            .any(|j| h == *j || h.ends_with(&format!(".{j}")))
+    })
 }
 
 /// The kind of a source, with the identifiers that kind needs.
@@ -214,21 +295,91 @@ pub(super) fn check(
         &r.page_delay,
         std::time::Duration::from_secs(1),
     );
+    let kind = kind?;
+    // smartrecruiters and recruitee read `company` as their board identifier.
+    let company = match kind {
+        SourceKind::SmartRecruiters { .. } | SourceKind::Recruitee { .. } => None,
+        _ => match r.company.as_deref().map(str::trim) {
+            Some("") => {
+                c.problem(
+                    format!("{at}.company"),
+                    "is empty; leave it out to derive a name",
+                );
+                None
+            }
+            other => other.map(String::from),
+        },
+    };
+    let split_title = match (&kind, r.split_title) {
+        (SourceKind::Feed { url }, None) => is_job_feed(url),
+        (_, given) => given.unwrap_or(false),
+    };
     Some(Source {
         name: SourceName(name?),
-        kind: kind?,
+        kind,
         schedule: schedule?,
         enabled: r.enabled.unwrap_or(true),
         notify_first_fetch: r.notify_first_fetch.unwrap_or(scheduler.notify_first_fetch),
         base_url,
         max_pages,
         page_delay,
+        company,
+        close_missing: r.close_missing.unwrap_or(false),
+        split_title,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn source(block: &str) -> Source {
+        let text = format!("[[source]]\nname = \"s\"\n{block}\n");
+        let config = crate::config::Config::parse(&text, std::path::Path::new("j.toml"), &|_| None)
+            .unwrap_or_else(|e| panic!("{block}: {e}"));
+        config.sources.into_iter().next().expect("one source")
+    }
+
+    #[test]
+    fn boards_without_a_company_field_get_one_from_config_or_slug() {
+        let cases = [
+            ("kind = \"lever\"\nsite = \"mistral\"", Some("Mistral")),
+            (
+                "kind = \"ashby\"\nboard = \"hugging-face\"",
+                Some("Hugging Face"),
+            ),
+            (
+                "kind = \"lever\"\nsite = \"mistral\"\ncompany = \"Mistral AI\"",
+                Some("Mistral AI"),
+            ),
+            (
+                "kind = \"recruitee\"\ncompany = \"tidewater\"",
+                Some("Tidewater"),
+            ),
+            ("kind = \"remoteok\"", None),
+            ("kind = \"remoteok\"\ncompany = \"Acme\"", Some("Acme")),
+        ];
+        for (block, want) in cases {
+            assert_eq!(source(block).default_company().as_deref(), want, "{block}");
+        }
+    }
+
+    #[test]
+    fn only_known_job_feeds_split_titles_unless_told() {
+        let feed = |url: &str, extra: &str| {
+            source(&format!("kind = \"feed\"\nurl = \"{url}\"\n{extra}")).split_title
+        };
+        assert!(feed("https://weworkremotely.com/remote-jobs.rss", ""));
+        assert!(!feed("https://blog.example.com/feed.xml", ""));
+        assert!(feed(
+            "https://blog.example.com/feed.xml",
+            "split_title = true"
+        ));
+        assert!(!feed(
+            "https://weworkremotely.com/remote-jobs.rss",
+            "split_title = false"
+        ));
+    }
 
     #[test]
     fn rebase_swaps_the_origin_and_keeps_the_path() {

@@ -61,6 +61,13 @@ fn item(i: &Item) -> serde_json::Value {
             "url": post.url,
             "apply_url": post.apply_url,
             "sources": p.sources,
+            "state": p.state,
+            "sightings": p.sightings.iter().map(|s| json!({
+                "source": s.source,
+                "url": s.url,
+                "first_seen": s.first_seen,
+                "last_seen": s.last_seen,
+            })).collect::<Vec<_>>(),
             "summary": summary(&post.text, 500),
         },
     })

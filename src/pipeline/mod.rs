@@ -170,11 +170,17 @@ impl Pipeline {
                 let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
                 let notify = !first || source.notify_first_fetch;
                 let absence = Absence {
-                    tracked: source.kind.lists_whole_board(),
+                    tracked: source.tracks_absence(),
                     complete,
                 };
-                self.ingest(name, kind_name, postings, validators, notify, absence)
-                    .await
+                let shape = Shape {
+                    company: source.default_company(),
+                    split_title: source.split_title,
+                };
+                self.ingest(
+                    name, kind_name, postings, validators, notify, absence, shape,
+                )
+                .await
             }
         }
     }
@@ -187,6 +193,7 @@ impl Pipeline {
         validators: Validators,
         notify: bool,
         absence: Absence,
+        shape: Shape,
     ) -> Result<Outcome, StoreError> {
         let matcher = self.matcher.clone();
         let source = name.clone();
@@ -194,7 +201,8 @@ impl Pipeline {
         // in parallel with other sources; only the writes are serialized.
         let postings = tokio::task::spawn_blocking(move || {
             raw.into_iter()
-                .map(|r| {
+                .map(|mut r| {
+                    shape.apply(&mut r);
                     let p = normalize(r, &source);
                     let prepared = matcher.prepare(&p, &source);
                     (p, prepared)
@@ -228,6 +236,23 @@ impl Pipeline {
             matched,
             notified: notify,
         })
+    }
+}
+
+/// What the source's configuration adds to its raw postings.
+struct Shape {
+    /// The company of postings that name none.
+    company: Option<String>,
+    /// Whether titles may pack company and place.
+    split_title: bool,
+}
+
+impl Shape {
+    fn apply(&self, r: &mut RawPosting) {
+        r.title_packs_fields &= self.split_title;
+        if r.company.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            r.company.clone_from(&self.company);
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub struct Candidate {
     pub text: String,
     /// Every source that lists it.
     pub sources: Vec<String>,
+    /// Whether it has closed.
+    pub closed: bool,
 }
 
 /// Which jobs to stream as candidates.
@@ -85,6 +87,8 @@ pub struct CandidateFilter<'a> {
     pub since: Option<DateTime<Utc>>,
     /// Only jobs listed by this source.
     pub source: Option<&'a str>,
+    /// Closed jobs too.
+    pub include_closed: bool,
 }
 
 pub(super) const COLUMNS: &str =
@@ -139,7 +143,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let since = filter.since.map(to_unix).unwrap_or(i64::MIN);
         let Some(fts) = filter.fts else {
-            return self.scan_by_date(since, filter.source, visit);
+            return self.scan_by_date(since, filter, visit);
         };
         // The index's rowids sort newest day first (`ingest::fts_key`): walk them in
         // order and stop at the caller's limit, however many match.
@@ -162,6 +166,7 @@ impl Store {
             };
             // The floor is a whole day; its first day may hold older postings.
             if sort_at < since
+                || (c.closed && !filter.include_closed)
                 || filter
                     .source
                     .is_some_and(|s| !c.sources.iter().any(|x| x == s))
@@ -180,12 +185,16 @@ impl Store {
     fn scan_by_date(
         &self,
         since: i64,
-        source: Option<&str>,
+        filter: &CandidateFilter<'_>,
         mut visit: impl FnMut(Candidate) -> bool,
     ) -> Result<(), StoreError> {
+        let source = filter.source;
         // The same order as the full-text path: newest day first, then the
         // posting discovered last.
         let mut sql = format!("{CANDIDATE} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1");
+        if !filter.include_closed {
+            sql.push_str(" AND p.closed_at IS NULL");
+        }
         if source.is_some() {
             sql.push_str(" AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?2)");
         }
@@ -207,7 +216,8 @@ impl Store {
 /// The columns a [`Candidate`] is read from.
 const CANDIDATE: &str =
     "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
-    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at
+    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
+    p.closed_at IS NOT NULL
     FROM postings p";
 
 /// A candidate and its sort time.
@@ -234,6 +244,7 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
         sources: sources
             .map(|s| s.split('\u{1f}').map(String::from).collect())
             .unwrap_or_default(),
+        closed: r.get(8)?,
     };
     Ok((candidate, r.get(7)?))
 }

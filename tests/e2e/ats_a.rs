@@ -116,7 +116,10 @@ async fn lever_site_is_stored_searchable_and_alerted() {
 
     let p = app.show("5f2d8c1e-7a4b-4f0e-9b1a-2c3d4e5f6a70").await;
     assert_eq!(p["title"], "Senior Machine Learning Engineer, Perception");
-    assert_eq!(p["company"], Value::Null, "Lever's list names no company");
+    assert_eq!(
+        p["company"], "Parallax",
+        "Lever's list names no company: it comes from the site slug"
+    );
     assert_eq!(p["department"], "Autonomy");
     assert_eq!(p["locations"], json!(["Foster City, CA", "Seattle, WA"]));
     assert_eq!(p["workplace"], "on-site");

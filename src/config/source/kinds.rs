@@ -18,7 +18,7 @@ pub(super) struct Kind {
 
 /// Every kind, in the order error messages list them.
 const KINDS: &[Kind] = &[
-    kind("feed", &["url"], feed),
+    kind("feed", &["url", "split_title"], feed),
     kind("greenhouse", &["board"], greenhouse),
     kind("lever", &["site", "region"], lever),
     kind("ashby", &["board"], ashby),

@@ -71,8 +71,10 @@ impl TestApp {
 
     /// Adds a feed source.
     pub fn feed(self, name: &str, url: &str) -> TestApp {
+        // The fixture feeds are job feeds served from loopback, where the
+        // known job-feed hosts cannot turn title splitting on by themselves.
         self.block(&format!(
-            "[[source]]\nname = \"{name}\"\nkind = \"feed\"\nurl = \"{url}\"\n"
+            "[[source]]\nname = \"{name}\"\nkind = \"feed\"\nurl = \"{url}\"\nsplit_title = true\n"
         ))
     }
 

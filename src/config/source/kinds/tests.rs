@@ -134,8 +134,8 @@ fn ats_kinds_take_a_url_safe_identifier_and_only_their_keys() {
             Err("source[0].max_pages: not used by kind `recruitee` (it uses: company)"),
         ),
         (
-            "kind = \"workable\"\naccount = \"x\"\ncompany = \"x\"",
-            Err("source[0].company: not used by kind `workable` (it uses: account)"),
+            "kind = \"workable\"\naccount = \"x\"\nsplit_title = true",
+            Err("source[0].split_title: not used by kind `workable` (it uses: account)"),
         ),
     ];
     for (toml, want) in cases {
