@@ -169,34 +169,28 @@ impl Pipeline {
                 // so adding a board does not flood the user with its whole backlog.
                 let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
                 let notify = !first || source.notify_first_fetch;
-                let absence = Absence {
-                    tracked: source.tracks_absence(),
-                    complete,
-                };
-                let shape = Shape {
-                    company: source.default_company(),
-                    split_title: source.split_title,
-                };
-                self.ingest(
-                    name, kind_name, postings, validators, notify, absence, shape,
-                )
-                .await
+                self.ingest(source, kind_name, postings, validators, notify, complete)
+                    .await
             }
         }
     }
 
     async fn ingest(
         &self,
-        name: SourceName,
+        config: &config::Source,
         kind: &'static str,
         raw: Vec<RawPosting>,
         validators: Validators,
         notify: bool,
-        absence: Absence,
-        shape: Shape,
+        complete: bool,
     ) -> Result<Outcome, StoreError> {
         let matcher = self.matcher.clone();
+        let name = config.name.clone();
         let source = name.clone();
+        let shape = Shape {
+            company: config.default_company(),
+            split_title: config.split_title,
+        };
         // Normalizing and tokenizing are CPU work: off the async threads, and
         // in parallel with other sources; only the writes are serialized.
         let postings = tokio::task::spawn_blocking(move || {
@@ -216,8 +210,8 @@ impl Pipeline {
             postings,
             validators,
             notify,
-            tracked: absence.tracked,
-            complete: absence.complete,
+            tracked: config.tracks_absence(),
+            complete,
         };
         let Counts {
             new,
@@ -254,15 +248,6 @@ impl Shape {
             r.company.clone_from(&self.company);
         }
     }
-}
-
-/// Whether a fetch can prove a job gone.
-#[derive(Debug, Clone, Copy)]
-struct Absence {
-    /// The source's complete fetches list every open job it has.
-    tracked: bool,
-    /// This fetch is complete.
-    complete: bool,
 }
 
 /// Runs `f` on the shared store from a blocking thread (rusqlite blocks), and
