@@ -1,6 +1,8 @@
 //! `kind = "feed"`: RSS 0.9x/1.0/2.0, Atom 1.0 and JSON Feed 1.x, parsed by
 //! feed-rs. Each entry maps to one posting; job feeds often pack company and
-//! location into the title, so postings are marked for title splitting.
+//! location into the title, so postings are marked for title splitting (which
+//! the source's `split_title` allows or not), and carry non-standard fields
+//! beside the standard ones (`feed_fields`).
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -39,7 +41,21 @@ pub fn parse(bytes: &[u8], url: &Url) -> Result<Vec<RawPosting>, SourceError> {
         .build()
         .parse(bytes)
         .map_err(|e| SourceError::parse(url, format!("not a valid RSS, Atom or JSON feed: {e}")))?;
-    Ok(feed.entries.into_iter().map(|e| entry(e, url)).collect())
+    let extras = super::feed_fields::item_fields(bytes);
+    Ok(feed
+        .entries
+        .into_iter()
+        .map(|e| {
+            let mut p = entry(e, url);
+            let fields = extras
+                .get(&p.external_id)
+                .or_else(|| p.url.as_ref().and_then(|u| extras.get(u)));
+            if let Some(f) = fields {
+                f.apply(&mut p);
+            }
+            p
+        })
+        .collect())
 }
 
 fn entry(e: feed_rs::model::Entry, feed_url: &Url) -> RawPosting {

@@ -6,6 +6,7 @@
 mod ashby;
 mod boards;
 mod feed;
+mod feed_fields;
 mod getro;
 mod greenhouse;
 mod himalayas;
