@@ -133,8 +133,7 @@ impl Deliverer {
                 after = last.id;
                 for m in due {
                     // The clock moves on while we send: retries are timed from the failure.
-                    let at =
-                        now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+                    let at = later(now, started.elapsed());
                     self.deliver(n, m, at, &mut report).await?;
                 }
             }
@@ -237,6 +236,15 @@ impl Deliverer {
     }
 }
 
+/// `now + wait`, or the latest time chrono can hold when that is past it: a
+/// wait is only ever too long, never a reason to panic.
+fn later(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(wait)
+        .ok()
+        .and_then(|d| now.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 /// When to try again after waiting `wait` from `now`. Times are stored in
 /// whole seconds: round up, so a receiver's `Retry-After` is never cut short;
 /// no wait means due at once.
@@ -244,14 +252,14 @@ fn retry_at(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
     if wait.is_zero() {
         return now;
     }
-    let t = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-    let whole = t.timestamp();
-    let up = if t.timestamp_subsec_nanos() > 0 {
-        whole + 1
-    } else {
-        whole
-    };
-    DateTime::from_timestamp(up, 0).unwrap_or(t)
+    let t = later(now, wait);
+    if t.timestamp_subsec_nanos() == 0 {
+        return t;
+    }
+    t.timestamp()
+        .checked_add(1)
+        .and_then(|up| DateTime::from_timestamp(up, 0))
+        .unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -273,5 +281,19 @@ mod tests {
             };
             assert_eq!(got, want_t, "{ms} ms");
         }
+    }
+
+    #[test]
+    fn waits_past_the_end_of_time_do_not_panic() {
+        let now = Utc.timestamp_opt(100, 700_000_000).single().expect("time");
+        for wait in [
+            Duration::from_secs(9_000_000_000_000),
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ] {
+            assert_eq!(retry_at(now, wait), DateTime::<Utc>::MAX_UTC, "{wait:?}");
+        }
+        let end = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(retry_at(end, Duration::from_millis(1)), end);
     }
 }

@@ -59,6 +59,12 @@ impl TestApp {
         self
     }
 
+    /// Replaces the `[delivery]` block.
+    pub fn delivery(mut self, toml: &str) -> TestApp {
+        self.blocks[3] = format!("[delivery]\n{toml}\n");
+        self
+    }
+
     /// Adds a feed source.
     pub fn feed(self, name: &str, url: &str) -> TestApp {
         self.block(&format!(
