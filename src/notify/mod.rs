@@ -8,6 +8,12 @@
 //! marked failed with the reason and kept for `jobhound notifications retry`.
 //! Every attempt of a message carries the same idempotency key.
 //!
+//! Several processes may deliver from one database (the daemon, a `jobhound
+//! fetch` beside it): each claims a message before sending it (a lease a bit
+//! longer than a request may take), so none is sent by two at once, and one
+//! claimed by a sender that died goes out again when the lease runs out. A
+//! panic while sending a message counts as a failed attempt of it.
+//!
 //! Channels, one file each: [`webhook`], [`slack`], [`discord`], [`email`];
 //! [`render`] is what a message says, [`plan`] the pure timing arithmetic.
 
@@ -29,6 +35,7 @@ pub use error::NotifyError;
 
 use crate::config::{self, Config, Mode, NotifierKind};
 use crate::http::Http;
+use crate::pipeline::guard::caught;
 use crate::pipeline::{SharedStore, blocking};
 use crate::store::{Message, Store, StoreError};
 use plan::{DigestDue, capacity, chunks, digest_due, retry_delay};
@@ -68,6 +75,28 @@ pub struct Deliverer {
     notifiers: Vec<config::Notifier>,
     policy: config::Delivery,
     smtp_timeout: Duration,
+    /// Who this sender is in a message's `claimed_by`: the process and this deliverer.
+    claimer: String,
+    /// How long a claim holds: past the longest request, so a live sender
+    /// never loses it mid-send, yet a dead one's message is not held long.
+    lease: Duration,
+}
+
+/// What one attempt at a message came to.
+struct Attempt {
+    /// Matches it carried.
+    count: usize,
+    /// Its idempotency key.
+    key: String,
+    /// Confirmed, or why not.
+    result: Result<(), NotifyError>,
+}
+
+/// How long a claim on a message holds, for requests that time out after `timeout`.
+pub fn lease(timeout: Duration) -> Duration {
+    timeout
+        .saturating_mul(2)
+        .saturating_add(Duration::from_secs(10))
 }
 
 impl Deliverer {
@@ -84,6 +113,8 @@ impl Deliverer {
                 .collect(),
             policy: config.delivery.clone(),
             smtp_timeout: config.http.timeout,
+            claimer: format!("pid {} #{:08x}", std::process::id(), fastrand::u32(..)),
+            lease: lease(config.http.timeout),
         }
     }
 
@@ -183,7 +214,8 @@ impl Deliverer {
         }
     }
 
-    /// Sends one message and records the outcome on it and its deliveries.
+    /// Claims one message, sends it and records the outcome on it and its
+    /// deliveries; a message another sender holds is left to it.
     async fn deliver(
         &self,
         n: &config::Notifier,
@@ -191,24 +223,74 @@ impl Deliverer {
         now: DateTime<Utc>,
         report: &mut DeliveryReport,
     ) -> Result<(), StoreError> {
+        let (id, by, until) = (m.id, self.claimer.clone(), later(now, self.lease));
+        let Some(m) = self
+            .blocking(move |s| s.claim_message(id, &by, now, until))
+            .await?
+        else {
+            tracing::debug!(notifier = %n.name, message_id = id, "claimed by another sender");
+            return Ok(());
+        };
+        self.settle(n, &m, now, self.attempt(n, &m, now), report)
+            .await
+    }
+
+    /// Loads a claimed message and sends it.
+    async fn attempt(
+        &self,
+        n: &config::Notifier,
+        m: &Message,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt, StoreError> {
         let (batch, deliveries) = {
             let (m, n) = (m.clone(), n.clone());
             self.blocking(move |s| compose::load(s, &m, &n)).await?
         };
-        let count = deliveries.len();
         let result = if batch.items.is_empty() && batch.digest.is_none() {
             // Its jobs were deleted since: there is nothing left to say.
             Ok(())
         } else {
             send(&self.http, n, &batch, now, self.smtp_timeout).await
         };
-        let attempts = m.attempts + 1;
+        Ok(Attempt {
+            count: deliveries.len(),
+            key: batch.key,
+            result,
+        })
+    }
+
+    /// Runs `attempt` of claimed message `m` and records how it ended; a
+    /// panic in it is a failed attempt like any other.
+    async fn settle(
+        &self,
+        n: &config::Notifier,
+        m: &Message,
+        now: DateTime<Utc>,
+        attempt: impl std::future::Future<Output = Result<Attempt, StoreError>>,
+        report: &mut DeliveryReport,
+    ) -> Result<(), StoreError> {
         let id = m.id;
-        match result {
+        let Attempt { count, key, result } = match caught(attempt).await {
+            Ok(a) => a?,
+            Err(cause) => {
+                tracing::error!(notifier = %n.name, message_id = id, %cause, "PANIC while sending a message; counted as a failed attempt");
+                Attempt {
+                    count: self
+                        .blocking(move |s| s.message_deliveries(id))
+                        .await?
+                        .len(),
+                    key: String::new(),
+                    result: Err(NotifyError::Panicked(cause)),
+                }
+            }
+        };
+        let attempts = m.attempts.saturating_add(1);
+        let by = self.claimer.clone();
+        let recorded = match result {
             Ok(()) => {
                 report.sent += count;
-                tracing::info!(notifier = %n.name, message_id = id, matches = count, key = %batch.key, "delivered");
-                self.blocking(move |s| s.message_sent(id, now)).await
+                tracing::info!(notifier = %n.name, message_id = id, matches = count, %key, "delivered");
+                self.blocking(move |s| s.message_sent(id, &by, now)).await?
             }
             Err(e) if e.is_transient() && attempts < self.policy.max_attempts => {
                 report.retrying += count;
@@ -216,16 +298,21 @@ impl Deliverer {
                 let next = retry_at(now, wait);
                 let error = e.to_string();
                 tracing::warn!(notifier = %n.name, message_id = id, matches = count, attempts, %error, retry_in_ms = wait.as_millis() as u64, "delivery failed; will retry");
-                self.blocking(move |s| s.message_retry(id, &error, next))
-                    .await
+                self.blocking(move |s| s.message_retry(id, &by, &error, next))
+                    .await?
             }
             Err(e) => {
                 report.failed += count;
                 let error = e.to_string();
                 tracing::error!(notifier = %n.name, message_id = id, matches = count, attempts, %error, "delivery failed for good");
-                self.blocking(move |s| s.message_failed(id, &error)).await
+                self.blocking(move |s| s.message_failed(id, &by, &error))
+                    .await?
             }
+        };
+        if !recorded {
+            tracing::warn!(notifier = %n.name, message_id = id, "the claim on the message ran out while sending; its new holder records the outcome");
         }
+        Ok(())
     }
 
     async fn blocking<T: Send + 'static>(

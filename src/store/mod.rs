@@ -62,6 +62,9 @@ pub enum StoreError {
         /// Where it was looked for.
         path: PathBuf,
     },
+    /// Writing panicked (a bug): the transaction was rolled back.
+    #[error("internal error while writing (panic): {0}")]
+    Panicked(String),
     /// The database writer has stopped (the process is shutting down).
     #[error("the database writer has stopped")]
     Closed,

@@ -48,3 +48,58 @@ fn a_read_only_open_of_no_database_creates_none() {
     assert!(matches!(err, StoreError::Missing { .. }), "{err}");
     assert_eq!(std::fs::read(&path).expect("read"), b"");
 }
+
+fn at(s: i64) -> chrono::DateTime<chrono::Utc> {
+    super::from_unix(1_795_600_000 + s)
+}
+
+#[test]
+fn a_claimed_message_is_sent_by_its_holder_only_until_the_lease_runs_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lease.db");
+    let mut a = Store::open(&path).expect("first process");
+    let mut b = Store::open(&path).expect("second process");
+    let ids = a
+        .create_messages("hook", &[Vec::new()], None, at(0))
+        .expect("message");
+    let id = ids[0];
+    let got = a.claim_message(id, "a", at(1), at(31)).expect("claim");
+    assert_eq!(got.map(|m| m.attempts), Some(0), "a holds it");
+    assert!(
+        b.claim_message(id, "b", at(2), at(32))
+            .expect("claim")
+            .is_none(),
+        "b cannot take a live lease"
+    );
+    assert!(
+        b.due_messages("hook", at(2), 0, 10)
+            .expect("due")
+            .is_empty()
+    );
+    assert_eq!(b.next_message_at("hook").expect("next"), Some(at(31)));
+    // a dies holding it; once the lease runs out, b sends it.
+    let m = b.claim_message(id, "b", at(31), at(61)).expect("claim");
+    assert!(m.is_some(), "a dead holder's message is sent again");
+    assert!(
+        !a.message_retry(id, "a", "timeout", at(40)).expect("retry"),
+        "a no longer holds it: its outcome is not recorded"
+    );
+    assert!(b.message_retry(id, "b", "HTTP 503", at(50)).expect("retry"));
+    let m = &a.pending_messages("hook").expect("pending")[0];
+    assert_eq!((m.attempts, m.last_error.as_deref()), (1, Some("HTTP 503")));
+    assert!(
+        a.claim_message(id, "a", at(49), at(79))
+            .expect("claim")
+            .is_none(),
+        "not due before its retry time"
+    );
+    let m = a.claim_message(id, "a", at(50), at(80)).expect("claim");
+    assert_eq!(m.map(|m| m.attempts), Some(1));
+    assert!(a.message_sent(id, "a", at(51)).expect("sent"));
+    assert!(
+        b.claim_message(id, "b", at(100), at(130))
+            .expect("claim")
+            .is_none()
+    );
+    assert!(b.pending_messages("hook").expect("pending").is_empty());
+}

@@ -2,7 +2,14 @@
 //! commands beside writers (they never migrate or write), two senders that
 //! never send one message twice, and one daemon per database.
 
+use std::collections::BTreeMap;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
 use crate::support::app::TestApp;
+use crate::support::daemon::{Daemon, until};
+use crate::support::feed::{FeedServer, Item};
+use crate::support::sink::WebhookSink;
 
 /// The database and WAL bytes, to show that a command wrote nothing.
 fn snapshot(app: &TestApp) -> (Vec<u8>, Option<Vec<u8>>) {
@@ -74,4 +81,102 @@ async fn read_commands_on_an_older_database_say_so_and_change_nothing() {
         assert_eq!(snapshot(&app), before, "{args:?} changed the database");
     }
     assert_eq!(app.count("PRAGMA user_version"), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_fetches_beside_each_other_send_each_message_once() {
+    const JOBS: usize = 16;
+    let items: Vec<Item> = (0..JOBS)
+        .map(|i| Item::new(&format!("job-{i}"), &format!("ML Engineer {i:02}")))
+        .collect();
+    let feed = FeedServer::serve(&items).await;
+    // Slow to answer, so the second process starts while the first is sending.
+    let hook = WebhookSink::with(&[], 200, Duration::from_millis(250)).await;
+    let app = TestApp::new()
+        .feed("gen", &feed.url())
+        .alert("ml", "title:ML", &["hook"])
+        .webhook("hook", &hook.url());
+    let spawn = |app: &TestApp| {
+        app.command(&["fetch"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn fetch")
+    };
+    let first = spawn(&app);
+    until(30, "the first fetch is sending", || !hook.hits().is_empty()).await;
+    let second = spawn(&app);
+    for (what, child) in [("first", first), ("second", second)] {
+        let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+            .await
+            .expect("finishes")
+            .expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut per_key: BTreeMap<String, usize> = BTreeMap::new();
+    for h in hook.hits() {
+        *per_key
+            .entry(h.idempotency_key.expect("every request has a key"))
+            .or_default() += 1;
+    }
+    let repeated: Vec<_> = per_key.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(repeated.is_empty(), "sent twice: {repeated:?}");
+    assert_eq!(per_key.len(), JOBS, "every match sent");
+    assert_eq!(
+        app.count("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
+        JOBS as i64
+    );
+}
+
+/// The pid written in the database's lock file, once there is one.
+fn lock_pid(app: &TestApp) -> Option<String> {
+    let path = app.db_path().with_file_name("jobhound.db.lock");
+    let pid = std::fs::read_to_string(path).ok()?.trim().to_string();
+    (!pid.is_empty()).then_some(pid)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_daemon_on_one_database_is_refused_and_a_killed_one_blocks_nothing() {
+    let feed = FeedServer::serve(&[Item::new("job-1", "ML Engineer")]).await;
+    let app = TestApp::new().feed("gen", &feed.url());
+    let mut first = Daemon::start(&app, &[], "first.log");
+    until(30, "the first daemon holds the lock", || {
+        lock_pid(&app).is_some()
+    })
+    .await;
+    let pid = lock_pid(&app).expect("pid");
+
+    let started = Instant::now();
+    let second = app.run(&["run"]).await;
+    assert_eq!(second.code, 6, "{second:?}");
+    assert!(
+        second.stderr.contains(&format!("pid {pid}")) && second.stderr.contains("already running"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "refused at once"
+    );
+
+    // One-shot and read commands may run beside the daemon.
+    let fetch = app.run(&["fetch"]).await;
+    assert_eq!(fetch.code, 0, "{fetch:?}");
+    let sources = app.run(&["sources"]).await;
+    assert_eq!(sources.code, 0, "{sources:?}");
+
+    // A daemon killed outright leaves nothing that blocks the next one.
+    assert_eq!(first.signal("KILL").await, None);
+    let third = Daemon::start(&app, &[], "third.log");
+    until(30, "the restarted daemon holds the lock", || {
+        lock_pid(&app).is_some_and(|p| p != pid)
+    })
+    .await;
+    third.stop().await;
 }
