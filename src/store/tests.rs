@@ -1,4 +1,7 @@
-//! The store against a real SQLite file: opening read-only never migrates.
+//! The store against a real SQLite file: opening read-only never migrates,
+//! claiming messages across processes, and (in [`ingest`]) deduplication.
+
+mod ingest;
 
 use std::path::Path;
 
