@@ -1,8 +1,8 @@
 //! The daemon's wiring: take the database's instance lock, open the store,
 //! start the scheduler and the delivery loop, and on the stop signal stop
 //! taking new work, let in-flight database writes finish, checkpoint, and
-//! return. The delivery loop is supervised (a panic in it is logged and it
-//! starts again); if the database writer dies, the daemon stops and returns
+//! return. The scheduler and the delivery loop are supervised (a panic in
+//! one is logged and it starts again); if the database writer dies, the daemon stops and returns
 //! the error, so that its service manager restarts it.
 
 mod instance;
@@ -63,12 +63,26 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
         notifiers = config.notifiers.iter().filter(|n| n.enabled).count(),
         "jobhound started"
     );
-    let sched = tokio::spawn(scheduler::run(
-        config.clone(),
-        pipeline.clone(),
-        cancel.clone(),
-        wake.clone(),
-    ));
+    let sched = {
+        let (config, pipeline, cancel, wake) = (
+            config.clone(),
+            pipeline.clone(),
+            cancel.clone(),
+            wake.clone(),
+        );
+        // A panic in the scheduler would leave a daemon that fetches nothing.
+        tokio::spawn(async move {
+            supervise("scheduler", RESTART_PAUSE, &cancel, || {
+                scheduler::run(
+                    config.clone(),
+                    pipeline.clone(),
+                    cancel.clone(),
+                    wake.clone(),
+                )
+            })
+            .await;
+        })
+    };
     let deliver = tokio::spawn(deliver_loop(deliverer, cancel.clone(), wake));
     let died = tokio::select! {
         () = stop => None,
