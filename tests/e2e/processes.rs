@@ -119,6 +119,15 @@ async fn two_fetches_beside_each_other_send_each_message_once() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    assert_each_key_once(&hook, JOBS);
+    assert_eq!(
+        app.count("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
+        JOBS as i64
+    );
+}
+
+/// Asserts that `jobs` messages reached the receiver, each under its own key, once.
+fn assert_each_key_once(hook: &WebhookSink, jobs: usize) {
     let mut per_key: BTreeMap<String, usize> = BTreeMap::new();
     for h in hook.hits() {
         *per_key
@@ -127,11 +136,31 @@ async fn two_fetches_beside_each_other_send_each_message_once() {
     }
     let repeated: Vec<_> = per_key.iter().filter(|(_, n)| **n > 1).collect();
     assert!(repeated.is_empty(), "sent twice: {repeated:?}");
-    assert_eq!(per_key.len(), JOBS, "every match sent");
-    assert_eq!(
-        app.count("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
-        JOBS as i64
-    );
+    assert_eq!(per_key.len(), jobs, "every match sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fetch_beside_the_daemon_sends_nothing_the_daemon_sends() {
+    const JOBS: usize = 12;
+    let items: Vec<Item> = (0..JOBS)
+        .map(|i| Item::new(&format!("job-{i}"), &format!("ML Engineer {i:02}")))
+        .collect();
+    let feed = FeedServer::serve(&items).await;
+    let hook = WebhookSink::with(&[], 200, Duration::from_millis(250)).await;
+    let app = TestApp::new()
+        .feed("gen", &feed.url())
+        .alert("ml", "title:ML", &["hook"])
+        .webhook("hook", &hook.url());
+    let daemon = Daemon::start(&app, &[], "daemon.log");
+    until(30, "the daemon is sending", || !hook.hits().is_empty()).await;
+    let fetch = app.run(&["fetch"]).await;
+    assert_eq!(fetch.code, 0, "{fetch:?}");
+    until(60, "every message confirmed", || {
+        app.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == JOBS as i64
+    })
+    .await;
+    daemon.stop().await;
+    assert_each_key_once(&hook, JOBS);
 }
 
 /// The pid written in the database's lock file, once there is one.
