@@ -1,6 +1,11 @@
-//! The daemon's wiring: open the store, start the scheduler and the delivery
-//! loop, and on the stop signal stop taking new work, let in-flight database
-//! writes finish, checkpoint, and return.
+//! The daemon's wiring: take the database's instance lock, open the store,
+//! start the scheduler and the delivery loop, and on the stop signal stop
+//! taking new work, let in-flight database writes finish, checkpoint, and
+//! return. The scheduler and the delivery loop are supervised (a panic in
+//! one is logged and it starts again); if the database writer dies, the daemon stops and returns
+//! the error, so that its service manager restarts it.
+
+mod instance;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -14,15 +19,23 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::http::Http;
 use crate::notify::Deliverer;
+use crate::pipeline::guard::supervise;
 use crate::pipeline::{Pipeline, lock};
 use crate::scheduler;
 use crate::store::Store;
 
+pub use instance::{AlreadyRunning, lock_path};
+
 /// How long in-flight work may take to finish after the stop signal.
 const GRACE: Duration = Duration::from_secs(10);
 
-/// Runs until `stop` completes.
+/// How long the delivery loop waits before starting again after a panic.
+const RESTART_PAUSE: Duration = Duration::from_secs(5);
+
+/// Runs until `stop` completes. Fails at once with [`AlreadyRunning`] when
+/// another daemon runs on the same database.
 pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let _instance = instance::acquire(&config.database.path)?;
     let path = config.database.path.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&path))
         .await?
@@ -50,15 +63,38 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
         notifiers = config.notifiers.iter().filter(|n| n.enabled).count(),
         "jobhound started"
     );
-    let sched = tokio::spawn(scheduler::run(
-        config.clone(),
-        pipeline.clone(),
-        cancel.clone(),
-        wake.clone(),
-    ));
+    let sched = {
+        let (config, pipeline, cancel, wake) = (
+            config.clone(),
+            pipeline.clone(),
+            cancel.clone(),
+            wake.clone(),
+        );
+        // A panic in the scheduler would leave a daemon that fetches nothing.
+        tokio::spawn(async move {
+            supervise("scheduler", RESTART_PAUSE, &cancel, || {
+                scheduler::run(
+                    config.clone(),
+                    pipeline.clone(),
+                    cancel.clone(),
+                    wake.clone(),
+                )
+            })
+            .await;
+        })
+    };
     let deliver = tokio::spawn(deliver_loop(deliverer, cancel.clone(), wake));
-    stop.await;
-    tracing::info!("stopping: no new fetches; finishing in-flight work");
+    let died = tokio::select! {
+        () = stop => None,
+        cause = pipeline.writer_died().wait() => Some(cause),
+    };
+    match &died {
+        None => tracing::info!("stopping: no new fetches; finishing in-flight work"),
+        Some(cause) => tracing::error!(
+            %cause,
+            "the database writer died: nothing can be stored any more; stopping with an error so the service manager restarts jobhound"
+        ),
+    }
     cancel.cancel();
     let finished = tokio::time::timeout(GRACE, async {
         let _ = sched.await;
@@ -77,13 +113,26 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
         tokio::task::spawn_blocking(move || pipeline.close()).await?;
     }
     tokio::task::spawn_blocking(move || lock(&store).checkpoint()).await??;
+    if let Some(cause) = died {
+        anyhow::bail!("the database writer died (panic: {cause})");
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
+/// Runs [`deliver_passes`] until `cancel` fires, starting it again after a
+/// pause when it panics (a message that panics is a failed attempt of its
+/// own; this catches the rest).
+async fn deliver_loop(deliverer: Deliverer, cancel: CancellationToken, wake: Arc<Notify>) {
+    supervise("delivery loop", RESTART_PAUSE, &cancel, || {
+        deliver_passes(&deliverer, &cancel, &wake)
+    })
+    .await;
+}
+
 /// Sends due deliveries whenever a pass recorded matches, when a retry or a
 /// digest falls due, and at least hourly; stops when `cancel` fires.
-async fn deliver_loop(deliverer: Deliverer, cancel: CancellationToken, wake: Arc<Notify>) {
+async fn deliver_passes(deliverer: &Deliverer, cancel: &CancellationToken, wake: &Notify) {
     loop {
         match deliverer.deliver_due(Utc::now()).await {
             Ok(r) if r.sent + r.retrying + r.failed > 0 => {

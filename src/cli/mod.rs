@@ -36,6 +36,8 @@ pub enum Exit {
     SourcesFailed = 4,
     /// The posting or alert named does not exist.
     NotFound = 5,
+    /// `run`: another `jobhound run` holds the database.
+    AlreadyRunning = 6,
 }
 
 impl From<Exit> for ExitCode {
@@ -107,7 +109,7 @@ pub struct Cli {
 }
 
 const EXIT_CODES: &str = "Exit codes: 0 ok, 1 runtime error, 2 usage or query error, 3 config error, \
-4 fetch: some sources failed, 5 not found.";
+4 fetch: some sources failed, 5 not found, 6 run: another daemon holds the database.";
 
 /// Log output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,33 +1,52 @@
-//! `jobhound run`: the daemon, until SIGTERM or SIGINT.
+//! `jobhound run`: the daemon, until SIGTERM or SIGINT. A second `run` on the
+//! same database is refused with [`Exit::AlreadyRunning`].
 
 use super::{CliError, Exit};
 use crate::config::Config;
+use crate::daemon::AlreadyRunning;
 
 /// Runs the daemon; returns when a stop signal arrived and work was wound down.
 pub fn run(config: Config) -> Result<Exit, CliError> {
-    super::runtime()?.block_on(crate::daemon::run(config, stop_signal()))?;
-    Ok(Exit::Ok)
+    let runtime = super::runtime()?;
+    // Listen before starting anything: a SIGTERM during start-up then stops
+    // the daemon cleanly instead of killing it with the default action.
+    let stop = {
+        let _context = runtime.enter();
+        stop_signal()
+    };
+    match runtime.block_on(crate::daemon::run(config, stop)) {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) if e.is::<AlreadyRunning>() => Err(CliError::new(Exit::AlreadyRunning, e)),
+        Err(e) => Err(e.into()),
+    }
 }
 
-/// Completes on SIGTERM (systemd stop) or SIGINT (Ctrl-C).
-async fn stop_signal() {
+/// Installs the handlers now; the future completes on SIGTERM (systemd stop)
+/// or SIGINT (Ctrl-C).
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = int.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

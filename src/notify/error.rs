@@ -32,6 +32,10 @@ pub enum NotifyError {
     /// The message could not be put together (a bad address, say): retrying cannot help.
     #[error("cannot build the message: {0}")]
     Build(String),
+    /// Sending panicked (a bug): counted as a failed attempt, so a message that
+    /// always does so ends up failed instead of wedging the deliverer.
+    #[error("internal error (panic): {0}")]
+    Panicked(String),
 }
 
 fn detail_suffix(detail: &str) -> String {
@@ -53,6 +57,7 @@ impl NotifyError {
             }
             NotifyError::Smtp { transient, .. } => *transient,
             NotifyError::Build(_) => false,
+            NotifyError::Panicked(_) => true,
         }
     }
 

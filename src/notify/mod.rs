@@ -8,6 +8,12 @@
 //! marked failed with the reason and kept for `jobhound notifications retry`.
 //! Every attempt of a message carries the same idempotency key.
 //!
+//! Several processes may deliver from one database (the daemon, a `jobhound
+//! fetch` beside it): each claims a message before sending it (a lease a bit
+//! longer than a request may take), so none is sent by two at once, and one
+//! claimed by a sender that died goes out again when the lease runs out. A
+//! panic while sending a message counts as a failed attempt of it.
+//!
 //! Channels, one file each: [`webhook`], [`slack`], [`discord`], [`email`];
 //! [`render`] is what a message says, [`plan`] the pure timing arithmetic.
 
@@ -29,6 +35,7 @@ pub use error::NotifyError;
 
 use crate::config::{self, Config, Mode, NotifierKind};
 use crate::http::Http;
+use crate::pipeline::guard::caught;
 use crate::pipeline::{SharedStore, blocking};
 use crate::store::{Message, Store, StoreError};
 use plan::{DigestDue, capacity, chunks, digest_due, retry_delay};
@@ -68,6 +75,28 @@ pub struct Deliverer {
     notifiers: Vec<config::Notifier>,
     policy: config::Delivery,
     smtp_timeout: Duration,
+    /// Who this sender is in a message's `claimed_by`: the process and this deliverer.
+    claimer: String,
+    /// How long a claim holds: past the longest request, so a live sender
+    /// never loses it mid-send, yet a dead one's message is not held long.
+    lease: Duration,
+}
+
+/// What one attempt at a message came to.
+struct Attempt {
+    /// Matches it carried.
+    count: usize,
+    /// Its idempotency key.
+    key: String,
+    /// Confirmed, or why not.
+    result: Result<(), NotifyError>,
+}
+
+/// How long a claim on a message holds, for requests that time out after `timeout`.
+pub fn lease(timeout: Duration) -> Duration {
+    timeout
+        .saturating_mul(2)
+        .saturating_add(Duration::from_secs(10))
 }
 
 impl Deliverer {
@@ -84,6 +113,8 @@ impl Deliverer {
                 .collect(),
             policy: config.delivery.clone(),
             smtp_timeout: config.http.timeout,
+            claimer: format!("pid {} #{:08x}", std::process::id(), fastrand::u32(..)),
+            lease: lease(config.http.timeout),
         }
     }
 
@@ -133,8 +164,7 @@ impl Deliverer {
                 after = last.id;
                 for m in due {
                     // The clock moves on while we send: retries are timed from the failure.
-                    let at =
-                        now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+                    let at = later(now, started.elapsed());
                     self.deliver(n, m, at, &mut report).await?;
                 }
             }
@@ -184,7 +214,8 @@ impl Deliverer {
         }
     }
 
-    /// Sends one message and records the outcome on it and its deliveries.
+    /// Claims one message, sends it and records the outcome on it and its
+    /// deliveries; a message another sender holds is left to it.
     async fn deliver(
         &self,
         n: &config::Notifier,
@@ -192,24 +223,74 @@ impl Deliverer {
         now: DateTime<Utc>,
         report: &mut DeliveryReport,
     ) -> Result<(), StoreError> {
+        let (id, by, until) = (m.id, self.claimer.clone(), later(now, self.lease));
+        let Some(m) = self
+            .blocking(move |s| s.claim_message(id, &by, now, until))
+            .await?
+        else {
+            tracing::debug!(notifier = %n.name, message_id = id, "claimed by another sender");
+            return Ok(());
+        };
+        self.settle(n, &m, now, self.attempt(n, &m, now), report)
+            .await
+    }
+
+    /// Loads a claimed message and sends it.
+    async fn attempt(
+        &self,
+        n: &config::Notifier,
+        m: &Message,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt, StoreError> {
         let (batch, deliveries) = {
             let (m, n) = (m.clone(), n.clone());
             self.blocking(move |s| compose::load(s, &m, &n)).await?
         };
-        let count = deliveries.len();
         let result = if batch.items.is_empty() && batch.digest.is_none() {
             // Its jobs were deleted since: there is nothing left to say.
             Ok(())
         } else {
             send(&self.http, n, &batch, now, self.smtp_timeout).await
         };
-        let attempts = m.attempts + 1;
+        Ok(Attempt {
+            count: deliveries.len(),
+            key: batch.key,
+            result,
+        })
+    }
+
+    /// Runs `attempt` of claimed message `m` and records how it ended; a
+    /// panic in it is a failed attempt like any other.
+    async fn settle(
+        &self,
+        n: &config::Notifier,
+        m: &Message,
+        now: DateTime<Utc>,
+        attempt: impl std::future::Future<Output = Result<Attempt, StoreError>>,
+        report: &mut DeliveryReport,
+    ) -> Result<(), StoreError> {
         let id = m.id;
-        match result {
+        let Attempt { count, key, result } = match caught(attempt).await {
+            Ok(a) => a?,
+            Err(cause) => {
+                tracing::error!(notifier = %n.name, message_id = id, %cause, "PANIC while sending a message; counted as a failed attempt");
+                Attempt {
+                    count: self
+                        .blocking(move |s| s.message_deliveries(id))
+                        .await?
+                        .len(),
+                    key: String::new(),
+                    result: Err(NotifyError::Panicked(cause)),
+                }
+            }
+        };
+        let attempts = m.attempts.saturating_add(1);
+        let by = self.claimer.clone();
+        let recorded = match result {
             Ok(()) => {
                 report.sent += count;
-                tracing::info!(notifier = %n.name, message_id = id, matches = count, key = %batch.key, "delivered");
-                self.blocking(move |s| s.message_sent(id, now)).await
+                tracing::info!(notifier = %n.name, message_id = id, matches = count, %key, "delivered");
+                self.blocking(move |s| s.message_sent(id, &by, now)).await?
             }
             Err(e) if e.is_transient() && attempts < self.policy.max_attempts => {
                 report.retrying += count;
@@ -217,16 +298,21 @@ impl Deliverer {
                 let next = retry_at(now, wait);
                 let error = e.to_string();
                 tracing::warn!(notifier = %n.name, message_id = id, matches = count, attempts, %error, retry_in_ms = wait.as_millis() as u64, "delivery failed; will retry");
-                self.blocking(move |s| s.message_retry(id, &error, next))
-                    .await
+                self.blocking(move |s| s.message_retry(id, &by, &error, next))
+                    .await?
             }
             Err(e) => {
                 report.failed += count;
                 let error = e.to_string();
                 tracing::error!(notifier = %n.name, message_id = id, matches = count, attempts, %error, "delivery failed for good");
-                self.blocking(move |s| s.message_failed(id, &error)).await
+                self.blocking(move |s| s.message_failed(id, &by, &error))
+                    .await?
             }
+        };
+        if !recorded {
+            tracing::warn!(notifier = %n.name, message_id = id, "the claim on the message ran out while sending; its new holder records the outcome");
         }
+        Ok(())
     }
 
     async fn blocking<T: Send + 'static>(
@@ -237,6 +323,15 @@ impl Deliverer {
     }
 }
 
+/// `now + wait`, or the latest time chrono can hold when that is past it: a
+/// wait is only ever too long, never a reason to panic.
+fn later(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(wait)
+        .ok()
+        .and_then(|d| now.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 /// When to try again after waiting `wait` from `now`. Times are stored in
 /// whole seconds: round up, so a receiver's `Retry-After` is never cut short;
 /// no wait means due at once.
@@ -244,34 +339,15 @@ fn retry_at(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
     if wait.is_zero() {
         return now;
     }
-    let t = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-    let whole = t.timestamp();
-    let up = if t.timestamp_subsec_nanos() > 0 {
-        whole + 1
-    } else {
-        whole
-    };
-    DateTime::from_timestamp(up, 0).unwrap_or(t)
+    let t = later(now, wait);
+    if t.timestamp_subsec_nanos() == 0 {
+        return t;
+    }
+    t.timestamp()
+        .checked_add(1)
+        .and_then(|up| DateTime::from_timestamp(up, 0))
+        .unwrap_or(t)
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    #[test]
-    fn retry_times_round_up_to_whole_seconds() {
-        let now = Utc.timestamp_opt(100, 700_000_000).single().expect("time");
-        let cases: &[(u64, i64)] = &[(0, 100), (300, 101), (1000, 102), (1300, 102)];
-        for (ms, want) in cases {
-            let got = retry_at(now, Duration::from_millis(*ms));
-            let want_t = if *ms == 0 {
-                now
-            } else {
-                Utc.timestamp_opt(*want, 0).single().expect("t")
-            };
-            assert_eq!(got, want_t, "{ms} ms");
-        }
-    }
-}
+mod tests;

@@ -40,7 +40,9 @@ pub fn digest_due(d: &Digest, last_tick: DateTime<Utc>, now: DateTime<Utc>) -> D
 /// The wait before attempt `attempts + 1` after a transient failure:
 /// `min(retry_base · 2^(attempts-1), retry_max)` plus up to a quarter of that
 /// as jitter (`unit` in `[0, 1)`, drawn by the caller), so receivers that come
-/// back are not hit by every sender at once; never less than `retry_after`.
+/// back are not hit by every sender at once; never less than `retry_after`,
+/// which the receiver chose and so is held to `retry_max` (an absurd
+/// `Retry-After: 9000000000000` must not park a message for ever).
 pub fn retry_delay(
     policy: &config::Delivery,
     attempts: u32,
@@ -49,7 +51,8 @@ pub fn retry_delay(
 ) -> Duration {
     let base = backoff(policy.retry_base, policy.retry_max, attempts);
     let jitter = base.mul_f64(unit.clamp(0.0, 1.0) / 4.0);
-    (base + jitter).max(retry_after.unwrap_or_default())
+    let asked = retry_after.unwrap_or_default().min(policy.retry_max);
+    base.saturating_add(jitter).max(asked)
 }
 
 /// How many matches one message may carry, within each service's limits:
@@ -152,6 +155,9 @@ mod tests {
             (20, None, 0.0, s(3600)),
             (1, Some(s(90)), 0.5, s(90)),
             (4, Some(s(90)), 0.0, s(240)),
+            (1, Some(s(9_000_000_000_000)), 0.0, s(3600)),
+            (1, Some(Duration::MAX), 0.9, s(3600)),
+            (30, Some(Duration::MAX), 0.0, s(3600)),
         ];
         for (attempts, after, unit, want) in cases {
             assert_eq!(

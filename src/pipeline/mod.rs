@@ -1,12 +1,17 @@
 //! One pass of one source through the pipeline: fetch → normalize → store →
 //! match (→ outbox). Used by `jobhound fetch` and by the daemon's scheduler.
 //! A failure is recorded against its source and reported; it never propagates
-//! to other sources. Fetching, parsing, normalizing and tokenizing run
+//! to other sources. Neither does a panic: it is caught ([`guard`]) and
+//! recorded as that source's failure, retried with backoff like any other. Fetching, parsing, normalizing and tokenizing run
 //! concurrently; the database writes go through the one [`writer`].
 
+pub mod guard;
 mod matcher;
+#[cfg(test)]
+mod tests;
 mod writer;
 
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -100,13 +105,41 @@ impl Pipeline {
         &self.store
     }
 
-    /// Runs one pass of `source`. Never fails: failures are recorded and reported.
+    /// Completes, with the cause, if the database writer died (see [`Writer::died`]).
+    pub fn writer_died(&self) -> guard::Died {
+        self.writer.died()
+    }
+
+    /// Runs one pass of `source`. Never fails, never panics: failures are
+    /// recorded and reported.
     pub async fn run(&self, source: &config::Source) -> Report {
+        self.settle(source, self.pass(source)).await
+    }
+
+    /// Runs `pass` of `source` and reports how it ended. A pass that broke
+    /// before recording its outcome (a database error, a panic) is recorded
+    /// as the source's failure here, so `jobhound sources` shows it and the
+    /// scheduler backs off as after any failure.
+    async fn settle(
+        &self,
+        source: &config::Source,
+        pass: impl Future<Output = Result<Outcome, StoreError>>,
+    ) -> Report {
         let started = Instant::now();
-        let outcome = self.pass(source).await.unwrap_or_else(|e| Outcome::Failed {
-            error: e.to_string(),
-            transient: true,
-        });
+        let outcome = match guard::caught(pass).await {
+            Ok(Ok(outcome)) => outcome,
+            // Shutting down: nothing to record, nor anywhere to record it.
+            Ok(Err(e @ StoreError::Closed)) => Outcome::Failed {
+                error: e.to_string(),
+                transient: true,
+            },
+            Ok(Err(e)) => self.record_failure(source, e.to_string()).await,
+            Err(cause) => {
+                tracing::error!(source = %source.name, %cause, "PANIC in the source's pass; recorded as its failure");
+                self.record_failure(source, format!("internal error (panic): {cause}"))
+                    .await
+            }
+        };
         match &outcome {
             Outcome::Stored {
                 new,
@@ -126,6 +159,21 @@ impl Pipeline {
             source: source.name.clone(),
             outcome,
             elapsed: started.elapsed(),
+        }
+    }
+
+    /// Records a failed pass of `source` with `error`; the outcome to report.
+    async fn record_failure(&self, source: &config::Source, error: String) -> Outcome {
+        let record = FetchRecord::Failed {
+            kind: source.kind.name(),
+            error: error.clone(),
+        };
+        if let Err(e) = self.writer.write(&source.name, Write::Record(record)).await {
+            tracing::error!(source = %source.name, error = %e, "cannot record the failed fetch");
+        }
+        Outcome::Failed {
+            error,
+            transient: true,
         }
     }
 

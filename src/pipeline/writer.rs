@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
 
+use super::guard::{Died, cause, spawn_thread};
 use super::matcher::{Matcher, Prepared};
 use crate::model::{Posting, SourceName};
 use crate::store::{Change, FetchRecord, Ingest, Store, StoreError, Validators};
@@ -79,6 +80,7 @@ pub struct Writer {
     queue: mpsc::Sender<Job>,
     thread: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
+    died: Died,
 }
 
 impl Writer {
@@ -95,15 +97,22 @@ impl Writer {
             .spawn(move || checkpoint_after_commits(&checkpoints, &commits))
             .expect("the operating system can start a thread");
         let (queue, rx) = mpsc::channel(QUEUE);
-        let thread = std::thread::Builder::new()
-            .name("jobhound-writer".into())
-            .spawn(move || run(store, &matcher, rx, &committed))
-            .expect("the operating system can start a thread");
+        let (thread, died) = spawn_thread("jobhound-writer", move || {
+            run(store, &matcher, rx, &committed);
+        })
+        .expect("the operating system can start a thread");
         Ok(Writer {
             queue,
             thread,
             checkpointer,
+            died,
         })
+    }
+
+    /// Completes, with the cause, if the writer thread panicked: nothing is
+    /// stored from then on, so the daemon must stop (and be restarted).
+    pub fn died(&self) -> Died {
+        self.died.clone()
     }
 
     /// Queues a write for `source` and waits until it is committed.
@@ -183,8 +192,24 @@ fn run(
     }
 }
 
-/// Writes every job in one transaction.
+/// Writes every job in one transaction. A panic while writing (a bug) rolls
+/// the transaction back and fails these writes only, like any error.
 fn apply_all(
+    store: &mut Store,
+    matcher: &Matcher,
+    batch: &mut [Job],
+) -> Result<Vec<Counts>, StoreError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        write_all(store, matcher, batch)
+    }))
+    .unwrap_or_else(|p| {
+        let cause = cause(&*p);
+        tracing::error!(%cause, fetches = batch.len(), "PANIC while writing; the writes are rolled back and fail");
+        Err(StoreError::Panicked(cause))
+    })
+}
+
+fn write_all(
     store: &mut Store,
     matcher: &Matcher,
     batch: &mut [Job],

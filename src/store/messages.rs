@@ -3,6 +3,11 @@
 //! and writes them before sending, so a resend after a crash is the same
 //! message under the same idempotency key. Marking a message marks all of its
 //! deliveries in the same transaction.
+//!
+//! A sender claims a message before sending it ([`Store::claim_message`]): a
+//! lease taken in one UPDATE that only succeeds where no live lease is held,
+//! so two processes never send one message at once, and one that died holding
+//! it is replaced when the lease runs out.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
@@ -159,8 +164,9 @@ impl Store {
         Ok(from_unix(t))
     }
 
-    /// Pending messages through `notifier` due at `now`, in id order after
-    /// `after_id` (a cursor, so one pass never sends a message twice).
+    /// Pending messages through `notifier` due at `now` and not leased to a
+    /// sender, in id order after `after_id` (a cursor, so one pass never sends
+    /// a message twice).
     pub fn due_messages(
         &self,
         notifier: &str,
@@ -169,8 +175,8 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Message>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_MESSAGE} WHERE status = 'pending' AND notifier = ?1 AND next_attempt_at <= ?2 AND id > ?3
-             ORDER BY id LIMIT ?4"
+            "{SELECT_MESSAGE} WHERE status = 'pending' AND notifier = ?1 AND next_attempt_at <= ?2
+             AND lease_until <= ?2 AND id > ?3 ORDER BY id LIMIT ?4"
         ))?;
         let rows = stmt.query_map(
             params![notifier, to_unix(now), after_id, limit as i64],
@@ -188,12 +194,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// When the earliest pending message through `notifier` is due, if any.
+    /// When the earliest pending message through `notifier` is due, if any (a
+    /// message leased to a sender is due again when its lease runs out).
     pub fn next_message_at(&self, notifier: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         let t: Option<i64> = self
             .conn
             .prepare_cached(
-                "SELECT min(next_attempt_at) FROM messages WHERE status = 'pending' AND notifier = ?1",
+                "SELECT min(max(next_attempt_at, lease_until)) FROM messages WHERE status = 'pending' AND notifier = ?1",
             )?
             .query_row([notifier], |r| r.get(0))
             .optional()?
@@ -210,45 +217,99 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The receiver confirmed the message: it and its deliveries are sent.
-    pub fn message_sent(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Claims pending message `id` for sender `by` until `until`, if it is
+    /// due at `now` and no other sender holds a live lease on it. One UPDATE,
+    /// so of two processes claiming at once exactly one gets it. Returns the
+    /// message as it now stands (its attempts may have moved since it was
+    /// listed), or `None` when it is not to be sent by `by` now.
+    pub fn claim_message(
+        &mut self,
+        id: i64,
+        by: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Option<Message>, StoreError> {
+        let claimed = self
+            .conn
+            .prepare_cached(
+                "UPDATE messages SET claimed_by = ?2, lease_until = ?4
+                 WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?3 AND lease_until <= ?3",
+            )?
+            .execute(params![id, by, to_unix(now), to_unix(until)])?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SELECT_MESSAGE} WHERE id = ?1"))?
+            .query_row([id], message_from_row)
+            .optional()?)
+    }
+
+    /// The receiver confirmed the message: it and its deliveries are sent
+    /// (whoever holds the lease now: a confirmation is a fact). Returns
+    /// whether it was still pending.
+    pub fn message_sent(
+        &mut self,
+        id: i64,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         self.finish_attempt(
-            "status = 'sent', sent_at = ?2, last_error = NULL",
-            params![id, to_unix(now)],
+            false,
+            "status = 'sent', sent_at = ?3, last_error = NULL",
+            params![id, by, to_unix(now)],
         )
     }
 
     /// The attempt failed but may succeed later: try again at `next`.
+    /// Returns false (and changes nothing) when `by` no longer holds the lease.
     pub fn message_retry(
         &mut self,
         id: i64,
+        by: &str,
         error: &str,
         next: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.finish_attempt(
-            "last_error = ?2, next_attempt_at = ?3",
-            params![id, error, to_unix(next)],
+            true,
+            "last_error = ?3, next_attempt_at = ?4",
+            params![id, by, error, to_unix(next)],
         )
     }
 
     /// The message cannot get through (or retries are exhausted): it and its
     /// deliveries are failed, with the reason, until retried by hand.
-    pub fn message_failed(&mut self, id: i64, error: &str) -> Result<(), StoreError> {
-        self.finish_attempt("status = 'failed', last_error = ?2", params![id, error])
+    /// Returns false (and changes nothing) when `by` no longer holds the lease.
+    pub fn message_failed(&mut self, id: i64, by: &str, error: &str) -> Result<bool, StoreError> {
+        self.finish_attempt(
+            true,
+            "status = 'failed', last_error = ?3",
+            params![id, by, error],
+        )
     }
 
-    /// Counts an attempt and applies `set` to the message (`?1` in `args`) and
-    /// its pending deliveries.
+    /// Counts an attempt, applies `set` to the pending message (`?1` in
+    /// `args`, `?2` the sender) and its pending deliveries, and releases the
+    /// lease; when `held`, only if sender `by` still holds it.
     fn finish_attempt(
         &mut self,
+        held: bool,
         set: &str,
         args: &[&dyn rusqlite::ToSql],
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            &format!("UPDATE messages SET attempts = attempts + 1, {set} WHERE id = ?1"),
+        let holder = if held { "AND claimed_by = ?2" } else { "" };
+        let n = tx.execute(
+            &format!(
+                "UPDATE messages SET attempts = attempts + 1, claimed_by = NULL, lease_until = 0, {set}
+                 WHERE id = ?1 AND status = 'pending' {holder}"
+            ),
             args,
         )?;
+        if n == 0 {
+            return Ok(false);
+        }
         tx.execute(
             &format!(
                 "UPDATE deliveries SET attempts = attempts + 1, {set} WHERE message_id = ?1 AND status = 'pending'"
@@ -256,6 +317,6 @@ impl Store {
             args,
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 }

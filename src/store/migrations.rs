@@ -1,8 +1,13 @@
 //! Numbered, append-only schema migrations. `PRAGMA user_version` records how
 //! many have run; each runs in its own transaction. Never edit a shipped
 //! migration: add the next number.
+//!
+//! Several processes may open one database at once (the daemon, a `fetch`
+//! beside it, two of either on a fresh file): each step takes SQLite's write
+//! lock first (`BEGIN IMMEDIATE`) and reads the version again under it, so a
+//! step another process has just run is never run twice.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
 
@@ -11,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_messages.sql"),
     include_str!("migrations/0003_search_index.sql"),
+    include_str!("migrations/0004_message_lease.sql"),
     IDENTITY,
 ];
 
@@ -25,23 +31,52 @@ pub fn head() -> i64 {
 
 /// Brings the database up to [`head`]. A database newer than this binary is refused.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current > head() {
-        return Err(StoreError::TooNew {
-            found: current,
-            known: head(),
-        });
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
+    loop {
+        if version(conn)? == head() {
+            return Ok(());
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Under the write lock: another process may have migrated meanwhile.
+        let current = version(&tx)?;
+        if current > head() {
+            return Err(StoreError::TooNew {
+                found: current,
+                known: head(),
+            });
+        }
+        let Some(sql) = usize::try_from(current)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
         if std::ptr::eq(*sql, IDENTITY) {
             backfill_identity(&tx)?;
         }
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
-    Ok(())
+}
+
+/// The schema version recorded in the file (0 for a new one).
+pub fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Migrates a database to `to` only, as an older jobhound left it (tests).
+#[cfg(test)]
+pub(super) fn migrate_to(conn: &mut Connection, to: usize) {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(to) {
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(sql).expect("migration");
+        if std::ptr::eq(*sql, IDENTITY) {
+            backfill_identity(&tx).expect("backfill");
+        }
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .expect("version");
+        tx.commit().expect("commit");
+    }
 }
 
 /// Gives every listing stored before identity existed the keys of its job.
@@ -139,6 +174,30 @@ mod tests {
             )
             .expect("count");
         assert_eq!(unassigned, 1, "sent in a message by the new deliverer");
+    }
+
+    #[test]
+    fn processes_opening_one_fresh_database_at_once_all_succeed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("fresh.db");
+        let n = 8;
+        let start = std::sync::Barrier::new(n);
+        std::thread::scope(|s| {
+            let opens: Vec<_> = (0..n)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        crate::store::Store::open(&path).map(|_| ())
+                    })
+                })
+                .collect();
+            for (i, o) in opens.into_iter().enumerate() {
+                let got = o.join().expect("no panic");
+                assert!(got.is_ok(), "opener {i}: {got:?}");
+            }
+        });
+        let conn = Connection::open(&path).expect("open");
+        assert_eq!(version(&conn).expect("version"), head());
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod outbox;
 mod postings;
 mod sources;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -42,6 +42,31 @@ pub enum StoreError {
         /// Newest version this binary knows.
         known: i64,
     },
+    /// A read-only command found an older schema: it never migrates.
+    #[error(
+        "the database {} is at schema {found}, older than this jobhound's ({known}): run `jobhound fetch` or `jobhound run` to upgrade it",
+        path.display()
+    )]
+    TooOld {
+        /// The file.
+        path: PathBuf,
+        /// Version found in the file.
+        found: i64,
+        /// The version this binary works with.
+        known: i64,
+    },
+    /// A read-only command found no database (or an empty file) to read.
+    #[error(
+        "no database yet at {}: run `jobhound fetch` or `jobhound run` first",
+        path.display()
+    )]
+    Missing {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// Writing panicked (a bug): the transaction was rolled back.
+    #[error("internal error while writing (panic): {0}")]
+    Panicked(String),
     /// The database writer has stopped (the process is shutting down).
     #[error("the database writer has stopped")]
     Closed,
@@ -66,8 +91,17 @@ impl Store {
         Store::init(conn)
     }
 
-    /// Opens an existing database read-only (search, show): never blocks the daemon's writes.
+    /// Opens an existing database read-only (search, show, sources…): never
+    /// blocks the daemon's writes, and never writes itself. A missing file or
+    /// an older schema is an error that says what to run; read commands do
+    /// not migrate (a migration beside a running daemon is the daemon's job).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let missing = || StoreError::Missing {
+            path: path.to_path_buf(),
+        };
+        if !path.exists() {
+            return Err(missing());
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -75,17 +109,20 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if v > migrations::head() {
-            return Err(StoreError::TooNew {
-                found: v,
-                known: migrations::head(),
-            });
+        let v = migrations::version(&conn)?;
+        let known = migrations::head();
+        if v > known {
+            return Err(StoreError::TooNew { found: v, known });
         }
-        if v < migrations::head() {
-            // Written by an older jobhound: migrate it first (needs a writable handle).
-            drop(conn);
-            return Store::open(path);
+        if v == 0 {
+            return Err(missing());
+        }
+        if v < known {
+            return Err(StoreError::TooOld {
+                path: path.to_path_buf(),
+                found: v,
+                known,
+            });
         }
         Ok(Store { conn })
     }
@@ -141,6 +178,9 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;
 
 /// Unix seconds of a time, as stored.
 pub(crate) fn to_unix(t: DateTime<Utc>) -> i64 {

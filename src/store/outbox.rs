@@ -115,7 +115,8 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE messages SET status = 'pending', attempts = 0, next_attempt_at = ?1
+            "UPDATE messages SET status = 'pending', attempts = 0, next_attempt_at = ?1,
+                claimed_by = NULL, lease_until = 0
              WHERE status = 'failed' AND (?2 IS NULL OR notifier = ?2)",
             params![to_unix(now), notifier],
         )?;

@@ -16,4 +16,6 @@ mod getro;
 mod hn_whoishiring;
 mod html;
 mod notify;
+mod processes;
+mod retry_after;
 mod search;

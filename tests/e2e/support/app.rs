@@ -69,6 +69,12 @@ impl TestApp {
         self
     }
 
+    /// Replaces the `[delivery]` block.
+    pub fn delivery(mut self, toml: &str) -> TestApp {
+        self.blocks[3] = format!("[delivery]\n{toml}\n");
+        self
+    }
+
     /// Adds a feed source.
     pub fn feed(self, name: &str, url: &str) -> TestApp {
         // The fixture feeds are job feeds served from loopback, where the
