@@ -415,7 +415,11 @@ impl Field {
                 }
                 let (a, b) = (self.value(a)?, self.value(b)?);
                 // Sunday is 7 as well as 0, so `fri-sun` is Friday to Sunday.
-                let b = if self.hi == 7 && b == 0 { 7 } else { b };
+                let b = if self.hi == 7 && b == 0 && a > 0 {
+                    7
+                } else {
+                    b
+                };
                 if a > b {
                     let (lo, hi) = (self.lo, self.hi);
                     let upper = if a == hi {

@@ -58,6 +58,21 @@ fn five_field_expressions_fire_when_crontab_would() {
             at(2026, 11, 27, 9, 0),
             at(2026, 11, 28, 8, 0),
         ),
+        (
+            "0 8 * * 6-0",
+            at(2026, 11, 28, 9, 0),
+            at(2026, 11, 29, 8, 0),
+        ),
+        (
+            "0 8 * * 0-0",
+            at(2026, 11, 27, 9, 0),
+            at(2026, 11, 29, 8, 0),
+        ),
+        (
+            "0 8 * * sun-sun",
+            at(2026, 11, 29, 9, 0),
+            at(2026, 12, 6, 8, 0),
+        ),
         ("0 8 * * ?", at(2026, 11, 27, 9, 0), at(2026, 11, 28, 8, 0)),
         ("15 3 1 * *", at(2026, 11, 27, 9, 0), at(2026, 12, 1, 3, 15)),
         ("0 0 1 jan *", at(2026, 11, 27, 9, 0), at(2027, 1, 1, 0, 0)),
@@ -211,7 +226,15 @@ fn malformed_expressions_name_the_field_and_the_token() {
         ("0 8 * * 5-1", "day-of-week range `5-1` runs backwards"),
         (
             "0 8 * * fri-mon",
-            "day-of-week range `fri-mon` runs backwards",
+            "day-of-week range `fri-mon` runs backwards (write it as a list, e.g. `5-7,0-1`)",
+        ),
+        (
+            "0 22-2 * * *",
+            "hour range `22-2` runs backwards (write it as a list, e.g. `22-23,0-2`)",
+        ),
+        (
+            "0 0 * 12-1 *",
+            "month range `12-1` runs backwards (write it as a list, e.g. `12,1`)",
         ),
         ("-5 * * * *", "minute `-5` is not a range (write `N-M`)"),
         (
