@@ -19,6 +19,8 @@ use chrono::offset::LocalResult;
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 /// A parsed schedule that remembers how the user wrote it.
