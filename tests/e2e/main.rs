@@ -16,4 +16,5 @@ mod getro;
 mod hn_whoishiring;
 mod html;
 mod notify;
+mod schedule;
 mod search;
