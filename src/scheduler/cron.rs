@@ -16,7 +16,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::offset::LocalResult;
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc,
+};
 
 #[cfg(test)]
 mod props;
@@ -128,7 +130,7 @@ impl Schedule {
         // `t`'s own local time maps to `t` or (in a repeated hour) before it: so
         // walk local times forward from there until one lands after `t`. Only
         // times inside a repeated hour or a gap can land at or before `t`.
-        let mut local = t.with_timezone(tz).naive_local();
+        let mut local = local_time(tz, t)?;
         for _ in 0..MAX_SKIPPED {
             local = self.spec.next_local(local)?;
             let at = instant(tz, local)?;
@@ -150,13 +152,14 @@ impl Schedule {
         // In the second pass of a repeated hour, local times later than `t`'s
         // own fired (in the first pass) before `t`: start as far ahead as the
         // clock went back during the last day.
-        let offset = |u: DateTime<Utc>| u.with_timezone(tz).naive_local() - u.naive_utc();
+        let offset = |u: DateTime<Utc>| tz.offset_from_utc_datetime(&u.naive_utc()).fix();
         let back = t
             .checked_sub_signed(chrono::Duration::hours(26))
-            .map_or(chrono::Duration::zero(), |day_before| {
-                (offset(day_before) - offset(t)).max(chrono::Duration::zero())
+            .map_or(0, |day_before| {
+                (offset(day_before).local_minus_utc() - offset(t).local_minus_utc()).max(0)
             });
-        let mut local = t.with_timezone(tz).naive_local().checked_add_signed(back)?;
+        let mut local =
+            local_time(tz, t)?.checked_add_signed(chrono::Duration::seconds(i64::from(back)))?;
         for _ in 0..MAX_SKIPPED {
             local = self.spec.last_local(local)?;
             let at = instant(tz, local)?;
@@ -290,6 +293,13 @@ impl Spec {
         }
         None
     }
+}
+
+/// The wall-clock time in `tz` at `t`, if the calendar reaches it (not at
+/// the very ends of time, where `with_timezone` would panic).
+fn local_time<Z: TimeZone>(tz: &Z, t: DateTime<Utc>) -> Option<NaiveDateTime> {
+    let offset = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+    t.naive_utc().checked_add_offset(offset)
 }
 
 /// The instant a schedule time in local time `local` fires: the first of two

@@ -468,3 +468,16 @@ fn period_is_the_gap_between_firings() {
         Some(chrono::Duration::minutes(30))
     );
 }
+
+#[test]
+fn the_ends_of_time_give_no_firing_rather_than_a_panic() {
+    let s = parse("*/5 * * * *");
+    for t in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
+        let _ = s.next_after(t);
+        let _ = s.next_after_in(t, &Berlin);
+        let _ = s.last_at_or_before_in(t, &Berlin);
+        let _ = s.last_at_or_before_in(t, &Utc);
+        let _ = s.period_near(t);
+    }
+    assert_eq!(s.next_after(DateTime::<Utc>::MAX_UTC), None);
+}
