@@ -134,6 +134,139 @@ mod tests {
         }
     }
 
+    /// Drives `digest_due` as the deliverer does, one minute at a time from
+    /// `from` to `to`, with the digest clock starting at `from`: the ticks it
+    /// records, each checked to be neither in the future nor a repeat.
+    fn ticks(
+        expr: &str,
+        zone: chrono_tz::Tz,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<DateTime<Utc>> {
+        let d = Digest {
+            schedule: Schedule::parse(expr).expect("valid"),
+            timezone: zone,
+            send_empty: true,
+        };
+        let (mut last, mut now, mut out) = (from, from, Vec::new());
+        while now <= to {
+            if let DigestDue::Now(tick) = digest_due(&d, last, now) {
+                assert!(
+                    tick <= now,
+                    "{expr}: at {now} the clock would hold {tick}, in the future"
+                );
+                assert!(
+                    tick > last,
+                    "{expr}: at {now} the tick {tick} repeats or precedes {last}"
+                );
+                out.push(tick);
+                last = tick;
+            }
+            now += chrono::Duration::minutes(1);
+        }
+        out
+    }
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .expect("valid")
+    }
+
+    #[test]
+    fn a_daily_digest_goes_out_once_a_day_across_daylight_saving_changes() {
+        use chrono_tz::{America::New_York, Europe::Berlin};
+        // (what, schedule, zone, from, to, the digests in between)
+        type Case = (
+            &'static str,
+            &'static str,
+            chrono_tz::Tz,
+            DateTime<Utc>,
+            DateTime<Utc>,
+            Vec<DateTime<Utc>>,
+        );
+        let cases: &[Case] = &[
+            (
+                // 02:30 happens twice on Sunday 25 Oct 2026 (CEST, then CET): the first.
+                "Berlin, autumn: the earlier 02:30, once",
+                "30 2 * * *",
+                Berlin,
+                utc(2026, 10, 24, 0, 0),
+                utc(2026, 10, 27, 0, 0),
+                vec![
+                    utc(2026, 10, 24, 0, 30),
+                    utc(2026, 10, 25, 0, 30),
+                    utc(2026, 10, 26, 1, 30),
+                ],
+            ),
+            (
+                // 02:30 does not exist on Sunday 29 Mar 2026: 03:00 CEST, when the clock resumes.
+                "Berlin, spring: 03:00 on the day 02:30 is skipped",
+                "30 2 * * *",
+                Berlin,
+                utc(2026, 3, 28, 0, 0),
+                utc(2026, 3, 31, 0, 0),
+                vec![
+                    utc(2026, 3, 28, 1, 30),
+                    utc(2026, 3, 29, 1, 0),
+                    utc(2026, 3, 30, 0, 30),
+                ],
+            ),
+            (
+                // 01:30 happens twice on Sunday 1 Nov 2026 (EDT, then EST).
+                "New York, autumn: the earlier 01:30, once",
+                "30 1 * * *",
+                New_York,
+                utc(2026, 10, 31, 0, 0),
+                utc(2026, 11, 3, 0, 0),
+                vec![
+                    utc(2026, 10, 31, 5, 30),
+                    utc(2026, 11, 1, 5, 30),
+                    utc(2026, 11, 2, 6, 30),
+                ],
+            ),
+            (
+                // 02:30 does not exist on Sunday 8 Mar 2026: 03:00 EDT.
+                "New York, spring: 03:00 on the day 02:30 is skipped",
+                "30 2 * * *",
+                New_York,
+                utc(2026, 3, 7, 0, 0),
+                utc(2026, 3, 10, 0, 0),
+                vec![
+                    utc(2026, 3, 7, 7, 30),
+                    utc(2026, 3, 8, 7, 0),
+                    utc(2026, 3, 9, 6, 30),
+                ],
+            ),
+            (
+                // Four times inside the gap make one digest, not four.
+                "Berlin, spring: times inside the gap make one digest",
+                "*/15 2 * * *",
+                Berlin,
+                utc(2026, 3, 29, 0, 0),
+                utc(2026, 3, 29, 12, 0),
+                vec![utc(2026, 3, 29, 1, 0)],
+            ),
+            (
+                // 02:00–02:45 CEST, and not again when 02:00–02:45 comes round in CET.
+                "Berlin, autumn: the repeated hour fires once",
+                "*/15 2 * * *",
+                Berlin,
+                utc(2026, 10, 24, 23, 0),
+                utc(2026, 10, 25, 12, 0),
+                vec![
+                    utc(2026, 10, 25, 0, 0),
+                    utc(2026, 10, 25, 0, 15),
+                    utc(2026, 10, 25, 0, 30),
+                    utc(2026, 10, 25, 0, 45),
+                ],
+            ),
+        ];
+        for (what, expr, zone, from, to, want) in cases {
+            assert_eq!(&ticks(expr, *zone, *from, *to), want, "{what}");
+        }
+    }
+
     #[test]
     fn retries_back_off_exponentially_with_bounded_jitter() {
         let p = config::Delivery {

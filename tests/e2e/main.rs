@@ -18,4 +18,5 @@ mod html;
 mod notify;
 mod processes;
 mod retry_after;
+mod schedule;
 mod search;
