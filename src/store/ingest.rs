@@ -515,7 +515,7 @@ impl Ingest<'_> {
             .collect::<Result<_, _>>()?;
         let mut closed = 0;
         for id in gone {
-            closed += self
+            let n = self
                 .tx
                 .prepare_cached(
                     "UPDATE postings SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL
@@ -523,6 +523,17 @@ impl Ingest<'_> {
                         WHERE posting_id = ?1 AND tracked = 1 AND closed_at IS NULL)",
                 )?
                 .execute(params![id, self.now])?;
+            if n > 0 {
+                // A closed job is never notified: drop what still waits for
+                // a message (a digest's matches of the day, say).
+                self.tx
+                    .prepare_cached(
+                        "DELETE FROM deliveries
+                         WHERE posting_id = ?1 AND status = 'pending' AND message_id IS NULL",
+                    )?
+                    .execute([id])?;
+            }
+            closed += n;
         }
         Ok(closed)
     }
