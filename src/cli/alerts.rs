@@ -29,7 +29,7 @@ pub enum Action {
         #[arg(long, value_name = "AGE")]
         since: Option<String>,
         /// At most this many results.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = super::limit)]
         limit: usize,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -193,6 +193,18 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
     }
 }
 
+/// The largest `--limit` accepted: far more than a terminal or a program
+/// reading the output wants, and small enough for any count type.
+const MAX_LIMIT: usize = 1_000_000;
+
+/// Parses a `--limit`: a whole number from 1 to [`MAX_LIMIT`].
+fn limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a number from 1 to {MAX_LIMIT}")),
+    }
+}
+
 /// Finds and validates the config.
 fn load(explicit: Option<&Path>) -> Result<Config, CliError> {
     let path = crate::config::locate(explicit)?;

@@ -25,7 +25,7 @@ pub struct NotificationsArgs {
     #[arg(long, value_name = "NAME")]
     pub notifier: Option<String>,
     /// At most this many deliveries, newest first.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = super::limit)]
     pub limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
