@@ -94,20 +94,35 @@ fn csv(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
     ])?;
     for p in results {
         let post = &p.posting;
-        w.write_record([
-            p.id.0.to_string(),
-            post.posted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-            p.first_seen.to_rfc3339(),
-            post.title.clone(),
-            post.company.clone().unwrap_or_default(),
-            post.locations.join("; "),
-            post.workplace.to_string(),
-            post.salary.as_ref().map(salary).unwrap_or_default(),
-            post.url.clone().unwrap_or_default(),
-            p.sources.join(","),
-        ])?;
+        w.write_record(
+            [
+                p.id.0.to_string(),
+                post.posted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                p.first_seen.to_rfc3339(),
+                post.title.clone(),
+                post.company.clone().unwrap_or_default(),
+                post.locations.join("; "),
+                post.workplace.to_string(),
+                post.salary.as_ref().map(salary).unwrap_or_default(),
+                post.url.clone().unwrap_or_default(),
+                p.sources.join(","),
+            ]
+            .map(spreadsheet_safe),
+        )?;
     }
     w.flush()
+}
+
+/// A CSV cell that a spreadsheet will show as text, never run as a formula:
+/// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, as OWASP's CSV-injection advice says. Titles come from the
+/// network, and `=HYPERLINK(…)` in one is a phishing link a click away.
+fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 /// Prints one posting in full.
@@ -239,4 +254,30 @@ fn cut(s: &str, width: usize) -> String {
     let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://evil\",\"x\")",
+                "'=HYPERLINK(\"http://evil\",\"x\")",
+            ),
+            ("+1 555", "'+1 555"),
+            ("-senior", "'-senior"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("Rust Engineer", "Rust Engineer"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(spreadsheet_safe(cell.to_string()), want, "{cell:?}");
+        }
+    }
 }

@@ -73,7 +73,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Exit, CliError> {
     if let Some(s) = &req.source
         && config.source(s).is_none()
     {
-        eprintln!("note: no source named `{s}` in the config; searching stored postings anyway");
+        note!("note: no source named `{s}` in the config; searching stored postings anyway");
     }
     let store = open(config)?;
     let results = search(&store, &req, Utc::now())?;

@@ -1,19 +1,55 @@
 //! Plain-text clean-up shared by every normalizer: whitespace folding, tidying
-//! multi-line text, and undoing UTF-8 that was encoded twice.
+//! multi-line text, removing characters no reader should get, and undoing
+//! UTF-8 that was encoded twice.
 //!
 //! Input: strings as sources hand them over. Output: cleaned strings; nothing here
 //! knows about HTML or about any one source.
+//!
+//! Postings come from strangers and end up on terminals (`search`, `show`), in
+//! mails and in web pages. Control characters (ESC starts terminal escape
+//! sequences, CR rewrites a line) and the bidirectional overrides, isolates and
+//! marks (which make text display in another order than it reads) are removed
+//! here, once, from every text field; the folding and tidying functions below
+//! do it as part of their work.
 
 use std::borrow::Cow;
 
-/// Trims `s` and turns every whitespace run (including U+00A0) into one space.
+/// Whether `c` is removed from every text: a control character other than
+/// `\n` and `\t` (which multi-line text keeps), or a bidirectional formatting
+/// character (U+202A–U+202E embeddings and overrides, U+2066–U+2069
+/// isolates, and the U+200E, U+200F and U+061C marks).
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
+}
+
+/// `s` without the characters of [`is_unsafe_char`]; borrowed when it has none.
+pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
+    // Every such char is ASCII below 0x20 or 0x7F, or starts with byte 0xC2
+    // (C1 controls), 0xD8 (U+061C) or 0xE2 (U+2xxx): most text is cleared here.
+    let suspect = |b: u8| b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2);
+    if !s.bytes().any(suspect) || !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|&c| !is_unsafe_char(c)).collect())
+}
+
+/// Trims `s`, turns every whitespace run (including U+00A0 and line breaks)
+/// into one space, and removes the characters of [`is_unsafe_char`].
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
+        let word = strip_unsafe(word);
+        if word.is_empty() {
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&word);
     }
     out
 }
@@ -25,12 +61,16 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 }
 
 /// Tidies plain multi-line text: whitespace folded within each line, at most one
-/// blank line in a row, trimmed at both ends.
+/// blank line in a row, trimmed at both ends, [`is_unsafe_char`]s removed.
 pub(crate) fn tidy_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank_pending = false;
     for line in s.lines() {
-        let mut words = line.split_whitespace().peekable();
+        let mut words = line
+            .split_whitespace()
+            .map(strip_unsafe)
+            .filter(|w| !w.is_empty())
+            .peekable();
         if words.peek().is_none() {
             blank_pending = true;
             continue;
@@ -43,7 +83,7 @@ pub(crate) fn tidy_lines(s: &str) -> String {
             if i > 0 {
                 out.push(' ');
             }
-            out.push_str(word);
+            out.push_str(&word);
         }
     }
     out
@@ -168,6 +208,30 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold_whitespace(input), want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn unsafe_chars_are_removed_and_whitespace_folded() {
+        let cases = [
+            ("\u{1b}[31mRed\u{1b}[0m Job", "[31mRed[0m Job"),
+            ("Admin\u{202E}gnp.exe", "Admingnp.exe"),
+            ("a\u{2066}b\u{2069}c \u{200E}d\u{200F}\u{061C}", "abc d"),
+            ("over\rwrite", "over write"),
+            ("bell\u{7}\u{0}\u{7f}\u{85}\u{9b}", "bell"),
+            ("\u{202E} \u{202E} x", "x"),
+            // Not bidi controls: kept (ZWJ joins emoji, ZWNJ is Persian spelling).
+            ("👩\u{200D}💻 \u{200C}", "👩\u{200D}💻 \u{200C}"),
+            ("Zürich – café €", "Zürich – café €"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold_whitespace(input), want, "input {input:?}");
+        }
+        assert_eq!(strip_unsafe("a\tb\nc\u{1b}d"), "a\tb\ncd");
+        assert!(matches!(strip_unsafe("plain – text"), Cow::Borrowed(_)));
+        assert_eq!(
+            tidy_lines("one\u{1b}[2J\r\n\u{202E}\n\ntwo\u{7}"),
+            "one[2J\n\ntwo"
+        );
     }
 
     #[test]
