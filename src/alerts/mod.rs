@@ -31,6 +31,8 @@ mod fts;
 mod lexer;
 mod matcher;
 mod parser;
+#[cfg(test)]
+mod props;
 mod set;
 mod table;
 #[cfg(test)]

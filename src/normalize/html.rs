@@ -18,6 +18,8 @@
 
 mod entities;
 mod plain;
+#[cfg(test)]
+mod props;
 mod safe;
 #[cfg(test)]
 mod tests;

@@ -23,6 +23,8 @@ pub mod title;
 pub mod url;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 pub use self::url::{canonical_url, resolve_url};

@@ -192,6 +192,10 @@ fn sanitized_html_drops_empty_elements_but_keeps_spaces() {
         ),
         ("<a href=\"https://x.com\"></a>after", "after"),
         ("<p><br></p>", "<p><br></p>"),
+        // An empty block that vanishes leaves the words around it apart.
+        ("a <table></table> b", "a b"),
+        ("a <div><p> </p></div> b", "a b"),
+        ("<p>a</p><div></div> b", "<p>a</p>b"),
     ];
     for (input, want) in cases {
         assert_eq!(render_html(input).html, want, "input {input:?}");
