@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 
 use crate::model::Salary;
+use crate::normalize::strip_unsafe;
 use crate::store::{MatchRecord, Sighting, StoredPosting};
 
 /// Output formats of `search` and `alerts test`.
@@ -72,7 +73,7 @@ fn table(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
             cut(&p.posting.title, 44),
             cut(p.posting.company.as_deref().unwrap_or("-"), 22),
             cut(&location(p), 22),
-            p.sources.join(",")
+            strip_unsafe(&p.sources.join(","))
         )?;
     }
     Ok(())
@@ -139,9 +140,10 @@ pub fn show(
         return writeln!(out);
     }
     let post = &p.posting;
+    // Postings are cleaned when stored; rows stored by older versions may not be.
     let field = |out: &mut dyn Write, k: &str, v: Option<String>| -> io::Result<()> {
         match v {
-            Some(v) if !v.is_empty() => writeln!(out, "{k:>12}: {v}"),
+            Some(v) if !v.is_empty() => writeln!(out, "{k:>12}: {}", strip_unsafe(&v)),
             _ => Ok(()),
         }
     };
@@ -197,7 +199,7 @@ pub fn show(
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", post.text)
+    writeln!(out, "{}", strip_unsafe(&post.text))
 }
 
 fn location(p: &StoredPosting) -> String {
@@ -246,8 +248,10 @@ pub fn salary(s: &Salary) -> String {
     out
 }
 
-/// Cuts `s` to `width` characters, marking the cut with "…".
+/// Cuts `s` to `width` characters, marking the cut with "…", without the
+/// characters no terminal should get (see `normalize::text`).
 fn cut(s: &str, width: usize) -> String {
+    let s = strip_unsafe(s);
     if s.chars().count() <= width {
         return s.to_string();
     }
@@ -259,6 +263,57 @@ fn cut(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Posting, PostingId, SourceName, Workplace};
+
+    #[test]
+    fn stored_control_chars_never_reach_the_terminal() {
+        // A row stored before postings were cleaned at normalization.
+        let evil = "\u{1b}[2J\u{202E}x\r";
+        let now = chrono::Utc::now();
+        let p = StoredPosting {
+            id: PostingId(1),
+            posting: Posting {
+                source: SourceName("s".into()),
+                external_id: evil.into(),
+                title: format!("Title{evil}"),
+                raw_title: format!("Raw{evil}"),
+                company: Some(evil.into()),
+                department: Some(evil.into()),
+                locations: vec![evil.into()],
+                workplace: Workplace::Unknown,
+                employment_type: None,
+                salary: None,
+                posted_at: None,
+                updated_at: None,
+                url: None,
+                apply_url: None,
+                description_html: String::new(),
+                text: format!("line\n{evil}\tend"),
+                tags: vec![evil.into()],
+                author: Some(evil.into()),
+            },
+            sources: vec!["s".into()],
+            first_seen: now,
+            last_seen: now,
+            changed_at: now,
+        };
+        let sighting = Sighting {
+            source: "s".into(),
+            external_id: evil.into(),
+            url: None,
+            first_seen: now,
+            last_seen: now,
+        };
+        let mut out = Vec::new();
+        postings(std::slice::from_ref(&p), Format::Table, &mut out).expect("table");
+        show(&p, &[sighting], &[], ShowFormat::Text, &mut out).expect("show");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(
+            !out.chars().any(crate::normalize::text::is_unsafe_char),
+            "{out:?}"
+        );
+        assert!(out.contains("line\n[2Jx\tend"), "{out:?}");
+    }
 
     #[test]
     fn csv_cells_never_start_a_formula() {

@@ -207,6 +207,14 @@ async fn stocked() -> (JsonFeed, WebhookSink, TestApp) {
             "date_published": "2026-11-20T08:00:00Z",
         }),
         json!({
+            "id": "markup",
+            "url": "https://jobs.example/markup",
+            "title": "Platform Engineer",
+            "content_html": "<p>Intro words</p><svg/><p>Middle words</p><math/><p>Later words</p>\
+                             <script>hidden()</script><form><p>Words after an unclosed form</p>",
+            "date_published": "2026-11-20T06:00:00Z",
+        }),
+        json!({
             "id": "dde",
             "url": "https://jobs.example/dde",
             "title": "@SUM(1+1)*cmd|' /C calc'!A0 Rust",
@@ -388,4 +396,26 @@ async fn control_and_bidi_chars_and_formulas_reach_no_terminal_or_csv() {
     for bad in ["\\u001b", "\\u0007", "\u{202E}", "\u{2066}", "\\r"] {
         assert!(!sent.contains(bad), "{bad} in {sent}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropped_markup_takes_no_text_after_it() {
+    let (_feed, _sink, app) = stocked().await;
+    let p = app.show("markup").await;
+    let text = p["text"].as_str().expect("text");
+    let html = p["description_html"].as_str().expect("html");
+    for words in [
+        "Intro words",
+        "Middle words",
+        "Later words",
+        "Words after an unclosed form",
+    ] {
+        assert!(text.contains(words), "{words:?} lost from {text:?}");
+        assert!(html.contains(words), "{words:?} lost from {html:?}");
+    }
+    assert!(
+        !text.contains("hidden") && !html.contains("hidden"),
+        "{html}"
+    );
+    assert!(!html.contains("<svg") && !html.contains("<form"), "{html}");
 }
