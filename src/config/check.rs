@@ -107,12 +107,10 @@ impl<'a> Checker<'a> {
     ) -> Duration {
         match value {
             None => default,
-            Some(v) => units::parse_duration(v)
-                .and_then(|d| units::check_range(d, range.0, range.1))
-                .unwrap_or_else(|e| {
-                    self.problem(path, e);
-                    default
-                }),
+            Some(v) => units::parse_duration_in(v, range.0, range.1).unwrap_or_else(|e| {
+                self.problem(path, e);
+                default
+            }),
         }
     }
 
@@ -464,15 +462,27 @@ mod tests {
                     page_delay = \"1d\"\n";
         let got = problems(text);
         let want = [
-            ("http.timeout", 2, "too long"),
-            ("http.connect_timeout", 3, "too long"),
+            (
+                "http.timeout",
+                2,
+                "`18446744073709551615s1s` is out of range (1ms to 1h)",
+            ),
+            (
+                "http.connect_timeout",
+                3,
+                "`307445734561825861m` is out of range (1ms to 1h)",
+            ),
             ("http.concurrency", 4, "-1 is out of range (1 to 256)"),
             (
                 "http.max_body_size",
                 5,
                 "`2GB` is out of range (1KB to 1GB)",
             ),
-            ("scheduler.retry_base", 7, "too long"),
+            (
+                "scheduler.retry_base",
+                7,
+                "`100000000d` is out of range (0s to 30d)",
+            ),
             ("scheduler.jitter", 8, "`2d` is out of range (0s to 1d)"),
             (
                 "delivery.retry_base",

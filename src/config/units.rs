@@ -14,11 +14,34 @@ pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 86_400);
 /// Parses a duration such as `"30s"`, `"15m"`, `"2h"`, `"1d"`, `"500ms"` or a
 /// sum like `"1h30m"`. A bare number is rejected: the unit is never guessed.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    sum(s)?.ok_or_else(|| {
+        format!(
+            "`{}` is too long (at most {})",
+            s.trim(),
+            describe(MAX_DURATION)
+        )
+    })
+}
+
+/// Parses a duration that must lie in `min..=max`; the message names both ends.
+pub fn parse_duration_in(s: &str, min: Duration, max: Duration) -> Result<Duration, String> {
+    match sum(s)? {
+        Some(d) if (min..=max).contains(&d) => Ok(d),
+        _ => Err(format!(
+            "`{}` is out of range ({} to {})",
+            s.trim(),
+            describe(min),
+            describe(max)
+        )),
+    }
+}
+
+/// The duration `s` writes, `None` when it exceeds [`MAX_DURATION`].
+fn sum(s: &str) -> Result<Option<Duration>, String> {
     let s = s.trim();
     if s.is_empty() {
         return Err("empty duration".into());
     }
-    let too_long = || format!("`{s}` is too long (at most {})", describe(MAX_DURATION));
     let mut total = Duration::ZERO;
     let mut rest = s;
     while !rest.is_empty() {
@@ -30,7 +53,10 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
                 "`{s}` is not a duration (expected e.g. \"30s\", \"15m\", \"2h\")"
             ));
         }
-        let n: u64 = rest[..digits].parse().map_err(|_| too_long())?;
+        // More digits than a u64 holds is past any limit too.
+        let Ok(n) = rest[..digits].parse::<u64>() else {
+            return Ok(None);
+        };
         rest = &rest[digits..];
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit())
@@ -55,26 +81,15 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             None => Some(Duration::from_millis(n)),
             Some(k) => n.checked_mul(k).map(Duration::from_secs),
         };
-        total = part
+        match part
             .and_then(|p| total.checked_add(p))
             .filter(|t| *t <= MAX_DURATION)
-            .ok_or_else(too_long)?;
+        {
+            Some(t) => total = t,
+            None => return Ok(None),
+        }
     }
-    Ok(total)
-}
-
-/// Checks that a parsed duration lies in `min..=max`; the message names both ends.
-pub fn check_range(d: Duration, min: Duration, max: Duration) -> Result<Duration, String> {
-    if d < min || d > max {
-        Err(format!(
-            "`{}` is out of range ({} to {})",
-            describe(d),
-            describe(min),
-            describe(max)
-        ))
-    } else {
-        Ok(d)
-    }
+    Ok(Some(total))
 }
 
 /// A duration the way the config writes it: `"90s"`, `"6h"`, `"2d"`, `"1h30m"`.
@@ -190,7 +205,7 @@ mod tests {
         ];
         for input in cases {
             let err = parse_duration(input).expect_err(input);
-            assert!(err.contains("too long"), "{input:?}: {err}");
+            assert_eq!(err, format!("`{input}` is too long (at most 36500d)"));
             assert!(parse_age(input).is_err(), "{input:?}");
         }
         assert_eq!(parse_duration("36500d").ok(), Some(MAX_DURATION));
@@ -210,8 +225,11 @@ mod tests {
             assert_eq!(describe(d), want);
             assert_eq!(parse_duration(want).ok(), Some(d), "{want}");
         }
-        assert!(check_range(s(5), s(1), s(10)).is_ok());
-        let err = check_range(s(3600), s(1), s(600)).expect_err("too long");
-        assert_eq!(err, "`1h` is out of range (1s to 10m)");
+        assert_eq!(parse_duration_in("5s", s(1), s(10)), Ok(s(5)));
+        let err = parse_duration_in(" 60m", s(1), s(600)).expect_err("too long");
+        assert_eq!(err, "`60m` is out of range (1s to 10m)");
+        let err = parse_duration_in("100000000d", s(0), s(86_400)).expect_err("too long");
+        assert_eq!(err, "`100000000d` is out of range (0s to 1d)");
+        assert!(parse_duration_in("5 parsecs", s(0), s(1)).is_err());
     }
 }
