@@ -312,7 +312,7 @@ mod tests {
             !out.chars().any(crate::normalize::text::is_unsafe_char),
             "{out:?}"
         );
-        assert!(out.contains("line\n[2Jx\tend"), "{out:?}");
+        assert!(out.contains("line\nx \tend"), "{out:?}");
     }
 
     #[test]

@@ -99,7 +99,9 @@ pub fn normalize(mut raw: RawPosting, source: &SourceName) -> Posting {
 
     let (text, description_html) = match (&raw.description_html, &raw.description_text) {
         (Some(h), _) if !h.trim().is_empty() => {
-            let r = render_html(h);
+            // Before rendering, so whole escape sequences go; after too, for
+            // what character references (`&#x202E;`) decode to.
+            let r = render_html(&strip_unsafe(h));
             (
                 strip_unsafe(&r.text).into_owned(),
                 strip_unsafe(&r.html).into_owned(),

@@ -428,9 +428,21 @@ fn control_and_bidi_chars_never_survive_normalization() {
             "{f:?} keeps an unsafe char"
         );
     }
-    assert_eq!(p.title, "Title]8;;http://x[2J");
-    assert_eq!(p.company.as_deref(), Some("Acme]8;;http://x[2J"));
-    assert!(p.text.starts_with("Line one\n\na b\nc"), "{:?}", p.text);
+    assert_eq!(p.title, "Title");
+    assert_eq!(p.raw_title, "Title  ", "CR and NEL become spaces");
+    assert_eq!(p.company.as_deref(), Some("Acme"));
+    assert_eq!(p.locations, ["Berlin, Germany"]);
+    assert_eq!(p.text, "Line one\n\na b\nc");
+
+    let entities = normalize(
+        RawPosting {
+            description_html: Some("<p>a&#x202E;b&#27;c&#x1b;[2Jd</p>".into()),
+            ..raw("x")
+        },
+        &source(),
+    );
+    assert!(!entities.text.chars().any(text::is_unsafe_char));
+    assert!(!entities.description_html.chars().any(text::is_unsafe_char));
 
     let plain = normalize(
         RawPosting {

@@ -13,6 +13,7 @@
 //! do it as part of their work.
 
 use std::borrow::Cow;
+use std::ops::RangeInclusive;
 
 /// Whether `c` is removed from every text: a control character other than
 /// `\n` and `\t` (which multi-line text keeps), or a bidirectional formatting
@@ -26,7 +27,9 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
-/// `s` without the characters of [`is_unsafe_char`]; borrowed when it has none.
+/// `s` without the characters of [`is_unsafe_char`], and without the whole of
+/// each terminal escape sequence (`ESC [ 31 m`, `ESC ] 8 ; ; url BEL`), so that
+/// no `[31m` debris is left between words; borrowed when there is nothing to remove.
 pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
     // Every such char is ASCII below 0x20 or 0x7F, or starts with byte 0xC2
     // (C1 controls), 0xD8 (U+061C) or 0xE2 (U+2xxx): most text is cleared here.
@@ -34,22 +37,72 @@ pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
     if !s.bytes().any(suspect) || !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().filter(|&c| !is_unsafe_char(c)).collect())
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '\u{1b}' | '\u{9b}' | '\u{9d}' => rest = after_escape(c, rest),
+            // A CR or form feed still parts the words on either side.
+            c if is_unsafe_char(c) && c.is_whitespace() => out.push(' '),
+            c if is_unsafe_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// What follows the escape sequence that `intro` (ESC, or the C1 CSI or OSC)
+/// starts, `rest` being the text right after `intro`. ECMA-48 shapes: CSI is
+/// parameters, intermediates and a final byte; OSC runs to BEL or ST (an
+/// unterminated one loses only its introducer); other escapes are
+/// intermediates and a final byte.
+fn after_escape(intro: char, rest: &str) -> &str {
+    let (kind, body) = match (intro, rest.chars().next()) {
+        ('\u{9b}', _) => ('[', rest),
+        ('\u{9d}', _) => (']', rest),
+        (_, Some(c @ ('[' | ']'))) => (c, &rest[1..]),
+        _ => ('\0', rest),
+    };
+    match kind {
+        '[' => final_in(skip_in(skip_in(body, '0'..='?'), ' '..='/'), '@'..='~'),
+        ']' => {
+            let end = body
+                .char_indices()
+                .find(|&(i, c)| c == '\u{7}' || c == '\u{9c}' || body[i..].starts_with("\u{1b}\\"));
+            match end {
+                Some((i, '\u{1b}')) => &body[i + 2..],
+                Some((i, c)) => &body[i + c.len_utf8()..],
+                None => body,
+            }
+        }
+        _ => final_in(skip_in(body, ' '..='/'), '0'..='~'),
+    }
+}
+
+/// `s` after its leading chars in `range`.
+fn skip_in(s: &str, range: RangeInclusive<char>) -> &str {
+    s.trim_start_matches(|c: char| range.contains(&c))
+}
+
+/// `s` after its first char if that is in `range` (an ASCII range).
+fn final_in(s: &str, range: RangeInclusive<char>) -> &str {
+    match s.chars().next() {
+        Some(c) if range.contains(&c) => &s[c.len_utf8()..],
+        _ => s,
+    }
 }
 
 /// Trims `s`, turns every whitespace run (including U+00A0 and line breaks)
 /// into one space, and removes the characters of [`is_unsafe_char`].
 pub fn fold_whitespace(s: &str) -> String {
+    let s = strip_unsafe(s);
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
-        let word = strip_unsafe(word);
-        if word.is_empty() {
-            continue;
-        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word);
+        out.push_str(word);
     }
     out
 }
@@ -63,14 +116,11 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 /// Tidies plain multi-line text: whitespace folded within each line, at most one
 /// blank line in a row, trimmed at both ends, [`is_unsafe_char`]s removed.
 pub(crate) fn tidy_lines(s: &str) -> String {
+    let s = strip_unsafe(s);
     let mut out = String::with_capacity(s.len());
     let mut blank_pending = false;
     for line in s.lines() {
-        let mut words = line
-            .split_whitespace()
-            .map(strip_unsafe)
-            .filter(|w| !w.is_empty())
-            .peekable();
+        let mut words = line.split_whitespace().peekable();
         if words.peek().is_none() {
             blank_pending = true;
             continue;
@@ -83,7 +133,7 @@ pub(crate) fn tidy_lines(s: &str) -> String {
             if i > 0 {
                 out.push(' ');
             }
-            out.push_str(&word);
+            out.push_str(word);
         }
     }
     out
@@ -213,7 +263,15 @@ mod tests {
     #[test]
     fn unsafe_chars_are_removed_and_whitespace_folded() {
         let cases = [
-            ("\u{1b}[31mRed\u{1b}[0m Job", "[31mRed[0m Job"),
+            ("\u{1b}[31mRed\u{1b}[0m Job", "Red Job"),
+            ("\u{1b}[1;31;48;5;196mA\u{9b}2JB", "AB"),
+            (
+                "\u{1b}]8;;http://evil\u{7}link\u{1b}]8;;\u{1b}\\ here",
+                "link here",
+            ),
+            ("\u{1b}]0;a whole title\u{7}Job", "Job"),
+            ("\u{1b}]0;title", "0;title"),
+            ("\u{1b}(Bx\u{1b}7y\u{1b}", "xy"),
             ("Admin\u{202E}gnp.exe", "Admingnp.exe"),
             ("a\u{2066}b\u{2069}c \u{200E}d\u{200F}\u{061C}", "abc d"),
             ("over\rwrite", "over write"),
@@ -226,11 +284,12 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold_whitespace(input), want, "input {input:?}");
         }
-        assert_eq!(strip_unsafe("a\tb\nc\u{1b}d"), "a\tb\ncd");
+        assert_eq!(strip_unsafe("a\tb\nc\u{1b}d"), "a\tb\nc");
+        assert_eq!(strip_unsafe("a\tb\nc\u{7}d"), "a\tb\ncd");
         assert!(matches!(strip_unsafe("plain – text"), Cow::Borrowed(_)));
         assert_eq!(
             tidy_lines("one\u{1b}[2J\r\n\u{202E}\n\ntwo\u{7}"),
-            "one[2J\n\ntwo"
+            "one\n\ntwo"
         );
     }
 

@@ -13,9 +13,11 @@ use axum::http::header;
 use axum::routing::get;
 use serde_json::{Value, json};
 
+use crate::email::parts;
 use crate::support::app::{Run, TestApp};
 use crate::support::server::serve;
 use crate::support::sink::WebhookSink;
+use crate::support::smtp::SmtpSink;
 
 /// The line of the config that starts with `prefix` (1-based).
 fn line_of(app: &TestApp, file: &str, prefix: &str) -> usize {
@@ -353,7 +355,7 @@ async fn control_and_bidi_chars_and_formulas_reach_no_terminal_or_csv() {
     let table = app.run(&["search", "rust"]).await;
     assert_eq!(table.code, 0, "{table:?}");
     assert!(
-        table.stdout.contains("Rust[0m Engineer"),
+        table.stdout.contains("  Rust Engineer  "),
         "{}",
         table.stdout
     );
@@ -418,4 +420,46 @@ async fn dropped_markup_takes_no_text_after_it() {
         "{html}"
     );
     assert!(!html.contains("<svg") && !html.contains("<form"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mail_carries_no_control_or_bidi_chars() {
+    let feed = json_feed(vec![json!({
+        "id": "esc",
+        "url": "https://jobs.example/esc",
+        "title": "\u{1b}[31mRust\u{1b}[0m Engineer\r\nBcc: victim@example.com",
+        "content_html": "<p>Hello \u{1b}]8;;http://evil.example\u{7}click\u{202E}gnp.exe</p>",
+        "authors": [{ "name": "Acme\u{202E}gnp.exe\u{2066}" }],
+        "date_published": "2026-11-20T09:00:00Z",
+    })])
+    .await;
+    let smtp = SmtpSink::start();
+    let app = TestApp::new()
+        .feed("hostile", &feed.url)
+        .alert("rust", "rust", &["mail"])
+        .block(&format!(
+            "[[notifier]]\nname = \"mail\"\nkind = \"email\"\nsmtp_url = \"{}\"\n\
+             from = \"jobhound <jobhound@example.com>\"\nto = [\"me@example.com\"]\n",
+            smtp.url()
+        ));
+    let run = app.run(&["fetch"]).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), 1, "{run:?}");
+    assert_eq!(mails[0].to, ["me@example.com"]);
+    let (subject, text, html, _) = parts(&mails[0]);
+    assert!(text.contains("Rust Engineer"), "{text}");
+    // SMTP carries CRLF line ends; the parts' own text is what is checked.
+    let html = html.replace("\r\n", "\n");
+    assert!(html.contains("Hello clickgnp.exe"), "{html}");
+    assert!(text.contains("Bcc: victim@example.com"), "one line: {text}");
+    for part in [&subject, &text, &html] {
+        assert!(
+            !part
+                .chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\t')
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+            "{part:?}"
+        );
+    }
 }
