@@ -1,11 +1,13 @@
-//! Property tests of the free-text parsers: salaries and times never panic on
-//! any input and only ever give sane values. Case count: proptest's default
+//! Property tests of the free-text parsers and cleaners: salaries and times
+//! never panic on any input and only ever give sane values; cleaned text holds
+//! no control or bidi characters. Case count: proptest's default
 //! (256) or `PROPTEST_CASES`.
 
 use chrono::{Datelike, TimeZone, Utc};
 use proptest::prelude::*;
 
-use super::{from_epoch, parse_salary, parse_time};
+use super::text::{is_unsafe_char, tidy_lines};
+use super::{fold_whitespace, from_epoch, parse_salary, parse_time, strip_unsafe};
 
 /// Pieces salary text is made of, with the hostile ones.
 fn salary_piece() -> impl Strategy<Value = String> {
@@ -75,5 +77,40 @@ proptest! {
         ] {
             let _ = parse_time(&s);
         }
+    }
+}
+
+/// Text with terminal escapes, controls and bidi characters mixed in.
+fn dirty_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Z ]{1,6}",
+        Just("\u{1b}[".to_string()),
+        Just("\u{1b}]".to_string()),
+        Just("\u{1b}\\".to_string()),
+        Just("\u{9b}".to_string()),
+        Just("\u{9d}".to_string()),
+        Just("\u{7}".to_string()),
+        Just("\r\n".to_string()),
+        Just("\t".to_string()),
+        Just("31;1m".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("\u{2067}".to_string()),
+        Just("\u{200F}".to_string()),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..20).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #[test]
+    fn cleaned_text_holds_no_unsafe_chars(s in dirty_text()) {
+        let stripped = strip_unsafe(&s);
+        prop_assert!(!stripped.chars().any(is_unsafe_char), "{s:?} → {stripped:?}");
+        let again = strip_unsafe(&stripped).into_owned();
+        prop_assert_eq!(again.as_str(), stripped.as_ref(), "idempotent");
+        for cleaned in [fold_whitespace(&s), tidy_lines(&s)] {
+            prop_assert!(!cleaned.chars().any(is_unsafe_char), "{s:?} → {cleaned:?}");
+        }
+        prop_assert!(!fold_whitespace(&s).contains(['\n', '\t']));
     }
 }
