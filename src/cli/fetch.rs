@@ -10,6 +10,7 @@ use futures::StreamExt;
 use super::{CliError, Exit};
 use crate::config::{self, Config};
 use crate::http::Http;
+use crate::normalize::strip_unsafe;
 use crate::notify::Deliverer;
 use crate::pipeline::{Outcome, Pipeline, Report};
 use crate::store::Store;
@@ -69,6 +70,8 @@ pub fn run(config: &Config, names: &[String]) -> Result<Exit, CliError> {
             Outcome::NotModified => outln!("{:width$}  not modified  ({secs:.2}s)", r.source)?,
             Outcome::Failed { error, .. } => {
                 failed += 1;
+                // Error text may quote what a server sent.
+                let error = strip_unsafe(&error.to_string()).into_owned();
                 outln!("{:width$}  FAILED        {error}  ({secs:.2}s)", r.source)?;
             }
         }

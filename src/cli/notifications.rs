@@ -9,6 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::{Config, Mode};
+use crate::normalize::strip_unsafe;
 use crate::store::{DeliveryStatus, Store};
 
 /// `jobhound notifications` arguments.
@@ -157,6 +158,8 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
         if d.status != DeliveryStatus::Sent
             && let Some(e) = &d.last_error
         {
+            // A receiver's answer may be quoted in it.
+            let e = strip_unsafe(e);
             outln!(
                 "{:>8}{}: {e}",
                 "",

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::Config;
+use crate::normalize::strip_unsafe;
 use crate::scheduler::next_due;
 
 /// Prints one block per configured source.
@@ -45,6 +46,8 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
                     )?;
                 }
                 if let Some(e) = &st.last_error {
+                    // Error text may quote what a server sent.
+                    let e = strip_unsafe(e);
                     outln!(
                         "  error:     {e} ({} failure{} in a row)",
                         st.fail_count,

@@ -463,3 +463,43 @@ async fn a_mail_carries_no_control_or_bidi_chars() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receivers_answer_shows_no_bidi_chars_in_notifications() {
+    let feed = json_feed(vec![json!({
+        "id": "rust",
+        "url": "https://jobs.example/rust",
+        "title": "Rust Engineer",
+        "date_published": "2026-11-20T09:00:00Z",
+    })])
+    .await;
+    let receiver = Router::new().route(
+        "/hook",
+        axum::routing::post(|| async {
+            (
+                axum::http::StatusCode::BAD_REQUEST,
+                "bad \u{202E}gnp.exe\u{2066} payload",
+            )
+        }),
+    );
+    let (addr, task) = serve(receiver).await;
+    let app = TestApp::new()
+        .feed("jobs", &feed.url)
+        .webhook("hook", &format!("http://{addr}/hook"))
+        .alert("rust", "rust", &["hook"]);
+    app.run(&["fetch"]).await;
+    task.abort();
+    for args in [
+        &["notifications"][..],
+        &["notifications", "--status", "failed"],
+    ] {
+        let run = app.run(args).await;
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(run.stdout.contains("gnp.exe"), "{}", run.stdout);
+        assert!(
+            !run.stdout.contains(['\u{202E}', '\u{2066}']),
+            "{:?}",
+            run.stdout
+        );
+    }
+}
