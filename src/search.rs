@@ -37,7 +37,8 @@ pub fn search(
         since: req
             .since
             .and_then(|d| chrono::Duration::from_std(d).ok())
-            .map(|d| now - d),
+            // An age reaching before the calendar starts restricts nothing.
+            .and_then(|d| now.checked_sub_signed(d)),
         source: req.source.as_deref(),
         include_closed: req.include_closed,
     };

@@ -13,6 +13,7 @@ mod digest;
 mod email;
 mod fetch;
 mod getro;
+mod hardening_input;
 mod hn_whoishiring;
 mod html;
 mod notify;
