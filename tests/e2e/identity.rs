@@ -1,5 +1,6 @@
 //! Cross-source identity end to end: the labelled set of `fixtures/identity/`
-//! served as fourteen boards (employer ATS boards, job boards, a WWR feed),
+//! served as fifteen sources (employer ATS boards, job boards, a WWR feed, an
+//! HN "Who is hiring?" thread),
 //! fetched by the real binary, and every stored job compared with the labels
 //! (pairwise precision and recall); then one job on two boards notified once,
 //! one title in two cities kept apart, and a job that leaves its board closed
@@ -16,6 +17,8 @@ use crate::support::server::FixtureServer;
 use crate::support::sink::WebhookSink;
 
 const GETRO_PATH: &str = "/api/v2/collections/4410/search/jobs";
+const HN_SEARCH: &str = "/api/v1/search_by_date?query=%22Ask%20HN%3A%20Who%20is%20hiring%3F%22\
+                         &tags=story,author_whoishiring&hitsPerPage=3";
 
 /// A listing: (source name, external id as stored).
 type Listing = (String, String);
@@ -94,6 +97,13 @@ const BOARDS: &[(&str, &str, &str, &str, &str)] = &[
         "/jobs/api?offset=0&limit=20",
         "identity/himalayas.json",
     ),
+    (
+        "hn",
+        "hn_whoishiring",
+        "months = 1",
+        "/api/v1/items/46100001",
+        "identity/hn-item-46100001.json",
+    ),
 ];
 
 const NORTHBEAM: &str = "/v1/boards/northbeam/jobs?content=true";
@@ -113,6 +123,8 @@ async fn whole_set() -> (FixtureServer, TestApp) {
     for (_, _, _, path, file) in BOARDS {
         server.route(path, file);
     }
+    // December's thread, as the HN fixtures' search finds it.
+    server.route(HN_SEARCH, "hn_whoishiring/search-1.json");
     route_northbeam(&server, 1);
     server.route_post(
         GETRO_PATH,
