@@ -16,6 +16,7 @@ mod getro;
 mod hardening_input;
 mod hn_whoishiring;
 mod html;
+mod identity;
 mod notify;
 mod processes;
 mod retry_after;

@@ -464,3 +464,63 @@ fn a_version_4_store_keeps_its_jobs_and_matches_and_joins_new_listings_to_them()
     );
     tx.commit().expect("commit");
 }
+
+// Found by the labelled set (fixtures/identity): the ATS lists one title in
+// two cities (two requisitions, one text); a board copies one of them with
+// only a region ("USA", "UK"). Both jobs pass the content test, and the
+// newest wins, so the copy joins the wrong requisition half of the time.
+// When two jobs fit equally, it is a doubt: the listing should stay apart.
+#[test]
+#[ignore = "a region-only copy of one of two requisitions joins the newest"]
+fn a_copy_that_fits_two_requisitions_stays_apart() {
+    let mut db = db();
+    let sf = listing("ats", "greenhouse", "1");
+    let mut nyc = listing("ats", "greenhouse", "2");
+    nyc.locations = &["New York, NY"];
+    let mut copy = listing("remotive", "remotive", "r1");
+    copy.locations = &["USA"];
+    let jobs = db.fetch(day(0), &[&sf, &nyc]);
+    let c = db.fetch(day(1), &[&copy])[0];
+    assert_eq!(db.jobs(), 3, "joined job {:?} of {jobs:?}", c.id);
+}
+
+// Found by the labelled set: a region-only copy joined the San Francisco job
+// (rightly, it was the only one); a second board's copy in "Boston, MA" then
+// joins the job through that copy's sighting ("USA" fits Boston), though the
+// employer's own listing says San Francisco. Content is compared with one
+// sighting of the candidate job, never with all of them.
+#[test]
+#[ignore = "content joins through a region-only sighting, ignoring the job's own place"]
+fn a_copy_in_another_city_does_not_join_through_a_region_only_sighting() {
+    let mut db = db();
+    let sf = listing("ats", "greenhouse", "1");
+    let mut region = listing("remotive", "remotive", "r1");
+    region.locations = &["USA"];
+    let mut boston = listing("remoteok", "remoteok", "k1");
+    boston.locations = &["Boston, MA"];
+    let a = db.fetch(day(0), &[&sf])[0];
+    let b = db.fetch(day(1), &[&region])[0];
+    assert_eq!(a.id, b.id);
+    let c = db.fetch(day(2), &[&boston])[0];
+    assert_ne!(c.id, a.id, "Boston is not San Francisco");
+}
+
+// Found by the labelled set: an Ashby board named from its slug
+// ("Brightwater") and the boards that copy it ("Brightwater Health", with the
+// Ashby apply URL as their apply link). The link is the strongest evidence
+// there is, but the guessed company key vetoes it.
+#[test]
+#[ignore = "a company name guessed from a board slug vetoes an apply link"]
+fn an_apply_link_joins_despite_a_company_named_from_the_slug() {
+    let mut db = db();
+    let mut ats = listing("ashby-bw", "ashby", "64d3");
+    ats.company = Some("Brightwater");
+    ats.url = "https://jobs.ashbyhq.com/brightwater/64d3".into();
+    ats.apply_url = Some("https://jobs.ashbyhq.com/brightwater/64d3/application".into());
+    let mut board = listing("remoteok", "remoteok", "1152099");
+    board.company = Some("Brightwater Health");
+    board.apply_url = Some("https://jobs.ashbyhq.com/brightwater/64d3/application".into());
+    let a = db.fetch(day(0), &[&ats])[0];
+    let b = db.fetch(day(1), &[&board])[0];
+    assert_eq!(a.id, b.id);
+}
