@@ -350,10 +350,12 @@ async fn labelled_set_pairwise_precision_and_recall() {
             how(&jobs, b)
         );
     }
-    // The goals are precision 0.99 and recall 0.95; these are the floors
-    // measured on this set, so that a change can only raise them.
-    assert!(precision >= 0.98, "precision {precision:.4}");
-    assert!(recall >= 0.85, "recall {recall:.4}");
+    // The goals are precision 0.99 and recall 0.95. Runs measure precision
+    // 1.0 and recall 0.94 to 0.96: the order in which concurrent sources are
+    // written decides whether a region-only copy meets one requisition or
+    // both (a doubt, kept apart). The floors hold what is reached.
+    assert!(precision >= 0.99, "precision {precision:.4}");
+    assert!(recall >= 0.93, "recall {recall:.4}");
 }
 
 /// The listings the labels give job `key` on `sources`.
@@ -521,7 +523,6 @@ async fn a_job_gone_for_two_fetches_closes_unnotified_and_reopens_when_back() {
 /// time and must close. Today a 304 counts no absence, and the job stays open
 /// until the board changes for some other reason.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "a 304 Not Modified is not counted as a complete fetch: absent jobs never close on a quiet board"]
 async fn a_job_gone_from_an_unchanged_board_closes_after_two_fetches() {
     let server = FixtureServer::serve(".").await;
     route_northbeam(&server, 1);
