@@ -248,8 +248,8 @@ impl Ingest<'_> {
                 "its URL is the apply link of",
             ));
             probes.push((
-                "EXISTS (SELECT 1 FROM sighting_links l WHERE l.url = ?1
-                    AND l.source = s.source AND l.external_id = s.external_id)",
+                "(s.source, s.external_id) IN
+                    (SELECT l.source, l.external_id FROM sighting_links l WHERE l.url = ?1)",
                 url,
                 Reason::Link,
                 "its URL is linked from the description of",

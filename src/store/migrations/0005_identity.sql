@@ -39,7 +39,7 @@ UPDATE postings SET owner_rank = coalesce(
 
 CREATE INDEX sightings_url ON sightings(url) WHERE url IS NOT NULL;
 CREATE INDEX sightings_apply_url ON sightings(apply_url) WHERE apply_url IS NOT NULL;
-CREATE INDEX sightings_identity ON sightings(company_key, title_key) WHERE company_key IS NOT NULL;
+CREATE INDEX sightings_identity ON sightings(company_key, title_key, posting_id) WHERE company_key IS NOT NULL;
 
 -- Links found in a sighting's description (aggregators carry the employer's
 -- posting link there): a later sighting whose URL is one of them is the same job.
