@@ -61,7 +61,7 @@ pub fn request(
         since,
         source,
         limit,
-        include_closed: false,
+        ..Request::default()
     })
 }
 

@@ -295,6 +295,8 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         max_attempts,
     };
 
+    let server = raw.server.as_ref().and_then(|r| super::server::check(c, r));
+
     let mut names = HashSet::new();
     let sources: Vec<_> = raw
         .sources
@@ -330,6 +332,7 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         http,
         scheduler,
         delivery,
+        server,
         sources,
         alerts,
         notifiers,
