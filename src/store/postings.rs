@@ -454,3 +454,34 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// The latest matches of an alert, newest first: `(job, when, notified)`.
+    pub fn alert_matches(
+        &self,
+        alert: &str,
+        limit: usize,
+    ) -> Result<Vec<(PostingId, DateTime<Utc>, bool)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT posting_id, matched_at, notified FROM matches WHERE alert = ?1
+             ORDER BY matched_at DESC, posting_id DESC LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![alert, limit], |r| {
+            Ok((PostingId(r.get(0)?), from_unix(r.get(1)?), r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Store {
+    /// How many stored jobs are still listed (not closed).
+    pub fn count_open_postings(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM postings WHERE closed_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
