@@ -162,6 +162,14 @@ async fn triage_state_is_stored_shown_and_searchable() {
         .await;
     let cli: Value = serde_json::from_str(&cli.stdout).expect("show json");
     assert_eq!(cli["posting"]["user_state"], "saved");
+    let cli = app
+        .run(&["search", "--state", "saved", "--format", "json"])
+        .await;
+    let cli: Value = serde_json::from_str(&cli.stdout).expect("search json");
+    assert_eq!(
+        cli, saved["postings"],
+        "`search --state saved` finds the same"
+    );
 
     let r = post(serde_json::json!({"state": "dismissed"}))
         .await
