@@ -153,8 +153,10 @@ async fn authorize(State(api): State<Api>, req: Request, next: Next) -> Response
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim());
     let query = if req.uri().path().starts_with("/alerts/") {
         req.uri().query().and_then(|q| {
             url::form_urlencoded::parse(q.as_bytes())

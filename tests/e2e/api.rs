@@ -162,6 +162,8 @@ async fn triage_state_is_stored_shown_and_searchable() {
         .await;
     let cli: Value = serde_json::from_str(&cli.stdout).expect("show json");
     assert_eq!(cli["posting"]["user_state"], "saved");
+    let text = app.run(&["show", &id.to_string()]).await;
+    assert!(text.stdout.contains("triage: saved"), "{}", text.stdout);
     let cli = app
         .run(&["search", "--state", "saved", "--format", "json"])
         .await;
@@ -478,6 +480,17 @@ async fn a_token_is_required_when_set_but_not_for_health() {
     );
     let (status, _) = get(addr, "/metrics").await;
     assert_eq!(status, 401);
+    let lower = client()
+        .get(format!("http://{addr}/api/sources"))
+        .header("authorization", "bearer s3cret-token")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        lower.status().as_u16(),
+        200,
+        "the scheme is case-insensitive"
+    );
     let (status, _) = get(addr, "/alerts/ml.atom").await;
     assert_eq!(status, 401, "feeds need the token too");
     let (status, _) = get(addr, "/alerts/ml.atom?token=wrong").await;
