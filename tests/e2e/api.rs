@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::support::app::TestApp;
 use crate::support::daemon::{Daemon, until};
 use crate::support::feed::{FeedServer, Item};
+use crate::support::sink::WebhookSink;
 
 fn items(range: std::ops::Range<usize>) -> Vec<Item> {
     range
@@ -351,14 +352,33 @@ fn samples(text: &str) -> Vec<(String, f64)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn metrics_are_prometheus_text_with_fetches_postings_and_outbox() {
-    let (_app, _feed, daemon, addr) = start(4, "", &[], "api-metrics.log").await;
-    let r = client()
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(r.status().as_u16(), 200);
-    let text = r.text().await.expect("body");
+    let feed = FeedServer::serve(&items(0..4)).await;
+    let hook = WebhookSink::start().await;
+    let app = TestApp::new()
+        .feed("gen", &feed.url())
+        .alert("ml", r#"title:("machine learning")"#, &["hook"])
+        .webhook("hook", &hook.url())
+        .block("[server]\nlisten = \"127.0.0.1:0\"\n");
+    let daemon = Daemon::start(&app, &[], "api-metrics.log");
+    let addr = daemon.api_addr().await;
+    // The counters move once the deliverer has recorded the receiver's answer.
+    let text = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            let r = client()
+                .get(format!("http://{addr}/metrics"))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(r.status().as_u16(), 200);
+            let text = r.text().await.expect("body");
+            if text.contains("jobhound_deliveries_total{outcome=\"sent\"} 4") {
+                return text;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the four matches are delivered and counted");
     assert!(
         text.ends_with("# EOF\n"),
         "one end marker, at the end:\n{text}"
@@ -381,6 +401,9 @@ async fn metrics_are_prometheus_text_with_fetches_postings_and_outbox() {
         value(r#"jobhound_outbox_deliveries{status="pending"}"#),
         0.0
     );
+    assert_eq!(value(r#"jobhound_outbox_deliveries{status="sent"}"#), 4.0);
+    assert_eq!(value("jobhound_delivery_latency_seconds_count"), 4.0);
+    assert!(!hook.delivered().is_empty());
     assert_eq!(
         value(r#"jobhound_fetch_duration_seconds_count{source="gen"}"#),
         1.0
@@ -531,4 +554,19 @@ async fn a_non_loopback_listen_without_a_token_is_a_config_error() {
         "with the file and line: {}",
         run.stderr
     );
+}
+
+#[tokio::test]
+async fn an_address_in_use_fails_the_start_before_it_is_announced() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr");
+    let app = TestApp::new().block(&format!("[server]\nlisten = \"{addr}\"\n"));
+    let run = app.run(&["run"]).await;
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("cannot listen on {addr}")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("jobhound started"), "{}", run.stderr);
 }
