@@ -514,6 +514,18 @@ async fn a_token_is_required_when_set_but_not_for_health() {
         200,
         "the scheme is case-insensitive"
     );
+    let denied = client()
+        .get(format!("http://{addr}/api/postings"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(denied.status().as_u16(), 401);
+    assert_eq!(
+        denied.headers()["x-content-type-options"],
+        "nosniff",
+        "refusals carry the headers too"
+    );
+    assert!(denied.headers().contains_key("www-authenticate"));
     let (status, _) = get(addr, "/alerts/ml.atom").await;
     assert_eq!(status, 401, "feeds need the token too");
     let (status, _) = get(addr, "/alerts/ml.atom?token=wrong").await;
@@ -542,18 +554,24 @@ async fn a_token_is_required_when_set_but_not_for_health() {
 #[tokio::test]
 async fn a_non_loopback_listen_without_a_token_is_a_config_error() {
     let app = TestApp::new().block("[server]\nlisten = \"0.0.0.0:8080\"\n");
+    // The line of `listen` in the written config.
+    let text = std::fs::read_to_string(app.config()).expect("config");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("listen"))
+        .expect("listen line")
+        + 1;
     let run = app.run(&["run"]).await;
-    assert_ne!(run.code, 0);
+    assert_eq!(run.code, 3, "a config error: {}", run.stderr);
     assert!(
-        run.stderr.contains("server.listen") && run.stderr.contains("0.0.0.0:8080 is reachable"),
+        run.stderr.contains(&format!(
+            "jobhound.toml:{line}: server.listen: 0.0.0.0:8080 is reachable"
+        )),
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("jobhound.toml:"),
-        "with the file and line: {}",
-        run.stderr
-    );
+    let check = app.run(&["check-config"]).await;
+    assert_eq!(check.code, 3, "check-config says so too: {}", check.stderr);
 }
 
 #[tokio::test]
