@@ -2,7 +2,7 @@
 //! and map errors to the documented exit codes.
 #![forbid(unsafe_code)]
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // A closed stdout or stderr must not turn `--help | head` into a panic.
             let _ = e.print();
             return if e.use_stderr() {
                 Exit::Usage.into()
@@ -30,10 +31,31 @@ fn main() -> ExitCode {
     init_logging(cli.log_format, default_level);
     match cli::dispatch(cli) {
         Ok(code) => code.into(),
+        // The reader of our output has gone (`| head -1`): nothing more to say.
+        Err(e) if cli::is_broken_pipe(&e.error) => Exit::Ok.into(),
         Err(e) => {
-            eprintln!("jobhound: {:#}", e.error);
+            // Not eprintln!: it panics when stderr is closed too.
+            let _ = writeln!(io::stderr(), "jobhound: {:#}", e.error);
             e.code.into()
         }
+    }
+}
+
+/// Log lines go to stderr, and a stderr that cannot be written (closed by
+/// `2>&1 | head -1`) is not worth a panic or a complaint: the line is dropped.
+/// (tracing-subscriber reports a failed write with `eprintln!`, which would
+/// panic on that same stderr, so no error may reach it.)
+struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = io::stderr().flush();
+        Ok(())
     }
 }
 
@@ -44,7 +66,7 @@ fn init_logging(format: LogFormat, default_level: &str) {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(|| LogWriter);
     match format {
         LogFormat::Json => builder.json().flatten_event(true).init(),
         LogFormat::Text if std::env::var_os("JOURNAL_STREAM").is_some() => builder

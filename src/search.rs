@@ -58,7 +58,8 @@ pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, St
         since: req
             .since
             .and_then(|d| chrono::Duration::from_std(d).ok())
-            .map(|d| now - d),
+            // An age reaching before the calendar starts restricts nothing.
+            .and_then(|d| now.checked_sub_signed(d)),
         source: req.source.as_deref(),
         include_closed: req.include_closed,
         before: req.before,

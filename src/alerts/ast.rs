@@ -3,6 +3,11 @@
 //! Input: built by [`super::parser`]. Output: read by the matcher, the FTS
 //! translation and the alert-set prefilter. Terms carry their tokens and
 //! token hashes, computed once at parse time so matching never re-tokenizes.
+//!
+//! Trees are built only by the parser, which refuses nesting deeper than
+//! [`super::parser::MAX_DEPTH`]: the walks over them (matching, the FTS
+//! translation, the prefilter, `Display`, even `Drop`) recurse once per level
+//! and rely on that bound.
 
 use std::fmt;
 

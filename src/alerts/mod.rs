@@ -12,6 +12,8 @@
 //!   `HTML`), and `node.js` is the phrase `node js`.
 //! - `a b` and `a AND b`; `a OR b`; `NOT a` and `-a`; parentheses. `NOT`
 //!   binds tightest, then `AND`, then `OR`. Operators only in upper case.
+//! - At most 4096 bytes, and groups, `NOT`s and fields nest at most 64 deep
+//!   (the parser and every walk over the tree recurse once per level).
 //! - Fields: `title:`, `company:`, `location:`, `text:` before a term or a
 //!   group; unfielded terms look in all four. `source:name` matches a source
 //!   name whole (`source:hn*` by prefix).
@@ -29,6 +31,8 @@ mod fts;
 mod lexer;
 mod matcher;
 mod parser;
+#[cfg(test)]
+mod props;
 mod set;
 mod table;
 #[cfg(test)]

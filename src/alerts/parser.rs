@@ -18,8 +18,29 @@ use super::lexer::{Lexeme, Tok, lex};
 use super::table::hash_token;
 use super::{Field, TEXT_FIELDS, words};
 
+/// The longest query accepted, in bytes: alerts are a line or two, and the
+/// limit keeps hostile input from costing time or memory.
+pub(crate) const MAX_LEN: usize = 4096;
+
+/// How deeply groups, `NOT`s and fields may nest. The parser, the matcher and
+/// every other walk over the tree recurse once per level, so this bounds their
+/// stack use; no real query comes near it.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// Parses `input` into a tree.
 pub(crate) fn parse(input: &str) -> Result<Node, QueryError> {
+    if input.len() > MAX_LEN {
+        let mut cut = MAX_LEN;
+        while !input.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let pos = input[..cut].chars().count();
+        return Err(QueryError::new(
+            input,
+            pos,
+            format!("query is longer than {MAX_LEN} bytes"),
+        ));
+    }
     let lexemes = lex(input)?;
     if lexemes.is_empty() {
         return Err(QueryError::new(input, 0, "empty query"));
@@ -28,6 +49,7 @@ pub(crate) fn parse(input: &str) -> Result<Node, QueryError> {
         input,
         lexemes,
         i: 0,
+        depth: 0,
     };
     let root = p.or(None, None)?;
     match p.peek() {
@@ -45,6 +67,8 @@ struct Parser<'a> {
     input: &'a str,
     lexemes: Vec<Lexeme>,
     i: usize,
+    /// How many groups, `NOT`s and fields enclose the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -94,6 +118,29 @@ impl Parser<'_> {
             let (op, pos) = after.unwrap_or(("the start", 0));
             return Err(self.error(pos, expected(op)));
         };
+        let pos = lexeme.pos;
+        if !matches!(lexeme.tok, Tok::Not { .. } | Tok::Field(_) | Tok::LParen) {
+            return self.operand(lexeme, field, after);
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(
+                pos,
+                format!("nested too deeply (at most {MAX_DEPTH} levels of groups, NOT and fields)"),
+            ));
+        }
+        self.depth += 1;
+        let node = self.operand(lexeme, field, after);
+        self.depth -= 1;
+        node
+    }
+
+    /// The operand that starts with `lexeme` (already consumed).
+    fn operand(
+        &mut self,
+        lexeme: Lexeme,
+        field: Option<Field>,
+        after: After,
+    ) -> Result<Node, QueryError> {
         let pos = lexeme.pos;
         match lexeme.tok {
             Tok::Not { minus } => {
@@ -289,7 +336,25 @@ mod tests {
             ("a *", 2, "'*' has no letters or digits"),
             ("source:\"\"", 7, "expected a source name"),
         ];
+        let deep_groups = format!("{}a{}", "(".repeat(65), ")".repeat(65));
+        let unclosed = "(".repeat(10_000);
+        let nots = format!("{}a", "NOT ".repeat(65));
+        let minuses = format!("{}a", "-(".repeat(65));
+        let long = format!("{} x", "a ".repeat(2100));
+        let long_multibyte = "é".repeat(3000);
+        let cases = cases
+            .into_iter()
+            .map(|(i, p, m)| (i.to_owned(), p, m))
+            .chain([
+                (deep_groups, 64, "nested too deeply"),
+                (unclosed, 4096, "longer than 4096 bytes"),
+                (nots, 256, "nested too deeply"),
+                (minuses, 64, "nested too deeply"),
+                (long, 4096, "longer than 4096 bytes"),
+                (long_multibyte, 2048, "longer than 4096 bytes"),
+            ]);
         for (input, pos, msg) in cases {
+            let input = input.as_str();
             let err = parse(input).expect_err(input);
             assert_eq!(
                 (err.position, err.input.as_str()),
@@ -298,5 +363,16 @@ mod tests {
             );
             assert!(err.message.contains(msg), "{input:?}: {err}");
         }
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses() {
+        let groups = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(parse(&groups).map(|n| n.to_string()), Ok("a".into()));
+        let nots = format!("{}a", "NOT ".repeat(MAX_DEPTH));
+        assert!(parse(&nots).is_ok());
+        // Long flat lists are not nesting: they build one AND / OR node.
+        let flat = ["a"; 800].join(" OR ");
+        assert!(parse(&flat).is_ok());
     }
 }

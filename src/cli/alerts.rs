@@ -29,7 +29,7 @@ pub enum Action {
         #[arg(long, value_name = "AGE")]
         since: Option<String>,
         /// At most this many results.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = super::limit)]
         limit: usize,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -71,7 +71,7 @@ pub fn run(config: &Config, action: Option<Action>) -> Result<Exit, CliError> {
             let req = request(Some(&q), since.as_deref(), None, limit)?;
             let store = open(config)?;
             let results = search(&store, &req, Utc::now())?;
-            eprintln!(
+            note!(
                 "{} posting{} match `{q}` (dry run: nothing is sent)",
                 results.len(),
                 if results.len() == 1 { "" } else { "s" }
@@ -93,21 +93,21 @@ fn list(config: &Config) -> Result<Exit, CliError> {
         Err(_) => HashMap::new(),
     };
     if config.alerts.is_empty() {
-        println!("no alerts configured");
+        outln!("no alerts configured")?;
     }
     for a in &config.alerts {
         let (total, notified) = counts.get(&a.name).copied().unwrap_or((0, 0));
-        println!("{}{}", a.name, if a.enabled { "" } else { "  (disabled)" });
-        println!("  query:      {}", a.query.as_str());
-        println!(
+        outln!("{}{}", a.name, if a.enabled { "" } else { "  (disabled)" })?;
+        outln!("  query:      {}", a.query.as_str())?;
+        outln!(
             "  notifiers:  {}",
             if a.notifiers.is_empty() {
                 "-".into()
             } else {
                 a.notifiers.join(", ")
             }
-        );
-        println!("  matches:    {total} ({notified} notified)");
+        )?;
+        outln!("  matches:    {total} ({notified} notified)")?;
     }
     Ok(Exit::Ok)
 }

@@ -10,7 +10,7 @@ pub fn run(explicit: Option<&Path>) -> Result<Exit, CliError> {
     let path = locate(explicit)?;
     let config = Config::load(&path)?;
     let enabled = config.sources.iter().filter(|s| s.enabled).count();
-    println!(
+    outln!(
         "{}: ok ({} sources, {} enabled; {} alerts; {} notifiers; database {})",
         path.display(),
         config.sources.len(),
@@ -18,6 +18,6 @@ pub fn run(explicit: Option<&Path>) -> Result<Exit, CliError> {
         config.alerts.len(),
         config.notifiers.len(),
         config.database.path.display()
-    );
+    )?;
     Ok(Exit::Ok)
 }

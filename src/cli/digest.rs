@@ -42,7 +42,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<Exit, CliError> {
     };
     let store = open(config)?;
     let batch = compose::preview(&store, n, Utc::now())?;
-    print!("{}", batch.text());
+    out!("{}", batch.text())?;
     if let Some(path) = &args.html {
         std::fs::write(path, email::html(&batch))
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -54,6 +54,6 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<Exit, CliError> {
         }
         (Mode::Digest(_), _) => "the digest goes out at the time shown".to_string(),
     };
-    eprintln!("(preview: nothing was sent; {note})");
+    note!("(preview: nothing was sent; {note})");
     Ok(Exit::Ok)
 }

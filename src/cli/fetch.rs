@@ -10,6 +10,7 @@ use futures::StreamExt;
 use super::{CliError, Exit};
 use crate::config::{self, Config};
 use crate::http::Http;
+use crate::normalize::strip_unsafe;
 use crate::notify::Deliverer;
 use crate::pipeline::{Outcome, Pipeline, Report};
 use crate::store::Store;
@@ -57,7 +58,7 @@ pub fn run(config: &Config, names: &[String]) -> Result<Exit, CliError> {
                 unchanged,
                 matched,
                 notified,
-            } => println!(
+            } => outln!(
                 "{:width$}  ok            {new} new, {updated} updated, {unchanged} unchanged, {matched} matched{}  ({secs:.2}s)",
                 r.source,
                 if *matched > 0 && !notified {
@@ -65,20 +66,24 @@ pub fn run(config: &Config, names: &[String]) -> Result<Exit, CliError> {
                 } else {
                     ""
                 },
-            ),
-            Outcome::NotModified => println!("{:width$}  not modified  ({secs:.2}s)", r.source),
+            )?,
+            Outcome::NotModified => outln!("{:width$}  not modified  ({secs:.2}s)", r.source)?,
             Outcome::Failed { error, .. } => {
                 failed += 1;
-                println!("{:width$}  FAILED        {error}  ({secs:.2}s)", r.source);
+                // Error text may quote what a server sent.
+                let error = strip_unsafe(&error.to_string()).into_owned();
+                outln!("{:width$}  FAILED        {error}  ({secs:.2}s)", r.source)?;
             }
         }
     }
     let d = delivered?;
     if d.sent + d.retrying + d.failed > 0 {
-        println!(
+        outln!(
             "deliveries: {} sent, {} to retry, {} failed",
-            d.sent, d.retrying, d.failed
-        );
+            d.sent,
+            d.retrying,
+            d.failed
+        )?;
     }
     Ok(if failed > 0 {
         Exit::SourcesFailed

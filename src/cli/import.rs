@@ -30,8 +30,8 @@ pub fn run(file: &Path, schedule: Option<&str>) -> Result<Exit, CliError> {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let entries = entries(&text)
         .map_err(|e| CliError::new(Exit::Failure, anyhow::anyhow!("{}: {e}", file.display())))?;
-    print!("{}", render(&entries, schedule));
-    eprintln!("{} feeds from {}", entries.len(), file.display());
+    out!("{}", render(&entries, schedule))?;
+    note!("{} feeds from {}", entries.len(), file.display());
     Ok(Exit::Ok)
 }
 

@@ -34,10 +34,10 @@ pub fn run(path: Option<&Path>) -> Result<Exit, CliError> {
     };
     file.write_all(EXAMPLE.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", path.display());
-    println!(
+    outln!("wrote {}", path.display())?;
+    outln!(
         "next: edit it, then `jobhound check-config --config {0}` and `jobhound run --config {0}`",
         path.display()
-    );
+    )?;
     Ok(Exit::Ok)
 }

@@ -1,6 +1,32 @@
 //! The command line: clap types, one file per command, and the exit codes.
 //! Commands load the config, do their work through the library, and print.
 
+/// `println!` that returns the write error instead of panicking, so that a
+/// reader closing the pipe (`jobhound search | head -1`) ends the command
+/// quietly (see [`is_broken_pipe`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` that returns the write error instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `eprintln!` that never panics: a note nobody can read is dropped.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod alerts;
 mod check;
 mod digest;
@@ -72,6 +98,25 @@ impl From<anyhow::Error> for CliError {
             error,
         }
     }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> CliError {
+        CliError {
+            code: Exit::Failure,
+            error: anyhow::Error::new(e).context("cannot write output"),
+        }
+    }
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone
+/// (`| head`): the command then ends quietly with success, as Unix tools do.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 impl From<ConfigError> for CliError {
@@ -192,6 +237,18 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
         Command::Notifications(args) => notifications::run(&load(config_path)?, &args),
         Command::Digest(args) => digest::run(&load(config_path)?, &args),
         Command::Notify { action } => notify::run(&load(config_path)?, &action),
+    }
+}
+
+/// The largest `--limit` accepted: far more than a terminal or a program
+/// reading the output wants, and small enough for any count type.
+const MAX_LIMIT: usize = 1_000_000;
+
+/// Parses a `--limit`: a whole number from 1 to [`MAX_LIMIT`].
+fn limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a number from 1 to {MAX_LIMIT}")),
     }
 }
 

@@ -9,6 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::{Config, Mode};
+use crate::normalize::strip_unsafe;
 use crate::store::{DeliveryStatus, Store};
 
 /// `jobhound notifications` arguments.
@@ -25,7 +26,7 @@ pub struct NotificationsArgs {
     #[arg(long, value_name = "NAME")]
     pub notifier: Option<String>,
     /// At most this many deliveries, newest first.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = super::limit)]
     pub limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -104,13 +105,13 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
                 v
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&items).context("cannot write JSON")?
-        );
+        )?;
         return Ok(Exit::Ok);
     }
-    println!(
+    outln!(
         "{} pending, {} sent, {} failed{}",
         counts.pending,
         counts.sent,
@@ -118,14 +119,19 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
         notifier
             .map(|n| format!(" (notifier {n})"))
             .unwrap_or_default()
-    );
+    )?;
     if rows.is_empty() {
         return Ok(Exit::Ok);
     }
-    println!(
+    outln!(
         "\n{:>6}  {:8}  {:14}  {:14}  {:>5}  {:26}  JOB",
-        "ID", "STATUS", "NOTIFIER", "ALERT", "TRIES", "WHEN"
-    );
+        "ID",
+        "STATUS",
+        "NOTIFIER",
+        "ALERT",
+        "TRIES",
+        "WHEN"
+    )?;
     for (d, title) in &rows {
         let digest = config
             .notifier(&d.notifier)
@@ -139,7 +145,7 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
             DeliveryStatus::Sent => format!("sent {}", d.sent_at.map(short).unwrap_or_default()),
             DeliveryStatus::Failed => format!("since {}", short(d.created_at)),
         };
-        println!(
+        outln!(
             "{:>6}  {:8}  {:14}  {:14}  {:>5}  {:26}  {}",
             d.id,
             d.status.as_str(),
@@ -148,11 +154,13 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
             d.attempts,
             when,
             title
-        );
+        )?;
         if d.status != DeliveryStatus::Sent
             && let Some(e) = &d.last_error
         {
-            println!(
+            // A receiver's answer may be quoted in it.
+            let e = strip_unsafe(e);
+            outln!(
                 "{:>8}{}: {e}",
                 "",
                 if d.status == DeliveryStatus::Failed {
@@ -160,11 +168,11 @@ fn list(config: &Config, args: &NotificationsArgs) -> Result<Exit, CliError> {
                 } else {
                     "last error"
                 }
-            );
+            )?;
         }
     }
     if counts.failed > 0 && status != Some(DeliveryStatus::Sent) {
-        println!("\nqueue failed ones again with `jobhound notifications retry`");
+        outln!("\nqueue failed ones again with `jobhound notifications retry`")?;
     }
     Ok(Exit::Ok)
 }
@@ -174,11 +182,11 @@ fn retry(config: &Config, notifier: Option<&str>) -> Result<Exit, CliError> {
     let path = &config.database.path;
     let mut store = Store::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let n = store.retry_failed(notifier, Utc::now())?;
-    println!(
+    outln!(
         "{n} failed deliver{} queued again; the daemon (or the next `jobhound fetch`) sends {}",
         if n == 1 { "y" } else { "ies" },
         if n == 1 { "it" } else { "them" }
-    );
+    )?;
     Ok(Exit::Ok)
 }
 

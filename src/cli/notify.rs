@@ -46,6 +46,6 @@ pub fn run(config: &Config, action: &Action) -> Result<Exit, CliError> {
     super::runtime()?
         .block_on(send(&http, n, &batch, now, config.http.timeout))
         .map_err(|e| anyhow::anyhow!("test message through `{name}` failed: {e}"))?;
-    println!("test message sent through `{name}` ({})", n.kind.name());
+    outln!("test message sent through `{name}` ({})", n.kind.name())?;
     Ok(Exit::Ok)
 }

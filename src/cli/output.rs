@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 
 use crate::model::Salary;
+use crate::normalize::strip_unsafe;
 use crate::store::{JobState, MatchRecord, Sighting, StoredPosting};
 
 /// Output formats of `search` and `alerts test`.
@@ -72,7 +73,7 @@ fn table(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
             cut(&titled(p), 44),
             cut(p.posting.company.as_deref().unwrap_or("-"), 22),
             cut(&location(p), 22),
-            p.sources.join(",")
+            strip_unsafe(&p.sources.join(","))
         )?;
     }
     Ok(())
@@ -96,22 +97,37 @@ fn csv(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
     ])?;
     for p in results {
         let post = &p.posting;
-        w.write_record([
-            p.id.0.to_string(),
-            post.posted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-            p.first_seen.to_rfc3339(),
-            post.title.clone(),
-            post.company.clone().unwrap_or_default(),
-            post.locations.join("; "),
-            post.workplace.to_string(),
-            post.salary.as_ref().map(salary).unwrap_or_default(),
-            post.url.clone().unwrap_or_default(),
-            p.sources.join(","),
-            p.state.as_str().to_string(),
-            p.closed_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-        ])?;
+        w.write_record(
+            [
+                p.id.0.to_string(),
+                post.posted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                p.first_seen.to_rfc3339(),
+                post.title.clone(),
+                post.company.clone().unwrap_or_default(),
+                post.locations.join("; "),
+                post.workplace.to_string(),
+                post.salary.as_ref().map(salary).unwrap_or_default(),
+                post.url.clone().unwrap_or_default(),
+                p.sources.join(","),
+                p.state.as_str().to_string(),
+                p.closed_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            ]
+            .map(spreadsheet_safe),
+        )?;
     }
     w.flush()
+}
+
+/// A CSV cell that a spreadsheet will show as text, never run as a formula:
+/// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, as OWASP's CSV-injection advice says. Titles come from the
+/// network, and `=HYPERLINK(…)` in one is a phishing link a click away.
+fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 /// Prints one posting in full.
@@ -128,9 +144,10 @@ pub fn show(
         return writeln!(out);
     }
     let post = &p.posting;
+    // Postings are cleaned when stored; rows stored by older versions may not be.
     let field = |out: &mut dyn Write, k: &str, v: Option<String>| -> io::Result<()> {
         match v {
-            Some(v) if !v.is_empty() => writeln!(out, "{k:>12}: {v}"),
+            Some(v) if !v.is_empty() => writeln!(out, "{k:>12}: {}", strip_unsafe(&v)),
             _ => Ok(()),
         }
     };
@@ -192,7 +209,7 @@ pub fn show(
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", post.text)
+    writeln!(out, "{}", strip_unsafe(&post.text))
 }
 
 /// The title, marked when the job is not simply open.
@@ -275,12 +292,99 @@ pub fn salary(s: &Salary) -> String {
     out
 }
 
-/// Cuts `s` to `width` characters, marking the cut with "…".
+/// Cuts `s` to `width` characters, marking the cut with "…", without the
+/// characters no terminal should get (see `normalize::text`).
 fn cut(s: &str, width: usize) -> String {
+    let s = strip_unsafe(s);
     if s.chars().count() <= width {
         return s.to_string();
     }
     let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Posting, PostingId, SourceName, Workplace};
+
+    #[test]
+    fn stored_control_chars_never_reach_the_terminal() {
+        // A row stored before postings were cleaned at normalization.
+        let evil = "\u{1b}[2J\u{202E}x\r";
+        let now = chrono::Utc::now();
+        let p = StoredPosting {
+            id: PostingId(1),
+            posting: Posting {
+                source: SourceName("s".into()),
+                external_id: evil.into(),
+                title: format!("Title{evil}"),
+                raw_title: format!("Raw{evil}"),
+                company: Some(evil.into()),
+                department: Some(evil.into()),
+                locations: vec![evil.into()],
+                workplace: Workplace::Unknown,
+                employment_type: None,
+                salary: None,
+                posted_at: None,
+                updated_at: None,
+                url: None,
+                apply_url: None,
+                description_html: String::new(),
+                text: format!("line\n{evil}\tend"),
+                tags: vec![evil.into()],
+                author: Some(evil.into()),
+            },
+            sources: vec!["s".into()],
+            first_seen: now,
+            last_seen: now,
+            changed_at: now,
+            state: JobState::Closed,
+            closed_at: Some(now),
+            reopened_at: None,
+            sightings: vec![],
+            user_state: None,
+        };
+        let sighting = Sighting {
+            source: "s".into(),
+            external_id: evil.into(),
+            url: Some(format!("https://x.example/{evil}")),
+            first_seen: now,
+            last_seen: now,
+            reason: "content".into(),
+            detail: Some(evil.into()),
+            closed_at: Some(now),
+        };
+        let mut out = Vec::new();
+        postings(std::slice::from_ref(&p), Format::Table, &mut out).expect("table");
+        show(&p, &[sighting], &[], ShowFormat::Text, &mut out).expect("show");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(
+            !out.chars().any(crate::normalize::text::is_unsafe_char),
+            "{out:?}"
+        );
+        assert!(out.contains("line\nx \tend"), "{out:?}");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://evil\",\"x\")",
+                "'=HYPERLINK(\"http://evil\",\"x\")",
+            ),
+            ("+1 555", "'+1 555"),
+            ("-senior", "'-senior"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("Rust Engineer", "Rust Engineer"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(spreadsheet_safe(cell.to_string()), want, "{cell:?}");
+        }
+    }
 }

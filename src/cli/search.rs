@@ -29,7 +29,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
     /// At most this many results.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = super::limit)]
     pub limit: usize,
     /// Closed jobs too (jobs their boards no longer list; left out by default).
     #[arg(long)]
@@ -89,7 +89,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Exit, CliError> {
     if let Some(s) = &req.source
         && config.source(s).is_none()
     {
-        eprintln!("note: no source named `{s}` in the config; searching stored postings anyway");
+        note!("note: no source named `{s}` in the config; searching stored postings anyway");
     }
     let store = open(config)?;
     let results = search(&store, &req, Utc::now())?;

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::Config;
+use crate::normalize::strip_unsafe;
 use crate::scheduler::next_due;
 
 /// Prints one block per configured source.
@@ -23,38 +24,42 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
     let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
     for s in &config.sources {
         let state = states.get(s.name.as_str());
-        println!(
+        outln!(
             "{}  ({}{})",
             s.name,
             s.kind.name(),
             if s.enabled { "" } else { ", disabled" }
-        );
-        println!("  schedule:  {}", s.schedule);
+        )?;
+        outln!("  schedule:  {}", s.schedule)?;
         match state {
-            None => println!("  last:      never fetched"),
+            None => outln!("  last:      never fetched")?,
             Some(st) => {
                 let when = st.last_attempt_at.map(ago).unwrap_or_default();
                 let status = st.last_status.as_deref().unwrap_or("?");
-                println!("  last:      {status} {when}");
+                outln!("  last:      {status} {when}")?;
                 if status == "ok" {
-                    println!(
+                    outln!(
                         "             {} new, {} updated, {} unchanged",
-                        st.last_new, st.last_updated, st.last_unchanged
-                    );
+                        st.last_new,
+                        st.last_updated,
+                        st.last_unchanged
+                    )?;
                 }
                 if let Some(e) = &st.last_error {
-                    println!(
+                    // Error text may quote what a server sent.
+                    let e = strip_unsafe(e);
+                    outln!(
                         "  error:     {e} ({} failure{} in a row)",
                         st.fail_count,
                         if st.fail_count == 1 { "" } else { "s" }
-                    );
+                    )?;
                 }
             }
         }
-        println!(
+        outln!(
             "  postings:  {}",
             counts.get(s.name.as_str()).copied().unwrap_or(0)
-        );
+        )?;
         if s.enabled {
             let due = next_due(&s.schedule, state, now, std::time::Duration::ZERO, retry);
             let label = if due <= now {
@@ -62,14 +67,14 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
             } else {
                 format!("{} (before jitter)", due.to_rfc3339())
             };
-            println!("  next due:  {label}");
+            outln!("  next due:  {label}")?;
         }
     }
     for name in states.keys().filter(|n| config.source(n).is_none()) {
-        println!(
+        outln!(
             "{name}  (no longer in the config; {} postings kept)",
             counts.get(name).copied().unwrap_or(0)
-        );
+        )?;
     }
     Ok(Exit::Ok)
 }

@@ -97,14 +97,55 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Parses an optional duration, with a default.
-    pub fn duration(&mut self, path: &str, value: &Option<String>, default: Duration) -> Duration {
+    /// Parses an optional duration within `range`, with a default.
+    pub fn duration(
+        &mut self,
+        path: &str,
+        value: &Option<String>,
+        default: Duration,
+        range: (Duration, Duration),
+    ) -> Duration {
         match value {
             None => default,
-            Some(v) => units::parse_duration(v).unwrap_or_else(|e| {
+            Some(v) => units::parse_duration_in(v, range.0, range.1).unwrap_or_else(|e| {
                 self.problem(path, e);
                 default
             }),
+        }
+    }
+
+    /// An optional whole number within `min..=max`, with a default.
+    pub fn number(
+        &mut self,
+        path: &str,
+        value: Option<i64>,
+        default: u32,
+        min: u32,
+        max: u32,
+    ) -> u32 {
+        match value {
+            None => default,
+            Some(n) => match u32::try_from(n) {
+                Ok(n) if (min..=max).contains(&n) => n,
+                _ => {
+                    self.problem(path, format!("{n} is out of range ({min} to {max})"));
+                    default
+                }
+            },
+        }
+    }
+
+    /// Records a problem when a section's `retry_base` exceeds its `retry_max`.
+    fn retry_order(&mut self, section: &str, base: Duration, max: Duration) {
+        if base > max {
+            self.problem(
+                format!("{section}.retry_base"),
+                format!(
+                    "`{}` is longer than {section}.retry_max (`{}`)",
+                    units::describe(base),
+                    units::describe(max)
+                ),
+            );
         }
     }
 
@@ -219,23 +260,21 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         ),
     };
     let h = raw.http.unwrap_or_default();
-    let concurrency = match h.concurrency {
-        None => 8,
-        Some(n) if (1..=256).contains(&n) => n as usize,
-        Some(n) => {
-            c.problem(
-                "http.concurrency",
-                format!("{n} is out of range (1 to 256)"),
-            );
-            8
-        }
-    };
+    let concurrency = c.number("http.concurrency", h.concurrency, 8, 1, 256) as usize;
     let max_body_size = match &h.max_body_size {
         None => 10 << 20,
-        Some(v) => units::parse_size(v).unwrap_or_else(|e| {
-            c.problem("http.max_body_size", e);
-            10 << 20
-        }),
+        Some(v) => units::parse_size(v)
+            .and_then(|n| {
+                if (1 << 10..=1 << 30).contains(&n) {
+                    Ok(n)
+                } else {
+                    Err(format!("`{v}` is out of range (1KB to 1GB)"))
+                }
+            })
+            .unwrap_or_else(|e| {
+                c.problem("http.max_body_size", e);
+                10 << 20
+            }),
     };
     let http = Http {
         user_agent: h.user_agent.unwrap_or_else(default_user_agent),
@@ -243,8 +282,14 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
             "http.connect_timeout",
             &h.connect_timeout,
             Duration::from_secs(10),
+            TIMEOUTS,
         ),
-        timeout: c.duration("http.timeout", &h.timeout, Duration::from_secs(30)),
+        timeout: c.duration(
+            "http.timeout",
+            &h.timeout,
+            Duration::from_secs(30),
+            TIMEOUTS,
+        ),
         concurrency,
         max_body_size,
     };
@@ -256,44 +301,46 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         .unwrap_or_else(|| Schedule::parse(DEFAULT_SCHEDULE).expect("the default schedule parses"));
     let scheduler = Scheduler {
         default_schedule,
-        jitter: c.duration("scheduler.jitter", &s.jitter, Duration::from_secs(120)),
+        jitter: c.duration(
+            "scheduler.jitter",
+            &s.jitter,
+            Duration::from_secs(120),
+            JITTER,
+        ),
         notify_first_fetch: s.notify_first_fetch.unwrap_or(false),
         retry_base: c.duration(
             "scheduler.retry_base",
             &s.retry_base,
             Duration::from_secs(60),
+            RETRY,
         ),
         retry_max: c.duration(
             "scheduler.retry_max",
             &s.retry_max,
             Duration::from_secs(6 * 3600),
+            RETRY,
         ),
     };
+    c.retry_order("scheduler", scheduler.retry_base, scheduler.retry_max);
     let d = raw.delivery.unwrap_or_default();
-    let max_attempts = match d.max_attempts {
-        None => 12,
-        Some(n) if (1..=1000).contains(&n) => n as u32,
-        Some(n) => {
-            c.problem(
-                "delivery.max_attempts",
-                format!("{n} is out of range (1 to 1000)"),
-            );
-            12
-        }
-    };
+    let max_attempts = c.number("delivery.max_attempts", d.max_attempts, 12, 1, 1000);
     let delivery = Delivery {
         retry_base: c.duration(
             "delivery.retry_base",
             &d.retry_base,
             Duration::from_secs(30),
+            RETRY,
         ),
         retry_max: c.duration(
             "delivery.retry_max",
             &d.retry_max,
             Duration::from_secs(6 * 3600),
+            RETRY,
         ),
         max_attempts,
     };
+
+    c.retry_order("delivery", delivery.retry_base, delivery.retry_max);
 
     let server = raw.server.as_ref().and_then(|r| super::server::check(c, r));
 
@@ -339,6 +386,16 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
     })
 }
 
+/// Bounds of the HTTP timeouts: a zero timeout fails every request.
+const TIMEOUTS: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(3600));
+/// Bounds of the scheduler's jitter.
+const JITTER: (Duration, Duration) = (Duration::ZERO, Duration::from_secs(86_400));
+/// Bounds of retry delays (sources and deliveries): a month at most, so that
+/// the time of the next attempt is always a representable date.
+const RETRY: (Duration, Duration) = (Duration::ZERO, Duration::from_secs(30 * 86_400));
+/// Bounds of the pause between two requests of one fetch.
+pub(super) const PAGE_DELAY: (Duration, Duration) = (Duration::ZERO, Duration::from_secs(600));
+
 /// The schedule of a source that sets none and a config that sets no default.
 pub const DEFAULT_SCHEDULE: &str = "*/30 * * * *";
 
@@ -382,4 +439,92 @@ fn check_alert(
         notifiers,
         enabled: r.enabled.unwrap_or(true),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<(String, Option<usize>, String)> {
+        let err = parse(text, Path::new("j.toml"), &|_| None).expect_err("invalid");
+        err.problems
+            .into_iter()
+            .map(|p| (p.path, p.line, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_out_of_range_name_their_key_and_line() {
+        let text = "[http]\ntimeout = \"18446744073709551615s1s\"\n\
+                    connect_timeout = \"307445734561825861m\"\nconcurrency = -1\n\
+                    max_body_size = \"2GB\"\n\
+                    [scheduler]\nretry_base = \"100000000d\"\njitter = \"2d\"\n\
+                    [delivery]\nretry_base = \"2h\"\nretry_max = \"1h\"\n\
+                    max_attempts = 4294967297\n\
+                    [[source]]\nname = \"a\"\nkind = \"hn_whoishiring\"\nmonths = 99999999999\n\
+                    page_delay = \"1d\"\n";
+        let got = problems(text);
+        let want = [
+            (
+                "http.timeout",
+                2,
+                "`18446744073709551615s1s` is out of range (1ms to 1h)",
+            ),
+            (
+                "http.connect_timeout",
+                3,
+                "`307445734561825861m` is out of range (1ms to 1h)",
+            ),
+            ("http.concurrency", 4, "-1 is out of range (1 to 256)"),
+            (
+                "http.max_body_size",
+                5,
+                "`2GB` is out of range (1KB to 1GB)",
+            ),
+            (
+                "scheduler.retry_base",
+                7,
+                "`100000000d` is out of range (0s to 30d)",
+            ),
+            ("scheduler.jitter", 8, "`2d` is out of range (0s to 1d)"),
+            (
+                "delivery.retry_base",
+                10,
+                "`2h` is longer than delivery.retry_max (`1h`)",
+            ),
+            (
+                "delivery.max_attempts",
+                12,
+                "4294967297 is out of range (1 to 1000)",
+            ),
+            (
+                "source[0].months",
+                16,
+                "99999999999 is out of range (1 to 12)",
+            ),
+            (
+                "source[0].page_delay",
+                17,
+                "`1d` is out of range (0s to 10m)",
+            ),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:#?}");
+        for ((path, line, message), (want_path, want_line, want_msg)) in got.iter().zip(want) {
+            assert_eq!(
+                (path.as_str(), *line),
+                (want_path, Some(want_line)),
+                "{message}"
+            );
+            assert!(message.contains(want_msg), "{path}: {message}");
+        }
+    }
+
+    #[test]
+    fn retry_delays_stay_within_a_month() {
+        let got = problems("[scheduler]\nretry_max = \"31d\"\n");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].2.contains("out of range (0s to 30d)"), "{got:?}");
+        let ok = "[scheduler]\nretry_base = \"0s\"\nretry_max = \"30d\"\n";
+        assert!(parse(ok, Path::new("j.toml"), &|_| None).is_ok());
+    }
 }

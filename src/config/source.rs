@@ -279,21 +279,12 @@ pub(super) fn check(
         return None;
     };
     let kind = spec.check(c, at, r);
-    let max_pages = match r.max_pages {
-        None => 10,
-        Some(n) if (1..=1000).contains(&n) => n as u32,
-        Some(n) => {
-            c.problem(
-                format!("{at}.max_pages"),
-                format!("{n} is out of range (1 to 1000)"),
-            );
-            10
-        }
-    };
+    let max_pages = c.number(&format!("{at}.max_pages"), r.max_pages, 10, 1, 1000);
     let page_delay = c.duration(
         &format!("{at}.page_delay"),
         &r.page_delay,
         std::time::Duration::from_secs(1),
+        super::check::PAGE_DELAY,
     );
     let kind = kind?;
     // smartrecruiters and recruitee read `company` as their board identifier.

@@ -1,11 +1,43 @@
 //! Human units in the config: durations ("30s", "15m", "2h", "1d") and sizes
 //! ("512KB", "10MB"). Pure parsing, no I/O.
+//!
+//! Every number is checked: a value too large for its unit, or a sum past
+//! [`MAX_DURATION`], is an error, never a wrapped or saturated value. The keys
+//! that read these put tighter bounds of their own on top (see `config::check`).
 
 use std::time::Duration;
+
+/// The longest duration any key or flag accepts: 100 years. Far beyond any
+/// sane setting, and small enough that adding it to a date never overflows.
+pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 86_400);
 
 /// Parses a duration such as `"30s"`, `"15m"`, `"2h"`, `"1d"`, `"500ms"` or a
 /// sum like `"1h30m"`. A bare number is rejected: the unit is never guessed.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    sum(s)?.ok_or_else(|| {
+        format!(
+            "`{}` is too long (at most {})",
+            s.trim(),
+            describe(MAX_DURATION)
+        )
+    })
+}
+
+/// Parses a duration that must lie in `min..=max`; the message names both ends.
+pub fn parse_duration_in(s: &str, min: Duration, max: Duration) -> Result<Duration, String> {
+    match sum(s)? {
+        Some(d) if (min..=max).contains(&d) => Ok(d),
+        _ => Err(format!(
+            "`{}` is out of range ({} to {})",
+            s.trim(),
+            describe(min),
+            describe(max)
+        )),
+    }
+}
+
+/// The duration `s` writes, `None` when it exceeds [`MAX_DURATION`].
+fn sum(s: &str) -> Result<Option<Duration>, String> {
     let s = s.trim();
     if s.is_empty() {
         return Err("empty duration".into());
@@ -21,31 +53,64 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
                 "`{s}` is not a duration (expected e.g. \"30s\", \"15m\", \"2h\")"
             ));
         }
-        let n: u64 = rest[..digits]
-            .parse()
-            .map_err(|_| format!("`{s}`: number too large"))?;
+        // More digits than a u64 holds is past any limit too.
+        let Ok(n) = rest[..digits].parse::<u64>() else {
+            return Ok(None);
+        };
         rest = &rest[digits..];
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit())
             .unwrap_or(rest.len());
         let unit = rest[..unit_len].trim();
         rest = &rest[unit_len..];
-        let part = match unit {
-            "ms" => Duration::from_millis(n),
-            "s" | "sec" | "secs" => Duration::from_secs(n),
-            "m" | "min" | "mins" => Duration::from_secs(n * 60),
-            "h" | "hr" | "hrs" => Duration::from_secs(n * 3600),
-            "d" | "day" | "days" => Duration::from_secs(n * 86_400),
-            "" => return Err(format!("`{s}` has no unit (use ms, s, m, h or d)")),
+        let secs_per = match unit {
+            "ms" => None,
+            "s" | "sec" | "secs" => Some(1),
+            "m" | "min" | "mins" => Some(60),
+            "h" | "hr" | "hrs" => Some(3600),
+            "d" | "day" | "days" => Some(86_400),
+            "w" | "wk" | "week" | "weeks" => Some(7 * 86_400),
+            "" => return Err(format!("`{s}` has no unit (use ms, s, m, h, d or w)")),
             other => {
                 return Err(format!(
-                    "`{s}`: unknown unit `{other}` (use ms, s, m, h or d)"
+                    "`{s}`: unknown unit `{other}` (use ms, s, m, h, d or w)"
                 ));
             }
         };
-        total += part;
+        let part = match secs_per {
+            None => Some(Duration::from_millis(n)),
+            Some(k) => n.checked_mul(k).map(Duration::from_secs),
+        };
+        match part
+            .and_then(|p| total.checked_add(p))
+            .filter(|t| *t <= MAX_DURATION)
+        {
+            Some(t) => total = t,
+            None => return Ok(None),
+        }
     }
-    Ok(total)
+    Ok(Some(total))
+}
+
+/// A duration the way the config writes it: `"90s"`, `"6h"`, `"2d"`, `"1h30m"`.
+pub fn describe(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    let mut secs = d.as_secs();
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if secs >= size {
+            out.push_str(&format!("{}{unit}", secs / size));
+            secs %= size;
+        }
+    }
+    let millis = d.subsec_millis();
+    if millis > 0 {
+        out.push_str(&format!("{millis}ms"));
+    }
+    out
 }
 
 /// Parses a size such as `"10MB"`, `"512KB"`, `"1GiB"` or a plain byte count `"1048576"`.
@@ -74,16 +139,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{s}`: size too large"))
 }
 
-/// Parses a `--since` style age: `"7d"`, `"12h"`, `"30m"`, `"2w"`.
+/// Parses a `--since` style age: `"7d"`, `"12h"`, `"30m"`, `"2w"` (any duration).
 pub fn parse_age(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    if let Some(weeks) = t.strip_suffix('w') {
-        let n: u64 = weeks
-            .parse()
-            .map_err(|_| format!("`{s}` is not an age (expected e.g. \"7d\", \"12h\", \"2w\")"))?;
-        return Ok(Duration::from_secs(n * 7 * 86_400));
-    }
-    parse_duration(t)
+    parse_duration(s)
 }
 
 #[cfg(test)]
@@ -131,5 +189,47 @@ mod tests {
         assert_eq!(parse_age("2w").ok(), Some(Duration::from_secs(14 * 86_400)));
         assert_eq!(parse_age("7d").ok(), Some(Duration::from_secs(7 * 86_400)));
         assert!(parse_age("soon").is_err());
+    }
+
+    #[test]
+    fn huge_durations_are_errors_not_panics_or_wraps() {
+        let cases = [
+            "18446744073709551615s1s",
+            "18446744073709551615s",
+            "307445734561825861m",
+            "100000000d",
+            "99999999999999999999999ms",
+            "36501d",
+            "36500d1s",
+            "5300w",
+        ];
+        for input in cases {
+            let err = parse_duration(input).expect_err(input);
+            assert_eq!(err, format!("`{input}` is too long (at most 36500d)"));
+            assert!(parse_age(input).is_err(), "{input:?}");
+        }
+        assert_eq!(parse_duration("36500d").ok(), Some(MAX_DURATION));
+    }
+
+    #[test]
+    fn ranges_and_descriptions_speak_config_units() {
+        let s = Duration::from_secs;
+        let cases = [
+            (s(0), "0s"),
+            (s(90), "1m30s"),
+            (s(6 * 3600), "6h"),
+            (s(2 * 86_400 + 1), "2d1s"),
+            (Duration::from_millis(1500), "1s500ms"),
+        ];
+        for (d, want) in cases {
+            assert_eq!(describe(d), want);
+            assert_eq!(parse_duration(want).ok(), Some(d), "{want}");
+        }
+        assert_eq!(parse_duration_in("5s", s(1), s(10)), Ok(s(5)));
+        let err = parse_duration_in(" 60m", s(1), s(600)).expect_err("too long");
+        assert_eq!(err, "`60m` is out of range (1s to 10m)");
+        let err = parse_duration_in("100000000d", s(0), s(86_400)).expect_err("too long");
+        assert_eq!(err, "`100000000d` is out of range (0s to 1d)");
+        assert!(parse_duration_in("5 parsecs", s(0), s(1)).is_err());
     }
 }

@@ -8,9 +8,18 @@
 //! and broken markup are handled the way a browser handles them. This module sorts
 //! tokens: dropped elements (scripts, styles, forms, embedded objects) are skipped
 //! with their content, everything else goes to both writers.
+//!
+//! Dropping must never take text outside the dropped element with it: a
+//! self-closed `<svg/>` or `<iframe/>` is empty, an HTML element such as `<p>`
+//! ends an SVG or MathML island (as in browsers), and an element left unclosed
+//! (`<form>`, `<select>`, `<template>`, `<textarea>`…) has the rest of the input
+//! read again with its tags ignored. Only scripts and styles, whose content is
+//! code, stay dropped to the end, as a browser would.
 
 mod entities;
 mod plain;
+#[cfg(test)]
+mod props;
 mod safe;
 #[cfg(test)]
 mod tests;
@@ -83,22 +92,59 @@ fn escape_into(out: &mut String, input: &str) {
 
 fn run(input: &str, want_html: bool) -> Rendered {
     let input = unwrap_cdata(input);
-    let sink = Sink(RefCell::new(State {
+    let mut state = State {
         skip: None,
+        transparent: Vec::new(),
         plain: PlainWriter::with_capacity(input.len() / 2),
         safe: want_html.then(|| SafeWriter::with_capacity(input.len())),
-    }));
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let queue = BufferQueue::default();
-    queue.push_back(StrTendril::from_slice(&input));
-    // The sink never asks to pause for a script, so one feed consumes everything.
-    let _ = tokenizer.feed(&queue);
-    tokenizer.end();
-    let state = tokenizer.sink.0.into_inner();
+    };
+    state = tokenize(state, &input);
+    // A dropped element left open swallowed the rest of the input. Unless its
+    // content is code (a browser shows none of an unclosed script either), the
+    // rest is read again with that element's tags ignored. Each round makes one
+    // more name transparent, so there are only as many rounds as dropped names.
+    while let Some(skip) = state.skip.take() {
+        let Some(buffered) = skip.buffered else {
+            break;
+        };
+        state.transparent.push(skip.name.clone());
+        if raw_kind(&skip.name).is_some() {
+            // Its content was read as raw text: that text is the markup to read.
+            let text: String = buffered
+                .iter()
+                .filter_map(|t| match t {
+                    Buffered::Chars(c) => Some(&**c),
+                    Buffered::Tag(_) => None,
+                })
+                .collect();
+            state = tokenize(state, &text);
+        } else {
+            for token in buffered {
+                match token {
+                    Buffered::Chars(text) => state.chars(&text),
+                    // Read in the right mode the first time: nothing to switch.
+                    Buffered::Tag(tag) => {
+                        let _ = state.tag(tag);
+                    }
+                }
+            }
+        }
+    }
     Rendered {
         text: state.plain.finish(),
         html: state.safe.map(SafeWriter::finish).unwrap_or_default(),
     }
+}
+
+/// Runs the tokenizer over `input`, feeding `state`.
+fn tokenize(state: State, input: &str) -> State {
+    let tokenizer = Tokenizer::new(Sink(RefCell::new(state)), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(input));
+    // The sink never asks to pause for a script, so one feed consumes everything.
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner()
 }
 
 /// Feeds carry HTML inside `<![CDATA[…]]>`; in HTML content the tokenizer would
@@ -123,10 +169,28 @@ fn unwrap_cdata(input: &str) -> Cow<'_, str> {
 struct Sink(RefCell<State>);
 
 struct State {
-    /// Inside a dropped element: its name and how deeply it is nested in itself.
-    skip: Option<(LocalName, u32)>,
+    /// Inside a dropped element.
+    skip: Option<Skip>,
+    /// Dropped elements found unclosed: from then on only their tags are dropped.
+    transparent: Vec<LocalName>,
     plain: PlainWriter,
     safe: Option<SafeWriter>,
+}
+
+/// A dropped element being skipped.
+struct Skip {
+    name: LocalName,
+    /// How deeply it is nested in itself.
+    depth: u32,
+    /// What was skipped, to read again should the element never close;
+    /// `None` for code (scripts, styles), which is never shown.
+    buffered: Option<Vec<Buffered>>,
+}
+
+/// A token skipped inside a dropped element.
+enum Buffered {
+    Chars(StrTendril),
+    Tag(Tag),
 }
 
 impl TokenSink for Sink {
@@ -135,14 +199,9 @@ impl TokenSink for Sink {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.0.borrow_mut();
         match token {
-            Token::CharacterTokens(text) if state.skip.is_none() => {
-                state.plain.chars(&text);
-                if let Some(safe) = state.safe.as_mut() {
-                    safe.chars(&text);
-                }
-            }
+            Token::CharacterTokens(text) => state.chars(&text),
             Token::TagToken(tag) => return state.tag(tag),
-            // Comments, doctypes, NULs, parse errors and skipped text are dropped.
+            // Comments, doctypes, NULs and parse errors are dropped.
             _ => {}
         }
         TokenSinkResult::Continue
@@ -150,31 +209,66 @@ impl TokenSink for Sink {
 }
 
 impl State {
+    fn chars(&mut self, text: &StrTendril) {
+        match &mut self.skip {
+            Some(skip) => {
+                if let Some(buffered) = &mut skip.buffered {
+                    buffered.push(Buffered::Chars(text.clone()));
+                }
+            }
+            None => {
+                self.plain.chars(text);
+                if let Some(safe) = self.safe.as_mut() {
+                    safe.chars(text);
+                }
+            }
+        }
+    }
+
     fn tag(&mut self, tag: Tag) -> TokenSinkResult<()> {
         let start = tag.kind == TagKind::StartTag;
+        let transparent = self.transparent.contains(&tag.name);
+        // A self-closed dropped element (`<svg/>`, `<iframe/>`) is empty; only
+        // code keeps the browser's reading, where `<script/>` still opens.
+        let empty = tag.self_closing && !is_code(&tag.name);
         // Whatever we do with the element, the tokenizer must read a script's or a
         // style's content as text, or a `</p>` inside a JS string would end a paragraph.
         let next = match raw_kind(&tag.name) {
-            Some(kind) if start => TokenSinkResult::RawData(kind),
+            Some(kind) if start && !empty && !transparent => TokenSinkResult::RawData(kind),
             _ => TokenSinkResult::Continue,
         };
 
-        if let Some((name, depth)) = &mut self.skip {
-            if *name == tag.name {
-                if start {
-                    *depth += 1;
-                } else {
-                    *depth -= 1;
-                    if *depth == 0 {
+        if let Some(skip) = &mut self.skip {
+            if skip.name == tag.name {
+                if !start {
+                    skip.depth -= 1;
+                    if skip.depth == 0 {
                         self.skip = None;
                     }
+                    return next;
                 }
+                if !empty {
+                    skip.depth += 1;
+                }
+            } else if start && is_foreign(&skip.name) && breaks_out_of_foreign(&tag) {
+                // As in a browser, an HTML element ends the SVG or MathML it
+                // appears in, and what follows is shown.
+                self.skip = None;
             }
-            return next;
+            if let Some(skip) = &mut self.skip {
+                if let Some(buffered) = &mut skip.buffered {
+                    buffered.push(Buffered::Tag(tag));
+                }
+                return next;
+            }
         }
-        if is_dropped(&tag.name) {
-            if start && !is_void(&tag.name) {
-                self.skip = Some((tag.name, 1));
+        if is_dropped(&tag.name) && !transparent {
+            if start && !empty && !is_void(&tag.name) {
+                self.skip = Some(Skip {
+                    buffered: (!is_code(&tag.name)).then(Vec::new),
+                    name: tag.name,
+                    depth: 1,
+                });
             }
             return next;
         }
@@ -184,6 +278,32 @@ impl State {
             safe.tag(tag.kind, &tag.name, &tag.attrs);
         }
         next
+    }
+}
+
+/// Dropped elements whose content is code, never text to show.
+fn is_code(name: &str) -> bool {
+    matches!(name, "script" | "style")
+}
+
+/// SVG and MathML: foreign content, which HTML elements break out of.
+fn is_foreign(name: &str) -> bool {
+    matches!(name, "svg" | "math")
+}
+
+/// The start tags that end foreign content in the HTML parser (§13.2.6.5).
+fn breaks_out_of_foreign(tag: &Tag) -> bool {
+    match &*tag.name {
+        "b" | "big" | "blockquote" | "body" | "br" | "center" | "code" | "dd" | "div" | "dl"
+        | "dt" | "em" | "embed" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "head" | "hr" | "i"
+        | "img" | "li" | "listing" | "menu" | "meta" | "nobr" | "ol" | "p" | "pre" | "ruby"
+        | "s" | "small" | "span" | "strong" | "strike" | "sub" | "sup" | "table" | "tt" | "u"
+        | "ul" | "var" => true,
+        "font" => tag
+            .attrs
+            .iter()
+            .any(|a| matches!(&*a.name.local, "color" | "face" | "size")),
+        _ => false,
     }
 }
 
@@ -221,10 +341,12 @@ fn is_dropped(name: &str) -> bool {
             | "xmp"
             | "noembed"
             | "noframes"
+            | "keygen"
+            | "param"
     )
 }
 
 /// Dropped elements that have no content (and no end tag) to skip.
 fn is_void(name: &str) -> bool {
-    matches!(name, "embed" | "input")
+    matches!(name, "embed" | "input" | "keygen" | "param")
 }

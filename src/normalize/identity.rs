@@ -18,8 +18,8 @@ pub struct Keys {
     pub company: Option<String>,
     /// [`title_key`] of the title.
     pub title: String,
-    /// [`location_words`] of the locations.
-    pub places: BTreeSet<String>,
+    /// [`places`] of the locations.
+    pub places: Places,
     /// [`sketch`] of the description.
     pub sketch: Vec<u32>,
     /// [`description_links`] of the description.
@@ -32,19 +32,15 @@ impl Keys {
         Keys {
             company: p.company.as_deref().and_then(company_key),
             title: title_key(&p.title, &p.locations),
-            places: location_words(&p.locations),
+            places: places(&p.locations),
             sketch: sketch(&p.text),
             links: description_links(&p.description_html),
         }
     }
 
-    /// The place words as stored: space-separated.
+    /// The places as stored.
     pub fn places_text(&self) -> String {
-        self.places
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.places.to_text()
     }
 }
 
@@ -86,6 +82,25 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "holdings",
 ];
 
+/// Words that end many company names without telling them apart.
+const GENERIC_TAILS: &[&str] = &[
+    "labs",
+    "lab",
+    "ai",
+    "technologies",
+    "technology",
+    "tech",
+    "health",
+    "healthcare",
+    "software",
+    "systems",
+    "group",
+    "io",
+    "hq",
+    "global",
+    "international",
+];
+
 /// A company name reduced to what identifies it: lower case, letters and
 /// digits only, legal forms and a leading "the" dropped, spaces removed
 /// ("Hugging Face, Inc." → "huggingface"). `None` when nothing is left.
@@ -94,11 +109,12 @@ pub fn company_key(name: &str) -> Option<String> {
     if words.first().is_some_and(|w| w == "the") && words.len() > 1 {
         words.remove(0);
     }
-    // "Acme Co., Ltd." has two; "Co" alone is a name.
+    // "Acme Co., Ltd." has two; "Co" alone is a name. Generic tails go too:
+    // boards write "Mistral" for "Mistral AI", "Quillon" for "Quillon Labs".
     while words.len() > 1
-        && words
-            .last()
-            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+        && words.last().is_some_and(|w| {
+            LEGAL_SUFFIXES.contains(&w.as_str()) || GENERIC_TAILS.contains(&w.as_str())
+        })
     {
         words.pop();
     }
@@ -111,7 +127,14 @@ pub fn company_key(name: &str) -> Option<String> {
             break;
         }
     }
-    let key: String = words.concat();
+    let mut key: String = words.concat();
+    // A tail written fused ("LarkspurAI") goes as a separate one does.
+    if let Some(tail) = GENERIC_TAILS
+        .iter()
+        .find(|t| t.len() >= 2 && key.len() >= t.len() + 4 && key.ends_with(*t))
+    {
+        key.truncate(key.len() - tail.len());
+    }
     (!key.is_empty()).then_some(key)
 }
 
@@ -228,7 +251,7 @@ pub fn title_key(title: &str, locations: &[String]) -> String {
     let place_words: BTreeSet<String> = locations.iter().flat_map(|l| words(l)).collect();
     let stripped = strip_decorations(title, &place_words);
     let mut out: BTreeSet<String> = BTreeSet::new();
-    for w in words(&stripped) {
+    for w in join_compounds(words(&stripped)) {
         match TITLE_WORDS.iter().find(|(k, _)| *k == w) {
             Some((_, expansion)) => out.extend(expansion.split(' ').map(str::to_string)),
             None if TITLE_STOPWORDS.contains(&w.as_str()) => {}
@@ -238,6 +261,35 @@ pub fn title_key(title: &str, locations: &[String]) -> String {
         }
     }
     out.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// Word pairs that titles write as one word or two ("Front End", "Frontend").
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("front", "end"),
+    ("back", "end"),
+    ("full", "stack"),
+    ("data", "base"),
+    ("dev", "ops"),
+    ("ml", "ops"),
+    ("on", "call"),
+    ("co", "founder"),
+    ("cyber", "security"),
+    ("web", "site"),
+];
+
+/// Joins the word pairs of [`COMPOUNDS`] into one word.
+fn join_compounds(ws: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(ws.len());
+    for w in ws {
+        if let Some(prev) = out.last_mut()
+            && COMPOUNDS.iter().any(|(a, b)| prev == a && w == *b)
+        {
+            prev.push_str(&w);
+            continue;
+        }
+        out.push(w);
+    }
+    out
 }
 
 /// Removes parentheticals and separated tails that only say where or how.
@@ -301,39 +353,153 @@ fn strip_decorations(title: &str, place_words: &BTreeSet<String>) -> String {
     s
 }
 
-/// Words of the locations, for comparing where two listings say a job is.
-/// Region-wide words ("remote", "worldwide", "us") are kept apart by
-/// [`locations_compatible`].
-pub fn location_words(locations: &[String]) -> BTreeSet<String> {
-    locations
-        .iter()
-        .flat_map(|l| words(l))
+/// Where a listing says a job is: the places it names first in each location
+/// (cities, mostly: "San Francisco" of "San Francisco, CA") and the wider
+/// regions it names after them ("ca", "germany"). Ways of working and wide
+/// areas ("Remote", "USA", "Worldwide") name no place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    /// The first part of each location, spelled one way ("san francisco").
+    pub cities: BTreeSet<String>,
+    /// The later parts ("ca", "usa", "germany").
+    pub regions: BTreeSet<String>,
+}
+
+impl Places {
+    /// The places as stored: cities, then `#`, then regions, each `|`-separated.
+    pub fn to_text(&self) -> String {
+        let join =
+            |s: &BTreeSet<String>| s.iter().map(String::as_str).collect::<Vec<_>>().join("|");
+        format!("{}#{}", join(&self.cities), join(&self.regions))
+    }
+
+    /// The inverse of [`Places::to_text`].
+    pub fn from_text(s: &str) -> Places {
+        let (cities, regions) = s.split_once('#').unwrap_or((s, ""));
+        let set = |t: &str| {
+            t.split('|')
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        Places {
+            cities: set(cities),
+            regions: set(regions),
+        }
+    }
+}
+
+/// The places of a listing's locations.
+pub fn places(locations: &[String]) -> Places {
+    let mut out = Places::default();
+    for location in locations {
+        let lower = location.to_lowercase();
+        for segment in lower
+            .split([';', '|', '/', '(', ')', '\n'])
+            .flat_map(|s| s.split(" or "))
+            .flat_map(|s| s.split(" & "))
+        {
+            let mut parts = segment.split(',').map(place_name).filter(|p| !p.is_empty());
+            if let Some(first) = parts.next() {
+                out.cities.insert(first);
+            }
+            out.regions.extend(parts);
+        }
+    }
+    out
+}
+
+/// One place, spelled one way: noise words dropped ("greater", "area",
+/// "office"), other spellings of a city mapped to one ("sf bay area" →
+/// "san francisco"), and "" for what names no place ("remote", "usa").
+fn place_name(part: &str) -> String {
+    let ws: Vec<String> = words(part)
+        .into_iter()
         .filter(|w| !LOCATION_NOISE.contains(&w.as_str()))
-        .collect()
+        .collect();
+    if ws.iter().all(|w| WIDE.contains(&w.as_str())) {
+        return String::new();
+    }
+    let name = ws.join(" ");
+    match PLACE_ALIASES.iter().find(|(k, _)| *k == name) {
+        Some((_, v)) => (*v).to_string(),
+        None => name,
+    }
 }
 
 /// Words in locations that say nothing about the place.
 const LOCATION_NOISE: &[&str] = &[
-    "or", "and", "of", "the", "only", "based", "in", "office", "hq", "area", "bay", "greater",
-    "metro", "city", "state", "time", "zone", "timezone", "friendly", "fully", "100", "first",
+    "of",
+    "the",
+    "only",
+    "based",
+    "in",
+    "office",
+    "offices",
+    "hq",
+    "area",
+    "bay",
+    "greater",
+    "metro",
+    "metropolitan",
+    "city",
+    "time",
+    "zone",
+    "timezone",
+    "friendly",
+    "fully",
+    "100",
+    "first",
+    "hub",
+    "region",
+    "county",
 ];
 
-/// Words that name a wide region or a way of working rather than a city.
+/// Other spellings of a place, after noise words are dropped.
+const PLACE_ALIASES: &[(&str, &str)] = &[
+    ("sf", "san francisco"),
+    ("san francisco sf", "san francisco"),
+    ("silicon valley", "san francisco"),
+    ("nyc", "new york"),
+    ("ny", "new york"),
+    ("manhattan", "new york"),
+    ("brooklyn", "new york"),
+    ("la", "los angeles"),
+    ("dc", "washington"),
+    ("washington dc", "washington"),
+    ("washington d c", "washington"),
+    ("london uk", "london"),
+    ("münchen", "munich"),
+    ("muenchen", "munich"),
+    ("köln", "cologne"),
+    ("zürich", "zurich"),
+    ("genève", "geneva"),
+    ("montréal", "montreal"),
+    ("bengaluru", "bangalore"),
+    ("tel aviv yafo", "tel aviv"),
+];
+
+/// Words that name a wide region or a way of working rather than a place.
 const WIDE: &[&str] = &[
     "remote",
     "hybrid",
     "onsite",
+    "on",
+    "site",
     "anywhere",
     "worldwide",
     "global",
     "world",
     "us",
     "usa",
+    "u",
+    "s",
     "united",
     "states",
     "america",
     "north",
     "south",
+    "latin",
     "uk",
     "kingdom",
     "eu",
@@ -342,29 +508,38 @@ const WIDE: &[&str] = &[
     "apac",
     "latam",
     "americas",
-    "canada",
     "cet",
     "est",
     "pst",
     "utc",
     "gmt",
     "international",
+    "distributed",
+    "work",
+    "from",
+    "home",
+    "wfh",
+    "or",
+    "and",
+    "any",
+    "location",
+    "locations",
+    "multiple",
+    "flexible",
+    "timezones",
 ];
 
-/// Whether two listings' locations can be the same job: yes when either says
-/// nothing or only names a wide region (aggregators write "Remote" or
-/// "Worldwide" for what the employer lists as cities), or when they share a
-/// place word; no when both name specific places and none is shared (two
-/// requisitions in two cities).
-pub fn locations_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
-    let specific = |s: &BTreeSet<String>| -> BTreeSet<String> {
-        s.iter()
-            .filter(|w| !WIDE.contains(&w.as_str()))
-            .cloned()
-            .collect()
-    };
-    let (sa, sb) = (specific(a), specific(b));
-    sa.is_empty() || sb.is_empty() || !sa.is_disjoint(&sb)
+/// Whether two listings' places can be one job's: yes when either names no
+/// place (aggregators write "Remote" or "USA" for what the employer lists as
+/// a city), when they share a city, or when one's city is a region of the
+/// other ("Germany" and "Berlin, Germany"); no when both name cities and none
+/// is shared or contains the other (two requisitions in two cities).
+pub fn locations_compatible(a: &Places, b: &Places) -> bool {
+    a.cities.is_empty()
+        || b.cities.is_empty()
+        || !a.cities.is_disjoint(&b.cities)
+        || !a.cities.is_disjoint(&b.regions)
+        || !b.cities.is_disjoint(&a.regions)
 }
 
 /// How many of a description's smallest shingle hashes a sketch keeps.

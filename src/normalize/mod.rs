@@ -24,13 +24,15 @@ pub mod title;
 pub mod url;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 pub use self::url::{canonical_url, resolve_url};
 pub use html::{Rendered, decode_entities, escape_html, html_to_text, render_html};
 pub use place::{clean_location, workplace_from_text};
 pub use salary::parse_salary;
-pub use text::{fold_whitespace, repair_mojibake};
+pub use text::{fold_whitespace, repair_mojibake, strip_unsafe};
 pub use time::{from_epoch, parse_time};
 pub use title::{SplitTitle, split_title};
 
@@ -58,7 +60,10 @@ const PAY_MARKERS: &[&str] = &[
 const PAY_HEADINGS: &[&str] = &["salary", "compensation", "pay", "salary range", "pay range"];
 
 /// Turns a source's raw posting into the normalized posting the store keeps.
-pub fn normalize(raw: RawPosting, source: &SourceName) -> Posting {
+pub fn normalize(mut raw: RawPosting, source: &SourceName) -> Posting {
+    // Every text field loses control and bidi characters here (see `text`):
+    // the single-line ones through `fold_whitespace`, the rest explicitly.
+    raw.title = strip_unsafe(&raw.title).into_owned();
     let split = raw.title_packs_fields.then(|| split_title(&raw.title));
     let title = match &split {
         Some(s) => s.title.clone(),
@@ -95,8 +100,13 @@ pub fn normalize(raw: RawPosting, source: &SourceName) -> Posting {
 
     let (text, description_html) = match (&raw.description_html, &raw.description_text) {
         (Some(h), _) if !h.trim().is_empty() => {
-            let r = render_html(h);
-            (r.text, r.html)
+            // Before rendering, so whole escape sequences go; after too, for
+            // what character references (`&#x202E;`) decode to.
+            let r = render_html(&strip_unsafe(h));
+            (
+                strip_unsafe(&r.text).into_owned(),
+                strip_unsafe(&r.html).into_owned(),
+            )
         }
         (_, Some(t)) => {
             let text = tidy_lines(t);
@@ -111,11 +121,17 @@ pub fn normalize(raw: RawPosting, source: &SourceName) -> Posting {
         .and_then(known_salary)
         .or_else(|| raw.salary_text.as_deref().and_then(parse_salary))
         .or_else(|| parse_salary(&raw.title))
-        .or_else(|| salary_from_description(&text));
+        .or_else(|| salary_from_description(&text))
+        .map(clean_salary);
 
     let url = raw.url.as_deref().and_then(canonical_url);
     let apply_url = raw.apply_url.as_deref().and_then(canonical_url);
-    let external_id = external_id(&raw.external_id, url.as_deref(), &title, company.as_deref());
+    let external_id = external_id(
+        &strip_unsafe(&raw.external_id),
+        url.as_deref(),
+        &title,
+        company.as_deref(),
+    );
 
     Posting {
         source: source.clone(),
@@ -167,6 +183,13 @@ fn workplace_from_title(title: &str) -> Workplace {
         .map(workplace_from_text)
         .find(|w| *w != Workplace::Unknown)
         .unwrap_or(Workplace::Unknown)
+}
+
+/// A salary with its words cleaned like every text field.
+fn clean_salary(mut s: Salary) -> Salary {
+    s.currency = s.currency.as_deref().and_then(non_empty);
+    s.text = s.text.as_deref().and_then(non_empty);
+    s
 }
 
 /// A structured salary with no figure at all (RemoteOK's `0`/`0`) is unknown; a

@@ -377,3 +377,84 @@ fn fields_are_trimmed_mapped_and_passed_through() {
     assert_eq!(p.posted_at, posted);
     assert_eq!(p.updated_at, None);
 }
+
+#[test]
+fn control_and_bidi_chars_never_survive_normalization() {
+    let evil = "\u{1b}]8;;http://x\u{7}\u{1b}[2J\r\u{202E}\u{2066}\u{200F}\u{61C}\u{85}\u{0}";
+    let with = |s: &str| format!("{s}{evil}");
+    let hostile = RawPosting {
+        external_id: with("id"),
+        title: with("Title"),
+        url: Some(with("https://jobs.example/a")),
+        apply_url: Some(with("https://jobs.example/b")),
+        company: Some(with("Acme")),
+        department: Some(with("Dept")),
+        locations: vec![with("Berlin, Germany")],
+        employment_type: Some(with("full-time")),
+        salary: Some(Salary {
+            min: Some(1.0),
+            max: None,
+            currency: Some(with("EUR")),
+            period: None,
+            text: Some(with("pay")),
+            origin: SalaryOrigin::Structured,
+        }),
+        description_html: Some(with("<p>Line one</p><pre>a\tb\nc</pre>")),
+        tags: vec![with("rust")],
+        author: Some(with("someone")),
+        ..RawPosting::default()
+    };
+    let p = normalize(hostile, &source());
+    let salary = p.salary.clone().expect("salary");
+    let fields = [
+        p.external_id.as_str(),
+        &p.title,
+        &p.raw_title,
+        p.company.as_deref().unwrap_or(""),
+        p.department.as_deref().unwrap_or(""),
+        &p.locations.join(";"),
+        &p.tags.join(";"),
+        p.author.as_deref().unwrap_or(""),
+        p.url.as_deref().unwrap_or(""),
+        p.apply_url.as_deref().unwrap_or(""),
+        salary.currency.as_deref().unwrap_or(""),
+        salary.text.as_deref().unwrap_or(""),
+        &p.text,
+        &p.description_html,
+    ];
+    for f in fields {
+        assert!(
+            !f.chars().any(text::is_unsafe_char),
+            "{f:?} keeps an unsafe char"
+        );
+    }
+    assert_eq!(p.title, "Title");
+    assert_eq!(p.raw_title, "Title  ", "CR and NEL become spaces");
+    assert_eq!(p.company.as_deref(), Some("Acme"));
+    assert_eq!(p.locations, ["Berlin, Germany"]);
+    assert_eq!(p.text, "Line one\n\na b\nc");
+
+    let entities = normalize(
+        RawPosting {
+            description_html: Some("<p>a&#x202E;b&#27;c&#x1b;[2Jd</p>".into()),
+            ..raw("x")
+        },
+        &source(),
+    );
+    assert!(!entities.text.chars().any(text::is_unsafe_char));
+    assert!(!entities.description_html.chars().any(text::is_unsafe_char));
+
+    let plain = normalize(
+        RawPosting {
+            description_text: Some(with("first\n\nsecond\tcolumn")),
+            ..raw("x")
+        },
+        &source(),
+    );
+    assert!(!plain.text.chars().any(text::is_unsafe_char));
+    assert!(
+        plain.text.starts_with("first\n\nsecond column"),
+        "{:?}",
+        plain.text
+    );
+}

@@ -1,13 +1,102 @@
 //! Plain-text clean-up shared by every normalizer: whitespace folding, tidying
-//! multi-line text, and undoing UTF-8 that was encoded twice.
+//! multi-line text, removing characters no reader should get, and undoing
+//! UTF-8 that was encoded twice.
 //!
 //! Input: strings as sources hand them over. Output: cleaned strings; nothing here
 //! knows about HTML or about any one source.
+//!
+//! Postings come from strangers and end up on terminals (`search`, `show`), in
+//! mails and in web pages. Control characters (ESC starts terminal escape
+//! sequences, CR rewrites a line) and the bidirectional overrides, isolates and
+//! marks (which make text display in another order than it reads) are removed
+//! here, once, from every text field; the folding and tidying functions below
+//! do it as part of their work.
 
 use std::borrow::Cow;
+use std::ops::RangeInclusive;
 
-/// Trims `s` and turns every whitespace run (including U+00A0) into one space.
+/// Whether `c` is removed from every text: a control character other than
+/// `\n` and `\t` (which multi-line text keeps), or a bidirectional formatting
+/// character (U+202A–U+202E embeddings and overrides, U+2066–U+2069
+/// isolates, and the U+200E, U+200F and U+061C marks).
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
+}
+
+/// `s` without the characters of [`is_unsafe_char`], and without the whole of
+/// each terminal escape sequence (`ESC [ 31 m`, `ESC ] 8 ; ; url BEL`), so that
+/// no `[31m` debris is left between words; borrowed when there is nothing to remove.
+pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
+    // Every such char is ASCII below 0x20 or 0x7F, or starts with byte 0xC2
+    // (C1 controls), 0xD8 (U+061C) or 0xE2 (U+2xxx): most text is cleared here.
+    let suspect = |b: u8| b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2);
+    if !s.bytes().any(suspect) || !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '\u{1b}' | '\u{9b}' | '\u{9d}' => rest = after_escape(c, rest),
+            // A CR or form feed still parts the words on either side.
+            c if is_unsafe_char(c) && c.is_whitespace() => out.push(' '),
+            c if is_unsafe_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// What follows the escape sequence that `intro` (ESC, or the C1 CSI or OSC)
+/// starts, `rest` being the text right after `intro`. ECMA-48 shapes: CSI is
+/// parameters, intermediates and a final byte; OSC runs to BEL or ST (an
+/// unterminated one loses only its introducer); other escapes are
+/// intermediates and a final byte.
+fn after_escape(intro: char, rest: &str) -> &str {
+    let (kind, body) = match (intro, rest.chars().next()) {
+        ('\u{9b}', _) => ('[', rest),
+        ('\u{9d}', _) => (']', rest),
+        (_, Some(c @ ('[' | ']'))) => (c, &rest[1..]),
+        _ => ('\0', rest),
+    };
+    match kind {
+        '[' => final_in(skip_in(skip_in(body, '0'..='?'), ' '..='/'), '@'..='~'),
+        ']' => {
+            let end = body
+                .char_indices()
+                .find(|&(i, c)| c == '\u{7}' || c == '\u{9c}' || body[i..].starts_with("\u{1b}\\"));
+            match end {
+                Some((i, '\u{1b}')) => &body[i + 2..],
+                Some((i, c)) => &body[i + c.len_utf8()..],
+                None => body,
+            }
+        }
+        _ => final_in(skip_in(body, ' '..='/'), '0'..='~'),
+    }
+}
+
+/// `s` after its leading chars in `range`.
+fn skip_in(s: &str, range: RangeInclusive<char>) -> &str {
+    s.trim_start_matches(|c: char| range.contains(&c))
+}
+
+/// `s` after its first char if that is in `range` (an ASCII range).
+fn final_in(s: &str, range: RangeInclusive<char>) -> &str {
+    match s.chars().next() {
+        Some(c) if range.contains(&c) => &s[c.len_utf8()..],
+        _ => s,
+    }
+}
+
+/// Trims `s`, turns every whitespace run (including U+00A0 and line breaks)
+/// into one space, and removes the characters of [`is_unsafe_char`].
 pub fn fold_whitespace(s: &str) -> String {
+    let s = strip_unsafe(s);
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -25,8 +114,9 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 }
 
 /// Tidies plain multi-line text: whitespace folded within each line, at most one
-/// blank line in a row, trimmed at both ends.
+/// blank line in a row, trimmed at both ends, [`is_unsafe_char`]s removed.
 pub(crate) fn tidy_lines(s: &str) -> String {
+    let s = strip_unsafe(s);
     let mut out = String::with_capacity(s.len());
     let mut blank_pending = false;
     for line in s.lines() {
@@ -168,6 +258,39 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold_whitespace(input), want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn unsafe_chars_are_removed_and_whitespace_folded() {
+        let cases = [
+            ("\u{1b}[31mRed\u{1b}[0m Job", "Red Job"),
+            ("\u{1b}[1;31;48;5;196mA\u{9b}2JB", "AB"),
+            (
+                "\u{1b}]8;;http://evil\u{7}link\u{1b}]8;;\u{1b}\\ here",
+                "link here",
+            ),
+            ("\u{1b}]0;a whole title\u{7}Job", "Job"),
+            ("\u{1b}]0;title", "0;title"),
+            ("\u{1b}(Bx\u{1b}7y\u{1b}", "xy"),
+            ("Admin\u{202E}gnp.exe", "Admingnp.exe"),
+            ("a\u{2066}b\u{2069}c \u{200E}d\u{200F}\u{061C}", "abc d"),
+            ("over\rwrite", "over write"),
+            ("bell\u{7}\u{0}\u{7f}\u{85}\u{9b}", "bell"),
+            ("\u{202E} \u{202E} x", "x"),
+            // Not bidi controls: kept (ZWJ joins emoji, ZWNJ is Persian spelling).
+            ("👩\u{200D}💻 \u{200C}", "👩\u{200D}💻 \u{200C}"),
+            ("Zürich – café €", "Zürich – café €"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold_whitespace(input), want, "input {input:?}");
+        }
+        assert_eq!(strip_unsafe("a\tb\nc\u{1b}d"), "a\tb\nc");
+        assert_eq!(strip_unsafe("a\tb\nc\u{7}d"), "a\tb\ncd");
+        assert!(matches!(strip_unsafe("plain – text"), Cow::Borrowed(_)));
+        assert_eq!(
+            tidy_lines("one\u{1b}[2J\r\n\u{202E}\n\ntwo\u{7}"),
+            "one\n\ntwo"
+        );
     }
 
     #[test]

@@ -214,7 +214,12 @@ impl Pipeline {
         match fetched {
             Ok(Fetched::NotModified) => {
                 let record = FetchRecord::NotModified { kind: kind_name };
-                self.writer.write(&name, Write::Record(record)).await?;
+                let write = if source.tracks_absence() {
+                    Write::Unchanged(record)
+                } else {
+                    Write::Record(record)
+                };
+                self.writer.write(&name, write).await?;
                 Ok(Outcome::NotModified)
             }
             Err(e) => {

@@ -43,13 +43,16 @@ pub enum Write {
     },
     /// Record a fetch that stored nothing (304 or failure).
     Record(FetchRecord),
+    /// Record a 304 of a source whose complete fetches prove absence: it
+    /// lists what it listed last time, so what was missing is missing again.
+    Unchanged(FetchRecord),
 }
 
 impl Write {
     fn size(&self) -> usize {
         match self {
             Write::Postings { postings, .. } => postings.len().max(1),
-            Write::Record(_) => 1,
+            Write::Record(_) | Write::Unchanged(_) => 1,
         }
     }
 }
@@ -227,6 +230,14 @@ fn write_all(
 
 fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Counts, StoreError> {
     let (kind, postings, validators, notify, tracked, complete) = match write {
+        Write::Unchanged(record) => {
+            tx.record(record)?;
+            let closed = tx.close_missing_again()?;
+            return Ok(Counts {
+                closed,
+                ..Counts::default()
+            });
+        }
         Write::Record(record) => {
             tx.record(record)?;
             return Ok(Counts::default());

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::normalize::identity::{Keys, containment, locations_compatible};
+use crate::normalize::identity::{Keys, Places, containment, locations_compatible};
 
 /// Why a listing was joined to a stored job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub enum Reason {
     Url,
     /// Its apply link is another listing's URL, or the other way round.
     ApplyLink,
+    /// It has the same apply link as another listing.
+    SharedApply,
     /// A link in its description is another listing's URL, or the other way round.
     Link,
     /// Same company, title and place, and the same description.
@@ -45,6 +47,7 @@ impl Reason {
             Reason::First => "first",
             Reason::Url => "url",
             Reason::ApplyLink => "apply-link",
+            Reason::SharedApply => "same-apply-link",
             Reason::Link => "link",
             Reason::Content => "content",
             Reason::Split => "split",
@@ -53,7 +56,7 @@ impl Reason {
 
     /// Whether the join rests on content, so later contradicting content may undo it.
     pub fn is_soft(s: &str) -> bool {
-        s == "content" || s == "link"
+        matches!(s, "content" | "link" | "same-apply-link")
     }
 }
 
@@ -66,8 +69,8 @@ pub struct Candidate {
     pub company: Option<String>,
     /// Its title key.
     pub title: Option<String>,
-    /// Its place words.
-    pub places: BTreeSet<String>,
+    /// Its places.
+    pub places: Places,
     /// Its description sketch.
     pub sketch: Vec<u32>,
 }
@@ -78,10 +81,15 @@ pub const SAME_TEXT: f64 = 0.5;
 /// Containment below which a listing no longer agrees with the job it was joined to.
 pub const DIFFERENT_TEXT: f64 = 0.2;
 
-/// Whether two company keys can name one employer: equal, or either unknown.
+/// Whether two company keys can name one employer: equal, one the start of
+/// the other ("brightwater" and "brightwaterhealth": a name made from a board
+/// slug, or a board's short form), or either unknown.
 pub fn companies_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a == b,
+        (Some(a), Some(b)) => {
+            let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+            short == long || (short.len() >= 4 && long.starts_with(short))
+        }
         _ => true,
     }
 }
@@ -104,8 +112,10 @@ pub fn link_agrees(new: &Keys, c: &Candidate, reason: Reason) -> bool {
     if !companies_compatible(new.company.as_deref(), c.company.as_deref()) {
         return false;
     }
+    // A page link names one job; a description link or a shared apply link
+    // may name a careers page, so the titles must agree too.
     match reason {
-        Reason::Link => c
+        Reason::Link | Reason::SharedApply => c
             .title
             .as_deref()
             .is_some_and(|t| title_overlap(&new.title, t) >= 0.5),
@@ -128,17 +138,18 @@ pub fn same_content(new: &Keys, c: &Candidate) -> Option<String> {
             share * 100.0
         )),
         Some(_) => None,
-        // Nothing to compare the text by: only a shared specific place will do.
+        // Nothing to compare the text by: only a shared city will do.
         None => {
-            let shared: Vec<&String> = new.places.intersection(&c.places).collect();
-            (!shared.is_empty() && !new.places.is_empty()).then(|| {
+            let shared: Vec<&str> = new
+                .places
+                .cities
+                .intersection(&c.places.cities)
+                .map(String::as_str)
+                .collect();
+            (!shared.is_empty()).then(|| {
                 format!(
                     "same company, title and place ({}); description too short to compare",
-                    shared
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    shared.join(", ")
                 )
             })
         }

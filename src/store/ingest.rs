@@ -13,7 +13,7 @@
 //! owner rewrites what it has, so two boards with slightly different copies
 //! never flip the row back and forth.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -22,7 +22,9 @@ use super::postings::{COLUMNS, stored_from_row};
 use super::sources::{FetchRecord, write_record};
 use super::{Store, StoreError, to_unix};
 use crate::model::{Posting, PostingId, SourceName, Workplace};
-use crate::normalize::identity::{Keys, sketch_bytes, sketch_from_bytes};
+use crate::normalize::identity::{
+    Keys, Places, locations_compatible, sketch_bytes, sketch_from_bytes,
+};
 
 /// What storing one posting did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,8 @@ pub struct Ingest<'a> {
     tracked: bool,
     /// Recomputes a merged job's search words (the caller's tokenizer).
     terms_of: Option<fn(&Posting) -> SearchTerms>,
+    /// External ids the current source listed in this fetch.
+    seen: HashSet<String>,
     now: i64,
     /// Full-text rows to write at commit, by rowid: FTS5 must flush its
     /// in-memory index whenever a rowid is lower than the one before, so rows
@@ -104,6 +108,7 @@ impl Store {
             rank: 0,
             tracked: false,
             terms_of: None,
+            seen: HashSet::new(),
             now: to_unix(now),
             fts: BTreeMap::new(),
         })
@@ -114,6 +119,7 @@ impl Ingest<'_> {
     /// The source whose postings and outcome are written next.
     pub fn set_source(&mut self, source: &SourceName) {
         self.source = source.clone();
+        self.seen.clear();
     }
 
     /// The kind of the current source (`kind = "..."`), and whether its
@@ -138,6 +144,7 @@ impl Ingest<'_> {
         terms: SearchTerms,
     ) -> Result<Upsert, StoreError> {
         let hash = content_hash(p);
+        self.seen.insert(p.external_id.clone());
         let known: Option<(i64, String, Option<i64>)> = self
             .tx
             .prepare_cached(
@@ -221,7 +228,7 @@ impl Ingest<'_> {
             probes.push((
                 "s.apply_url = ?1",
                 apply,
-                Reason::ApplyLink,
+                Reason::SharedApply,
                 "same apply link as",
             ));
         }
@@ -249,7 +256,13 @@ impl Ingest<'_> {
             ));
         }
         for (clause, value, reason, how) in probes {
-            for (c, source) in self.candidates(clause, &[&value as &dyn rusqlite::ToSql])? {
+            let found = self.candidates(clause, &[&value as &dyn rusqlite::ToSql])?;
+            // A link that several jobs share names a careers page, not a job.
+            let jobs: BTreeSet<i64> = found.iter().map(|(c, _)| c.posting_id).collect();
+            if jobs.len() != 1 {
+                continue;
+            }
+            for (c, source) in found {
                 if dedupe::link_agrees(keys, &c, reason)
                     && !self.open_on_this_board(c.posting_id)?
                 {
@@ -261,24 +274,41 @@ impl Ingest<'_> {
         let Some(company) = &keys.company else {
             return Ok(None);
         };
-        let mut best: Option<(i64, String)> = None;
+        // Every job that passes the content test, by its first passing listing.
+        let mut passing: BTreeMap<i64, String> = BTreeMap::new();
         for (c, source) in self.candidates(
             "s.company_key = ?1 AND s.title_key = ?2",
             &[company as &dyn rusqlite::ToSql, &keys.title],
         )? {
-            if best.as_ref().is_some_and(|(id, _)| *id == c.posting_id) {
+            if passing.contains_key(&c.posting_id) {
                 continue;
             }
-            if let Some(detail) = dedupe::same_content(keys, &c)
-                && !self.open_on_this_board(c.posting_id)?
-            {
-                // The newest job wins a tie: a repost is nearer the latest listing.
-                if best.as_ref().is_none_or(|(id, _)| c.posting_id > *id) {
-                    best = Some((c.posting_id, format!("{detail} as {source}")));
-                }
+            let Some(detail) = dedupe::same_content(keys, &c) else {
+                continue;
+            };
+            if self.open_on_this_board(c.posting_id)? || !self.places_agree(c.posting_id, keys)? {
+                continue;
             }
+            passing.insert(c.posting_id, format!("{detail} as {source}"));
         }
-        Ok(best.map(|(id, detail)| (id, Reason::Content, detail)))
+        // Two jobs that both fit (one title in two cities, and a copy that
+        // names only the country) are a doubt: the listing stays apart.
+        if passing.len() != 1 {
+            return Ok(None);
+        }
+        Ok(passing
+            .into_iter()
+            .next()
+            .map(|(id, detail)| (id, Reason::Content, detail)))
+    }
+
+    /// Whether a listing's places fit every listing of a job, not only the
+    /// one it matched: a "USA" copy must not bridge Boston to San Francisco.
+    fn places_agree(&self, id: i64, keys: &Keys) -> Result<bool, StoreError> {
+        let all = self.candidates("s.posting_id = ?1", &[&id as &dyn rusqlite::ToSql])?;
+        Ok(all
+            .iter()
+            .all(|(c, _)| locations_compatible(&keys.places, &c.places)))
     }
 
     /// Listings matching `clause` (over `sightings s`), with their source.
@@ -496,26 +526,59 @@ impl Ingest<'_> {
     /// fetch that listed everything the source has (a failed or truncated one
     /// proves nothing). Returns how many jobs closed.
     pub fn close_missing(&mut self) -> Result<usize, StoreError> {
-        self.tx
+        let open: Vec<String> = self
+            .tx
             .prepare_cached(
-                "UPDATE sightings SET missed = missed + 1
-                 WHERE source = ?1 AND last_seen < ?2 AND closed_at IS NULL",
+                "SELECT external_id FROM sightings WHERE source = ?1 AND closed_at IS NULL",
             )?
-            .execute(params![self.source.as_str(), self.now])?;
+            .query_map([self.source.as_str()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut gone = BTreeSet::new();
+        for external_id in open.iter().filter(|e| !self.seen.contains(*e)) {
+            let closed: Option<i64> = self
+                .tx
+                .prepare_cached(
+                    "UPDATE sightings SET missed = missed + 1,
+                        closed_at = CASE WHEN missed + 1 >= ?3 THEN ?4 END
+                     WHERE source = ?1 AND external_id = ?2
+                     RETURNING CASE WHEN closed_at IS NOT NULL THEN posting_id END",
+                )?
+                .query_row(
+                    params![self.source.as_str(), external_id, MISSES_TO_CLOSE, self.now],
+                    |r| r.get(0),
+                )?;
+            gone.extend(closed);
+        }
+        self.close_jobs(gone)
+    }
+
+    /// Counts a 304 of the current source as a complete fetch that lists
+    /// what the last one did: listings missing from that one are missing
+    /// again. Returns how many jobs closed.
+    pub fn close_missing_again(&mut self) -> Result<usize, StoreError> {
         let gone: BTreeSet<i64> = self
             .tx
             .prepare_cached(
-                "UPDATE sightings SET closed_at = ?2
-                 WHERE source = ?1 AND missed >= ?3 AND closed_at IS NULL RETURNING posting_id",
+                "UPDATE sightings SET missed = missed + 1,
+                    closed_at = CASE WHEN missed + 1 >= ?2 THEN ?3 END
+                 WHERE source = ?1 AND closed_at IS NULL AND missed > 0
+                 RETURNING CASE WHEN closed_at IS NOT NULL THEN posting_id END",
             )?
             .query_map(
-                params![self.source.as_str(), self.now, MISSES_TO_CLOSE],
-                |r| r.get(0),
+                params![self.source.as_str(), MISSES_TO_CLOSE, self.now],
+                |r| r.get::<_, Option<i64>>(0),
             )?
+            .filter_map(Result::transpose)
             .collect::<Result<_, _>>()?;
+        self.close_jobs(gone)
+    }
+
+    /// Closes each of `ids` none of whose tracked listings is open, and drops
+    /// what it still had queued. Returns how many closed.
+    fn close_jobs(&mut self, ids: BTreeSet<i64>) -> Result<usize, StoreError> {
         let mut closed = 0;
-        for id in gone {
-            closed += self
+        for id in ids {
+            let n = self
                 .tx
                 .prepare_cached(
                     "UPDATE postings SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL
@@ -523,6 +586,17 @@ impl Ingest<'_> {
                         WHERE posting_id = ?1 AND tracked = 1 AND closed_at IS NULL)",
                 )?
                 .execute(params![id, self.now])?;
+            if n > 0 {
+                // A closed job is never notified: drop what still waits for
+                // a message (a digest's matches of the day, say).
+                self.tx
+                    .prepare_cached(
+                        "DELETE FROM deliveries
+                         WHERE posting_id = ?1 AND status = 'pending' AND message_id IS NULL",
+                    )?
+                    .execute([id])?;
+            }
+            closed += n;
         }
         Ok(closed)
     }
@@ -745,12 +819,7 @@ fn candidate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
         posting_id: r.get(0)?,
         company: r.get(1)?,
         title: r.get(2)?,
-        places: places
-            .unwrap_or_default()
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(String::from)
-            .collect(),
+        places: Places::from_text(places.as_deref().unwrap_or_default()),
         sketch: sketch.as_deref().map(sketch_from_bytes).unwrap_or_default(),
     })
 }

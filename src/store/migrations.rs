@@ -52,7 +52,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             return Ok(());
         };
         tx.execute_batch(sql)?;
-        if std::ptr::eq(*sql, IDENTITY) {
+        if *sql == IDENTITY {
             backfill_identity(&tx)?;
         }
         tx.pragma_update(None, "user_version", current + 1)?;
@@ -71,7 +71,7 @@ pub(super) fn migrate_to(conn: &mut Connection, to: usize) {
     for (i, sql) in MIGRATIONS.iter().enumerate().take(to) {
         let tx = conn.transaction().expect("tx");
         tx.execute_batch(sql).expect("migration");
-        if std::ptr::eq(*sql, IDENTITY) {
+        if *sql == IDENTITY {
             backfill_identity(&tx).expect("backfill");
         }
         tx.pragma_update(None, "user_version", (i + 1) as i64)

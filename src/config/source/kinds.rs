@@ -145,17 +145,8 @@ fn himalayas(_: &mut Checker<'_>, _: &str, _: &RawSource) -> Option<SourceKind> 
 }
 
 fn hn_whoishiring(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<SourceKind> {
-    match r.months {
-        None => Some(SourceKind::HnWhoIsHiring { months: 1 }),
-        Some(n) if (1..=12).contains(&n) => Some(SourceKind::HnWhoIsHiring { months: n as u32 }),
-        Some(n) => {
-            c.problem(
-                format!("{at}.months"),
-                format!("{n} is out of range (1 to 12)"),
-            );
-            None
-        }
-    }
+    let months = c.number(&format!("{at}.months"), r.months, 1, 1, 12);
+    Some(SourceKind::HnWhoIsHiring { months })
 }
 
 fn getro(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<SourceKind> {

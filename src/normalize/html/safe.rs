@@ -36,6 +36,10 @@ pub(super) struct SafeWriter {
 struct Open {
     name: &'static str,
     at: usize,
+    /// `after_space` and `owed_space` before its start tag: an element that
+    /// closes empty vanishes and must not change the spacing around it
+    /// (`a <table></table> b` is `a b`, not `ab`).
+    spacing: (bool, bool),
 }
 
 const WRITTEN: usize = usize::MAX;
@@ -264,6 +268,7 @@ impl SafeWriter {
             }
             _ => {}
         }
+        let spacing = (self.after_space, self.owed_space);
         if is_block(name) {
             // Whitespace at a block's edge is not shown; don't write it.
             self.owed_space = false;
@@ -294,7 +299,7 @@ impl SafeWriter {
             // Void elements are content in themselves.
             "br" | "hr" => self.write_pending(),
             _ => {
-                self.stack.push(Open { name, at });
+                self.stack.push(Open { name, at, spacing });
                 if name == "pre" {
                     self.pre_depth += 1;
                 }
@@ -332,6 +337,9 @@ impl SafeWriter {
             }
             if open.at != WRITTEN {
                 self.pending.truncate(open.at);
+                // Whitespace owed inside it (`a<b> </b>c`) is still owed.
+                self.after_space = open.spacing.0;
+                self.owed_space |= open.spacing.1;
                 continue;
             }
             let block = is_block(open.name);

@@ -192,6 +192,10 @@ fn sanitized_html_drops_empty_elements_but_keeps_spaces() {
         ),
         ("<a href=\"https://x.com\"></a>after", "after"),
         ("<p><br></p>", "<p><br></p>"),
+        // An empty block that vanishes leaves the words around it apart.
+        ("a <table></table> b", "a b"),
+        ("a <div><p> </p></div> b", "a b"),
+        ("<p>a</p><div></div> b", "<p>a</p>b"),
     ];
     for (input, want) in cases {
         assert_eq!(render_html(input).html, want, "input {input:?}");
@@ -336,5 +340,70 @@ fn decode_entities_decodes_once() {
     ];
     for (input, want) in cases {
         assert_eq!(decode_entities(input), want, "input {input:?}");
+    }
+}
+
+#[test]
+fn dropping_an_element_keeps_the_text_around_it() {
+    // (input, text, html)
+    let cases = [
+        ("<p>a</p><svg/><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><math/><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("a<iframe/>b", "ab", "ab"),
+        ("a<noscript/>b", "ab", "ab"),
+        ("a<textarea/>b", "ab", "ab"),
+        ("a<template/>b", "ab", "ab"),
+        ("a<object/>b", "ab", "ab"),
+        (
+            "<p>a</p><svg><circle/></svg><p>b</p>",
+            "a\n\nb",
+            "<p>a</p><p>b</p>",
+        ),
+        // Unclosed: the rest is read again without the element's tags.
+        ("<p>a</p><form><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><button>b", "a\n\nb", "<p>a</p>b"),
+        ("<p>a</p><select><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><template><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><object><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        (
+            "<p>a</p><form><form></form><p>b</p>",
+            "a\n\nb",
+            "<p>a</p><p>b</p>",
+        ),
+        ("<p>a</p><textarea><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><iframe><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><noscript><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        ("<p>a</p><title>b", "a\n\nb", "<p>a</p>b"),
+        ("<p>a</p><xmp><p>b</p>", "a\n\nb", "<p>a</p><p>b</p>"),
+        (
+            "<p>a</p><form><textarea><b>b</b>",
+            "a\n\nb",
+            "<p>a</p><b>b</b>",
+        ),
+        // Closed ones inside an unclosed one still go.
+        (
+            "<p>a</p><form><script>x()</script><p>b</p>",
+            "a\n\nb",
+            "<p>a</p><p>b</p>",
+        ),
+        // HTML elements end an SVG or MathML island, as in browsers.
+        ("a<svg><p>b</p></svg>c", "a\n\nb\n\nc", "a<p>b</p>c"),
+        ("a<math><mi>x</mi><div>b</div>", "a\nb", "a<div>b</div>"),
+        // Code left open is never shown, as in a browser.
+        ("<p>a</p><script>x()", "a", "<p>a</p>"),
+        ("<p>a</p><style>p{}", "a", "<p>a</p>"),
+        (
+            "<p>a</p><script/>x()</script><p>b</p>",
+            "a\n\nb",
+            "<p>a</p><p>b</p>",
+        ),
+    ];
+    for (input, text, html) in cases {
+        let r = render_html(input);
+        assert_eq!(
+            (r.text.as_str(), r.html.as_str()),
+            (text, html),
+            "{input:?}"
+        );
     }
 }
