@@ -97,27 +97,34 @@ async fn pages_stay_whole_while_jobs_arrive_between_them() {
         "the API and the CLI show the same postings"
     );
 
-    let (_, first) = get(addr, "/api/postings?limit=3").await;
-    let mut seen = ids(&first);
-    let mut cursor = first["next_cursor"].as_str().expect("a cursor").to_string();
+    // Through both search paths: the date order, and the full-text index.
+    let paths = ["/api/postings?limit=3", "/api/postings?limit=3&q=machine"];
+    let mut walks = Vec::new();
+    for path in paths {
+        let (_, first) = get(addr, path).await;
+        let cursor = first["next_cursor"].as_str().expect("a cursor").to_string();
+        walks.push((path, ids(&first), cursor));
+    }
     // Four more jobs arrive between the first page and the next ones.
     feed.set(&items(0..11));
     let fetched = app.run(&["fetch"]).await;
     assert_eq!(fetched.code, 0, "{}{}", fetched.stdout, fetched.stderr);
     assert_eq!(count(&app, "SELECT count(*) FROM postings"), 11);
-    loop {
-        let (status, page) = get(addr, &format!("/api/postings?limit=3&cursor={cursor}")).await;
-        assert_eq!(status, 200, "{page}");
-        seen.extend(ids(&page));
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = c.to_string(),
-            None => break,
+    for (path, mut seen, mut cursor) in walks {
+        loop {
+            let (status, page) = get(addr, &format!("{path}&cursor={cursor}")).await;
+            assert_eq!(status, 200, "{page}");
+            seen.extend(ids(&page));
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = c.to_string(),
+                None => break,
+            }
         }
+        assert_eq!(
+            seen, want,
+            "{path}: every job once, in order, none of the newer ones"
+        );
     }
-    assert_eq!(
-        seen, want,
-        "every job once, in order, none of the newer ones"
-    );
     // A new search starts with the new jobs.
     let (_, fresh) = get(addr, "/api/postings?limit=100&q=machine").await;
     assert_eq!(ids(&fresh).len(), 11);
