@@ -74,7 +74,7 @@ fn main() {
             since: since_days.map(|d| Duration::from_secs(d * 86_400)),
             source: None,
             limit: 20,
-            include_closed: false,
+            ..Request::default()
         };
         let hits = search(&store, &req, now).expect("search").len();
         let mut times: Vec<Duration> = (0..rounds)

@@ -1,5 +1,6 @@
 //! The daemon's wiring: take the database's instance lock, open the store,
-//! start the scheduler and the delivery loop, and on the stop signal stop
+//! bind the HTTP API (`[server]`, if configured), start the scheduler, the
+//! delivery loop and the API server, and on the stop signal stop
 //! taking new work, let in-flight database writes finish, checkpoint, and
 //! return. The scheduler and the delivery loop are supervised (a panic in
 //! one is logged and it starts again); if the database writer dies, the daemon stops and returns
@@ -23,11 +24,16 @@ use crate::pipeline::guard::supervise;
 use crate::pipeline::{Pipeline, lock};
 use crate::scheduler;
 use crate::store::Store;
+use crate::telemetry::Telemetry;
 
 pub use instance::{AlreadyRunning, lock_path};
 
 /// How long in-flight work may take to finish after the stop signal.
 const GRACE: Duration = Duration::from_secs(10);
+
+/// How long a delivery pass may take before the health check calls the loop
+/// stuck (on top of the heartbeat's margin).
+const PASS_BUDGET: Duration = Duration::from_secs(600);
 
 /// How long the delivery loop waits before starting again after a panic.
 const RESTART_PAUSE: Duration = Duration::from_secs(5);
@@ -48,13 +54,28 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     let store = Arc::new(Mutex::new(store));
     let http = Http::new(&config.http)?;
     let config = Arc::new(config);
+    let telemetry = Arc::new(Telemetry::new(Utc::now()));
     // Opening the writer's connections is blocking I/O.
-    let pipeline = Arc::new(tokio::task::block_in_place(|| {
-        Pipeline::new(&config, http.clone(), store.clone())
-    })?);
-    let deliverer = Deliverer::new(&config, http, store.clone());
+    let pipeline = Arc::new(
+        tokio::task::block_in_place(|| Pipeline::new(&config, http.clone(), store.clone()))?
+            .observed(telemetry.clone()),
+    );
+    let deliverer = Deliverer::new(&config, http, store.clone()).observed(telemetry.clone());
     let cancel = CancellationToken::new();
     let wake = Arc::new(Notify::new());
+    // Bound before announcing the start: an address in use fails the start,
+    // and once "started" is logged the API answers.
+    let listener = match &config.server {
+        None => None,
+        Some(server) => {
+            let l = tokio::net::TcpListener::bind(server.listen)
+                .await
+                .with_context(|| format!("cannot listen on {} (server.listen)", server.listen))?;
+            let addr = l.local_addr()?;
+            tracing::info!(%addr, token = server.token.is_some(), "API listening");
+            Some(l)
+        }
+    };
     tracing::info!(
         config = %config.file.display(),
         database = %config.database.path.display(),
@@ -83,7 +104,21 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
             .await;
         })
     };
-    let deliver = tokio::spawn(deliver_loop(deliverer, cancel.clone(), wake));
+    let deliver = tokio::spawn(deliver_loop(
+        deliverer,
+        cancel.clone(),
+        wake,
+        telemetry.clone(),
+    ));
+    let serve = listener.map(|l| {
+        let api = crate::api::Api::new(config.clone(), store.clone(), telemetry.clone());
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            if let Err(e) = crate::api::serve(l, api, cancel).await {
+                tracing::error!(error = %e, "the API server stopped");
+            }
+        })
+    });
     let died = tokio::select! {
         () = stop => None,
         cause = pipeline.writer_died().wait() => Some(cause),
@@ -99,6 +134,9 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     let finished = tokio::time::timeout(GRACE, async {
         let _ = sched.await;
         let _ = deliver.await;
+        if let Some(serve) = serve {
+            let _ = serve.await;
+        }
     })
     .await;
     if finished.is_err() {
@@ -123,19 +161,32 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
 /// Runs [`deliver_passes`] until `cancel` fires, starting it again after a
 /// pause when it panics (a message that panics is a failed attempt of its
 /// own; this catches the rest).
-async fn deliver_loop(deliverer: Deliverer, cancel: CancellationToken, wake: Arc<Notify>) {
+async fn deliver_loop(
+    deliverer: Deliverer,
+    cancel: CancellationToken,
+    wake: Arc<Notify>,
+    telemetry: Arc<Telemetry>,
+) {
     supervise("delivery loop", RESTART_PAUSE, &cancel, || {
-        deliver_passes(&deliverer, &cancel, &wake)
+        deliver_passes(&deliverer, &cancel, &wake, &telemetry)
     })
     .await;
 }
 
 /// Sends due deliveries whenever a pass recorded matches, when a retry or a
 /// digest falls due, and at least hourly; stops when `cancel` fires.
-async fn deliver_passes(deliverer: &Deliverer, cancel: &CancellationToken, wake: &Notify) {
+async fn deliver_passes(
+    deliverer: &Deliverer,
+    cancel: &CancellationToken,
+    wake: &Notify,
+    telemetry: &Telemetry,
+) {
     loop {
+        // A pass sends what is due, each send bounded by the HTTP timeout.
+        telemetry.deliverer.beat(Utc::now(), PASS_BUDGET);
         match deliverer.deliver_due(Utc::now()).await {
             Ok(r) if r.sent + r.retrying + r.failed > 0 => {
+                telemetry.delivered(r.sent, r.retrying, r.failed);
                 tracing::info!(
                     sent = r.sent,
                     retrying = r.retrying,
@@ -152,6 +203,7 @@ async fn deliver_passes(deliverer: &Deliverer, cancel: &CancellationToken, wake:
             .map(|t| (t - now).to_std().unwrap_or(Duration::ZERO))
             .unwrap_or(Duration::from_secs(3600))
             .clamp(Duration::from_millis(200), Duration::from_secs(3600));
+        telemetry.deliverer.beat(now, wait);
         tokio::select! {
             () = cancel.cancelled() => break,
             () = wake.notified() => {}

@@ -10,11 +10,13 @@
 //! - [`notify`] delivers matches from the outbox.
 //!
 //! [`pipeline`] runs one source through all of it; [`scheduler`] decides when, and
-//! [`daemon`] wires the long-running service. [`cli`] and [`search`] serve the user;
+//! [`daemon`] wires the long-running service, with the HTTP [`api`] and its
+//! [`telemetry`]. [`cli`] and [`search`] serve the user;
 //! [`config`] reads and validates the one TOML file.
 #![forbid(unsafe_code)]
 
 pub mod alerts;
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod daemon;
@@ -27,3 +29,4 @@ pub mod scheduler;
 pub mod search;
 pub mod sources;
 pub mod store;
+pub mod telemetry;

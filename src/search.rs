@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::alerts::{Doc, Query};
 use crate::model::PostingId;
-use crate::store::{CandidateFilter, Store, StoreError, StoredPosting};
+use crate::store::{CandidateFilter, Position, Store, StoreError, StoredPosting, UserState};
 
 /// What to look for.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +23,19 @@ pub struct Request {
     pub limit: usize,
     /// Closed jobs too (they are left out otherwise).
     pub include_closed: bool,
+    /// Only results after this position (the next page of an earlier search).
+    pub before: Option<Position>,
+    /// Only jobs the user put in this state.
+    pub user_state: Option<UserState>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The results, newest first.
+    pub postings: Vec<StoredPosting>,
+    /// Where the next page starts, when this one is full (there may be more).
+    pub next: Option<Position>,
 }
 
 /// Runs a search at time `now`.
@@ -31,6 +44,14 @@ pub fn search(
     req: &Request,
     now: DateTime<Utc>,
 ) -> Result<Vec<StoredPosting>, StoreError> {
+    Ok(page(store, req, now)?.postings)
+}
+
+/// Runs a search at time `now` and says where the next page starts. Pages
+/// are stable while jobs arrive: the order is (sort day, id) descending and a
+/// new job gets a higher id, so it never shifts a later page (it shows up on
+/// the first page of a new search, or on a later page when it sorts there).
+pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, StoreError> {
     let fts = req.query.as_ref().and_then(Query::fts_prefilter);
     let filter = CandidateFilter {
         fts: fts.as_deref(),
@@ -41,6 +62,8 @@ pub fn search(
             .and_then(|d| now.checked_sub_signed(d)),
         source: req.source.as_deref(),
         include_closed: req.include_closed,
+        before: req.before,
+        user_state: req.user_state,
     };
     let ids = match matching_ids(store, req, &filter) {
         // The index only narrows; if SQLite rejects the expression (a word its
@@ -58,15 +81,23 @@ pub fn search(
         }
         other => other?,
     };
-    store.postings(&ids)
+    let next = match ids.last() {
+        Some(&(_, last)) if ids.len() >= req.limit => Some(last),
+        _ => None,
+    };
+    let ids: Vec<PostingId> = ids.into_iter().map(|(id, _)| id).collect();
+    Ok(Page {
+        postings: store.postings(&ids)?,
+        next,
+    })
 }
 
-/// The ids of the newest postings that pass `filter` and match the query.
+/// The ids (and positions) of the newest postings that pass `filter` and match the query.
 fn matching_ids(
     store: &Store,
     req: &Request,
     filter: &CandidateFilter<'_>,
-) -> Result<Vec<PostingId>, StoreError> {
+) -> Result<Vec<(PostingId, Position)>, StoreError> {
     let mut ids = Vec::new();
     store.scan_candidates(filter, |c| {
         let keep = match &req.query {
@@ -83,7 +114,7 @@ fn matching_ids(
             }
         };
         if keep {
-            ids.push(c.id);
+            ids.push((c.id, c.position));
         }
         ids.len() < req.limit
     })?;
@@ -132,7 +163,7 @@ mod tests {
             since: since_days.map(|d| Duration::from_secs(d * 86_400)),
             source: source.map(String::from),
             limit: 10,
-            include_closed: false,
+            ..Request::default()
         };
         let now = Utc
             .with_ymd_and_hms(2026, 11, 28, 0, 0, 0)
@@ -214,5 +245,76 @@ mod tests {
             "--source"
         );
         assert_eq!(titles(&store, None, None, Some("a")), want_rust);
+    }
+
+    #[test]
+    fn pages_follow_each_other_without_gaps_or_repeats_through_either_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("store");
+        let seen = Utc
+            .with_ymd_and_hms(2026, 11, 27, 0, 0, 0)
+            .single()
+            .expect("date");
+        let mut tx = store.begin_ingest(seen).expect("begin");
+        tx.set_source(&SourceName("a".into()));
+        // Several jobs share a day: the id orders them within it.
+        for (i, day) in [3, 5, 5, 5, 9, 9, 1].into_iter().enumerate() {
+            let p = posting(&i.to_string(), &format!("Rust Engineer {i}"), Some(day));
+            tx.upsert(
+                &p,
+                &crate::normalize::identity::Keys::of(&p),
+                crate::pipeline::search_terms(&p),
+            )
+            .expect("upsert");
+        }
+        tx.commit().expect("commit");
+        let now = seen;
+        for query in [None, Some("rust")] {
+            let all = Request {
+                query: query.map(|q| Query::parse(q).expect("query")),
+                limit: 100,
+                ..Request::default()
+            };
+            let want: Vec<PostingId> = search(&store, &all, now)
+                .expect("search")
+                .iter()
+                .map(|p| p.id)
+                .collect();
+            assert_eq!(want.len(), 7);
+            let mut got = Vec::new();
+            let mut before = None;
+            loop {
+                let req = Request {
+                    limit: 2,
+                    before,
+                    ..all.clone()
+                };
+                let page = page(&store, &req, now).expect("page");
+                got.extend(page.postings.iter().map(|p| p.id));
+                match page.next {
+                    Some(n) => before = Some(n),
+                    None => break,
+                }
+            }
+            assert_eq!(got, want, "query {query:?}");
+        }
+        let first = PostingId(1);
+        assert!(
+            store
+                .set_user_state(first, Some(UserState::Saved), now)
+                .expect("set")
+        );
+        for query in [None, Some("rust")] {
+            let req = Request {
+                query: query.map(|q| Query::parse(q).expect("query")),
+                limit: 100,
+                user_state: Some(UserState::Saved),
+                ..Request::default()
+            };
+            let got = search(&store, &req, now).expect("search");
+            assert_eq!(got.len(), 1, "query {query:?}");
+            assert_eq!(got[0].id, first);
+            assert_eq!(got[0].user_state, Some(UserState::Saved));
+        }
     }
 }

@@ -175,6 +175,7 @@ pub fn show(
     field(out, "first seen", Some(p.first_seen.to_rfc3339()))?;
     field(out, "last seen", Some(p.last_seen.to_rfc3339()))?;
     field(out, "state", Some(state(p)))?;
+    field(out, "triage", p.user_state.map(|u| u.as_str().to_string()))?;
     // One block per listing: where, since when, and why it is this job.
     for s in sightings {
         let mut line = format!(
@@ -343,6 +344,7 @@ mod tests {
             closed_at: Some(now),
             reopened_at: None,
             sightings: vec![],
+            user_state: None,
         };
         let sighting = Sighting {
             source: "s".into(),

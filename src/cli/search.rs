@@ -34,6 +34,9 @@ pub struct SearchArgs {
     /// Closed jobs too (jobs their boards no longer list; left out by default).
     #[arg(long)]
     pub all: bool,
+    /// Only jobs in this triage state (saved, applied, dismissed; set through the HTTP API).
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -61,7 +64,7 @@ pub fn request(
         since,
         source,
         limit,
-        include_closed: false,
+        ..Request::default()
     })
 }
 
@@ -75,6 +78,14 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Exit, CliError> {
         args.limit,
     )?;
     req.include_closed = args.all;
+    if let Some(v) = &args.state {
+        req.user_state = Some(crate::store::UserState::parse(v).ok_or_else(|| {
+            CliError::new(
+                Exit::Usage,
+                anyhow::anyhow!("--state: `{v}` is not one of saved, applied, dismissed"),
+            )
+        })?);
+    }
     if let Some(s) = &req.source
         && config.source(s).is_none()
     {

@@ -342,6 +342,8 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
 
     c.retry_order("delivery", delivery.retry_base, delivery.retry_max);
 
+    let server = raw.server.as_ref().and_then(|r| super::server::check(c, r));
+
     let mut names = HashSet::new();
     let sources: Vec<_> = raw
         .sources
@@ -377,6 +379,7 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         http,
         scheduler,
         delivery,
+        server,
         sources,
         alerts,
         notifiers,

@@ -10,6 +10,7 @@ mod notifier;
 mod raw;
 mod secret;
 mod selectors;
+mod server;
 mod source;
 pub mod units;
 
@@ -21,6 +22,7 @@ pub use error::{ConfigError, Problem};
 pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, SmtpTls, Webhook};
 pub use secret::Secret;
 pub use selectors::{Pick, Selectors};
+pub use server::Server;
 pub use source::{Source, SourceKind, rebase};
 
 use crate::alerts::Query;
@@ -42,6 +44,8 @@ pub struct Config {
     pub scheduler: Scheduler,
     /// `[delivery]`
     pub delivery: Delivery,
+    /// `[server]`: the HTTP API, when configured.
+    pub server: Option<Server>,
     /// `[[source]]`, in file order.
     pub sources: Vec<Source>,
     /// `[[alert]]`, in file order.

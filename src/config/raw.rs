@@ -14,6 +14,7 @@ pub struct RawConfig {
     pub http: Option<RawHttp>,
     pub scheduler: Option<RawScheduler>,
     pub delivery: Option<RawDelivery>,
+    pub server: Option<RawServer>,
     #[serde(default, rename = "source")]
     pub sources: Vec<RawSource>,
     #[serde(default, rename = "alert")]
@@ -58,6 +59,15 @@ pub struct RawDelivery {
     pub retry_base: Option<String>,
     pub retry_max: Option<String>,
     pub max_attempts: Option<i64>,
+}
+
+/// `[server]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    pub listen: Option<String>,
+    pub token: Option<String>,
+    pub token_file: Option<String>,
 }
 
 /// One `[[source]]`. Kind-specific keys are optional here; validation checks

@@ -120,6 +120,7 @@ pub fn test_batch(now: DateTime<Utc>) -> Batch {
                 closed_at: None,
                 reopened_at: None,
                 sightings: vec![],
+                user_state: None,
             },
         }],
     }

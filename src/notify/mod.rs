@@ -80,6 +80,8 @@ pub struct Deliverer {
     /// How long a claim holds: past the longest request, so a live sender
     /// never loses it mid-send, yet a dead one's message is not held long.
     lease: Duration,
+    /// Where confirmed deliveries are timed (the daemon).
+    telemetry: Option<std::sync::Arc<crate::telemetry::Telemetry>>,
 }
 
 /// What one attempt at a message came to.
@@ -88,6 +90,8 @@ struct Attempt {
     count: usize,
     /// Its idempotency key.
     key: String,
+    /// When each of its matches was recorded.
+    created: Vec<DateTime<Utc>>,
     /// Confirmed, or why not.
     result: Result<(), NotifyError>,
 }
@@ -115,7 +119,14 @@ impl Deliverer {
             smtp_timeout: config.http.timeout,
             claimer: format!("pid {} #{:08x}", std::process::id(), fastrand::u32(..)),
             lease: lease(config.http.timeout),
+            telemetry: None,
         }
+    }
+
+    /// Times every confirmed delivery in `telemetry`.
+    pub fn observed(mut self, telemetry: std::sync::Arc<crate::telemetry::Telemetry>) -> Deliverer {
+        self.telemetry = Some(telemetry);
+        self
     }
 
     /// When the next pass has work, as seen at `now`: a message due, a match
@@ -255,6 +266,7 @@ impl Deliverer {
         Ok(Attempt {
             count: deliveries.len(),
             key: batch.key,
+            created: deliveries.iter().map(|d| d.created_at).collect(),
             result,
         })
     }
@@ -270,7 +282,12 @@ impl Deliverer {
         report: &mut DeliveryReport,
     ) -> Result<(), StoreError> {
         let id = m.id;
-        let Attempt { count, key, result } = match caught(attempt).await {
+        let Attempt {
+            count,
+            key,
+            created,
+            result,
+        } = match caught(attempt).await {
             Ok(a) => a?,
             Err(cause) => {
                 tracing::error!(notifier = %n.name, message_id = id, %cause, "PANIC while sending a message; counted as a failed attempt");
@@ -280,6 +297,7 @@ impl Deliverer {
                         .await?
                         .len(),
                     key: String::new(),
+                    created: Vec::new(),
                     result: Err(NotifyError::Panicked(cause)),
                 }
             }
@@ -289,6 +307,11 @@ impl Deliverer {
         let recorded = match result {
             Ok(()) => {
                 report.sent += count;
+                if let Some(t) = &self.telemetry {
+                    for c in &created {
+                        t.confirmed(*c, now);
+                    }
+                }
                 tracing::info!(notifier = %n.name, message_id = id, matches = count, %key, "delivered");
                 self.blocking(move |s| s.message_sent(id, &by, now)).await?
             }

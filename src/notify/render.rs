@@ -276,6 +276,7 @@ pub(crate) mod tests {
             closed_at: None,
             reopened_at: None,
             sightings: vec![],
+            user_state: None,
         }
     }
 

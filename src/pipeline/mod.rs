@@ -78,6 +78,8 @@ pub struct Pipeline {
     store: SharedStore,
     matcher: Arc<Matcher>,
     writer: Writer,
+    /// Where passes are counted and the scheduler's heartbeat kept (the daemon).
+    telemetry: Option<Arc<crate::telemetry::Telemetry>>,
 }
 
 impl Pipeline {
@@ -92,7 +94,21 @@ impl Pipeline {
             store,
             matcher,
             writer,
+            telemetry: None,
         })
+    }
+
+    /// Counts every pass in `telemetry`, which also keeps the scheduler's heartbeat.
+    pub fn observed(mut self, telemetry: Arc<crate::telemetry::Telemetry>) -> Pipeline {
+        self.telemetry = Some(telemetry);
+        self
+    }
+
+    /// The scheduler loop is alive and wakes again within `wait`.
+    pub fn heartbeat(&self, wait: Duration) {
+        if let Some(t) = &self.telemetry {
+            t.scheduler.beat(chrono::Utc::now(), wait);
+        }
     }
 
     /// Finishes queued writes and stops the writer (blocking).
@@ -154,6 +170,9 @@ impl Pipeline {
             Outcome::Failed { error, .. } => {
                 tracing::warn!(source = %source.name, %error, "fetch failed")
             }
+        }
+        if let Some(t) = &self.telemetry {
+            t.fetched(source.name.as_str(), &outcome, started.elapsed());
         }
         Report {
             source: source.name.clone(),

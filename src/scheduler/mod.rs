@@ -145,6 +145,7 @@ pub async fn run(
         let sleep = next.map_or(Duration::from_secs(3600), |t| {
             (t - now).to_std().unwrap_or(Duration::ZERO)
         });
+        pipeline.heartbeat(sleep);
         tokio::select! {
             () = cancel.cancelled() => break,
             () = tokio::time::sleep(sleep) => {}

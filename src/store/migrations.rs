@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_search_index.sql"),
     include_str!("migrations/0004_message_lease.sql"),
     IDENTITY,
+    include_str!("migrations/0006_user_state.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
@@ -139,6 +140,8 @@ mod tests {
             "deliveries",
             "messages",
             "digest_clock",
+            "user_state",
+            "health_probe",
         ] {
             let n: i64 = conn
                 .query_row(

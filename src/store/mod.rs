@@ -12,6 +12,7 @@ mod migrations;
 mod outbox;
 mod postings;
 mod sources;
+mod triage;
 
 use std::path::{Path, PathBuf};
 
@@ -23,8 +24,11 @@ pub use ingest::{Change, Ingest, SearchTerms, Upsert, kind_rank};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};
-pub use postings::{Candidate, CandidateFilter, JobState, MatchRecord, Sighting, StoredPosting};
+pub use postings::{
+    Candidate, CandidateFilter, JobState, MatchRecord, Position, Sighting, StoredPosting,
+};
 pub use sources::{FetchRecord, SourceState, Validators};
+pub use triage::UserState;
 
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::ingest::{FTS_ID_BITS, fts_key};
-use super::{Store, StoreError, from_unix, to_unix};
+use super::{Store, StoreError, UserState, from_unix, to_unix};
 use crate::model::{
     EmploymentType, Posting, PostingId, Salary, SalaryOrigin, SalaryPeriod, SourceName, Workplace,
 };
@@ -34,6 +34,8 @@ pub struct StoredPosting {
     pub reopened_at: Option<DateTime<Utc>>,
     /// Every place it is listed, first seen first, with why each was joined.
     pub sightings: Vec<Sighting>,
+    /// What the user made of it: saved, applied, dismissed (`null`: nothing yet).
+    pub user_state: Option<UserState>,
 }
 
 /// Whether a job is still listed.
@@ -76,6 +78,21 @@ pub struct Candidate {
     pub sources: Vec<String>,
     /// Whether it has closed.
     pub closed: bool,
+    /// Where it stands in the newest-first order.
+    pub position: Position,
+    /// The user's state of it.
+    pub user_state: Option<UserState>,
+}
+
+/// A place in the newest-first order searches walk: the sort day (whole days
+/// since 1970, see `ingest::fts_key`), then the id, both descending. A job
+/// stored later gets a higher id, so a position stays put as jobs arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// The sort day.
+    pub day: i64,
+    /// The job's id.
+    pub id: i64,
 }
 
 /// Which jobs to stream as candidates.
@@ -89,6 +106,21 @@ pub struct CandidateFilter<'a> {
     pub source: Option<&'a str>,
     /// Closed jobs too.
     pub include_closed: bool,
+    /// Only jobs after this position in the order (the next page).
+    pub before: Option<Position>,
+    /// Only jobs the user put in this state.
+    pub user_state: Option<UserState>,
+}
+
+impl CandidateFilter<'_> {
+    /// Whether a candidate passes the filters the SQL did not apply.
+    fn keeps(&self, c: &Candidate, sort_at: i64, since: i64) -> bool {
+        sort_at >= since
+            && (!c.closed || self.include_closed)
+            && self.source.is_none_or(|s| c.sources.iter().any(|x| x == s))
+            && self.before.is_none_or(|b| c.position < b)
+            && self.user_state.is_none_or(|u| c.user_state == Some(u))
+    }
 }
 
 pub(super) const COLUMNS: &str =
@@ -108,6 +140,7 @@ impl Store {
             return Ok(None);
         };
         stored.sightings = self.sightings(id)?;
+        stored.user_state = self.user_state(id)?;
         for s in &stored.sightings {
             if !stored.sources.contains(&s.source) {
                 stored.sources.push(s.source.clone());
@@ -148,14 +181,25 @@ impl Store {
         // The index's rowids sort newest day first (`ingest::fts_key`): walk them in
         // order and stop at the caller's limit, however many match.
         let mut keys = self.conn.prepare_cached(
-            "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1 AND rowid >= ?2 ORDER BY rowid DESC",
+            "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3
+             ORDER BY rowid DESC",
         )?;
         let floor = if since == i64::MIN {
             0
         } else {
             fts_key(since.max(0), 0)?
         };
-        let mut rows = keys.query(params![fts, floor])?;
+        // Rowids are positions (`day << 29 | id`): the next page starts below the cursor's.
+        let ceiling = match filter.before {
+            None => i64::MAX,
+            Some(p) => p
+                .day
+                .max(0)
+                .checked_mul(1 << FTS_ID_BITS)
+                .and_then(|d| d.checked_add(p.id.clamp(0, (1 << FTS_ID_BITS) - 1)))
+                .unwrap_or(i64::MAX),
+        };
+        let mut rows = keys.query(params![fts, floor, ceiling])?;
         let mut row = self
             .conn
             .prepare_cached(&format!("{CANDIDATE} WHERE p.id = ?1"))?;
@@ -165,12 +209,7 @@ impl Store {
                 continue;
             };
             // The floor is a whole day; its first day may hold older postings.
-            if sort_at < since
-                || (c.closed && !filter.include_closed)
-                || filter
-                    .source
-                    .is_some_and(|s| !c.sources.iter().any(|x| x == s))
-            {
+            if !filter.keeps(&c, sort_at, since) {
                 continue;
             }
             if !visit(c) {
@@ -188,22 +227,38 @@ impl Store {
         filter: &CandidateFilter<'_>,
         mut visit: impl FnMut(Candidate) -> bool,
     ) -> Result<(), StoreError> {
-        let source = filter.source;
         // The same order as the full-text path: newest day first, then the
         // posting discovered last.
         let mut sql = format!("{CANDIDATE} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1");
+        let mut args: Vec<rusqlite::types::Value> = vec![since.into()];
         if !filter.include_closed {
             sql.push_str(" AND p.closed_at IS NULL");
         }
-        if source.is_some() {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?2)");
+        if let Some(s) = filter.source {
+            args.push(s.to_string().into());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM sightings s WHERE s.posting_id = p.id AND s.source = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(u) = filter.user_state {
+            args.push(u.as_str().to_string().into());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM user_state u WHERE u.posting_id = p.id AND u.state = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(b) = filter.before {
+            args.push(b.day.into());
+            args.push(b.id.into());
+            let (d, i) = (args.len() - 1, args.len());
+            sql.push_str(&format!(
+                " AND (p.sort_day < ?{d} OR (p.sort_day = ?{d} AND p.id < ?{i}))"
+            ));
         }
         sql.push_str(" ORDER BY p.sort_day DESC, p.id DESC");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = match source {
-            Some(s) => stmt.query(params![since, s])?,
-            None => stmt.query(params![since])?,
-        };
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         while let Some(r) = rows.next()? {
             if !visit(candidate_from_row(r)?.0) {
                 break;
@@ -217,7 +272,8 @@ impl Store {
 const CANDIDATE: &str =
     "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
     (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
-    p.closed_at IS NOT NULL
+    p.closed_at IS NOT NULL, p.sort_day,
+    (SELECT u.state FROM user_state u WHERE u.posting_id = p.id)
     FROM postings p";
 
 /// A candidate and its sort time.
@@ -245,6 +301,14 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
             .map(|s| s.split('\u{1f}').map(String::from).collect())
             .unwrap_or_default(),
         closed: r.get(8)?,
+        position: Position {
+            day: r.get(9)?,
+            id: r.get(0)?,
+        },
+        user_state: r
+            .get::<_, Option<String>>(10)?
+            .as_deref()
+            .and_then(UserState::parse),
     };
     Ok((candidate, r.get(7)?))
 }
@@ -315,6 +379,7 @@ pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
         closed_at,
         reopened_at,
         sightings: Vec::new(),
+        user_state: None,
     })
 }
 
@@ -387,5 +452,36 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Store {
+    /// The latest matches of an alert, newest first: `(job, when, notified)`.
+    pub fn alert_matches(
+        &self,
+        alert: &str,
+        limit: usize,
+    ) -> Result<Vec<(PostingId, DateTime<Utc>, bool)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT posting_id, matched_at, notified FROM matches WHERE alert = ?1
+             ORDER BY matched_at DESC, posting_id DESC LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![alert, limit], |r| {
+            Ok((PostingId(r.get(0)?), from_unix(r.get(1)?), r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Store {
+    /// How many stored jobs are still listed (not closed).
+    pub fn count_open_postings(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM postings WHERE closed_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }

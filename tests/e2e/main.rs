@@ -2,6 +2,8 @@
 
 mod support;
 
+mod api;
+
 mod ats_a;
 mod ats_b;
 mod boards;

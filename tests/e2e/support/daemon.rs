@@ -30,6 +30,26 @@ impl Daemon {
         Daemon { child, log }
     }
 
+    /// The daemon's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The address the daemon's API listens on, once it has logged it.
+    pub async fn api_addr(&self) -> std::net::SocketAddr {
+        let mut found = None;
+        until(30, "the daemon logs its API address", || {
+            found = self.log().lines().find_map(|l| {
+                let rest = l.split("API listening").nth(1)?;
+                let addr = rest.split("addr=").nth(1)?;
+                addr.split_whitespace().next()?.parse().ok()
+            });
+            found.is_some()
+        })
+        .await;
+        found.expect("address")
+    }
+
     /// Sends `signal` (`TERM`, `KILL`) and waits for the exit; returns the exit code.
     pub async fn signal(&mut self, signal: &str) -> Option<i32> {
         let pid = self.child.id().expect("pid").to_string();
