@@ -133,12 +133,34 @@ impl Store {
 
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Switching a new file to WAL and migrating it need the file to
+        // itself for a moment, and where waiting could deadlock SQLite
+        // answers "busy" at once instead of waiting out the busy timeout: a
+        // process that opens a fresh database beside another tries again.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Store::prepare(&mut conn) {
+                Err(StoreError::Sqlite(e))
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(
+                        20 + fastrand::u64(0..40),
+                    ));
+                }
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(Store { conn }),
+            }
+        }
+    }
+
+    /// The connection settings, then the migrations.
+    fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -16384)?;
-        migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        migrations::migrate(conn)
     }
 
     /// The schema version of the open database.
