@@ -21,7 +21,7 @@ pub use error::{ConfigError, Problem};
 pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, SmtpTls, Webhook};
 pub use secret::Secret;
 pub use selectors::{Pick, Selectors};
-pub use source::{Source, SourceKind, rebase};
+pub use source::{HostPort, Source, SourceKind, rebase};
 
 use crate::alerts::Query;
 use crate::scheduler::Schedule;

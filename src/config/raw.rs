@@ -75,6 +75,8 @@ pub struct RawSource {
     pub max_pages: Option<i64>,
     /// Pause between two requests of one fetch (pages, details).
     pub page_delay: Option<String>,
+    /// Hosts (`host[:port]`) besides the source's own that links and redirects may lead to.
+    pub allow_hosts: Option<Vec<String>>,
     // Kind-specific identifiers, named as each source calls them. Validation
     // rejects any that the source's kind does not use.
     pub url: Option<String>,

@@ -7,8 +7,11 @@ use std::collections::HashSet;
 
 use url::Url;
 
+mod hosts;
 mod ident;
 mod kinds;
+
+pub use hosts::HostPort;
 
 use super::Scheduler;
 use super::check::Checker;
@@ -36,6 +39,8 @@ pub struct Source {
     pub max_pages: u32,
     /// Pause between two requests of one fetch, to be polite.
     pub page_delay: std::time::Duration,
+    /// Hosts besides the one of its configured URL that followed links and redirects may go to.
+    pub allow_hosts: Vec<HostPort>,
 }
 
 /// The kind of a source, with the identifiers that kind needs.
@@ -203,6 +208,13 @@ pub(super) fn check(
         &r.page_delay,
         std::time::Duration::from_secs(1),
     );
+    let mut allow_hosts = Vec::new();
+    for (i, h) in r.allow_hosts.iter().flatten().enumerate() {
+        match HostPort::parse(h) {
+            Ok(h) => allow_hosts.push(h),
+            Err(why) => c.problem(format!("{at}.allow_hosts[{i}]"), why),
+        }
+    }
     Some(Source {
         name: SourceName(name?),
         kind: kind?,
@@ -212,6 +224,7 @@ pub(super) fn check(
         base_url,
         max_pages,
         page_delay,
+        allow_hosts,
     })
 }
 

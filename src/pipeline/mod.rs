@@ -141,6 +141,7 @@ impl Pipeline {
         let cx = Context {
             http: &self.http,
             validators: validators.as_ref(),
+            allow_hosts: &source.allow_hosts,
         };
         let kind_name = kind.kind();
         let fetched = kind.fetch(&cx).await;

@@ -15,5 +15,6 @@ mod fetch;
 mod getro;
 mod hn_whoishiring;
 mod html;
+mod net;
 mod notify;
 mod search;

@@ -286,7 +286,7 @@ fn smartrecruiters_urls_page_by_offset_and_follow_ref_rebased() {
         let s = source(base, 10);
         assert_eq!(s.page_url(offset).expect("page url").as_str(), want_page);
         assert_eq!(
-            s.detail_url(&listed(reference))
+            s.detail_url(&[], &listed(reference))
                 .expect("detail url")
                 .as_str(),
             want_detail
