@@ -1,5 +1,6 @@
-//! `jobhound sources`: per source, its kind, schedule, last fetch and outcome,
-//! postings stored and when it is next due.
+//! `jobhound sources`: per source, its kind, schedule, last fetch and outcome
+//! (a permanent failure, 401, 403, 404 or 410, is flagged as such), postings
+//! stored and when it is next due.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::Config;
-use crate::scheduler::next_due;
+use crate::scheduler::{is_permanent, next_due};
 
 /// Prints one block per configured source.
 pub fn run(config: &Config) -> Result<Exit, CliError> {
@@ -48,6 +49,14 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
                         st.fail_count,
                         if st.fail_count == 1 { "" } else { "s" }
                     );
+                    if let Some(status) =
+                        st.failed_status.filter(|_| is_permanent(st.failed_status))
+                    {
+                        println!(
+                            "  permanent: HTTP {status}: retried only every {} (retry_max); check the source's URL",
+                            short(config.scheduler.retry_max)
+                        );
+                    }
                 }
             }
         }
@@ -72,6 +81,15 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
         );
     }
     Ok(Exit::Ok)
+}
+
+/// `6h`, `90m`, `45s`: a duration as it would be written in the config.
+fn short(d: std::time::Duration) -> String {
+    match d.as_secs() {
+        s if s >= 3600 && s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s >= 60 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
 }
 
 fn ago(t: DateTime<Utc>) -> String {

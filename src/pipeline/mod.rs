@@ -157,6 +157,8 @@ impl Pipeline {
                 let record = FetchRecord::Failed {
                     kind: kind_name,
                     error: error.clone(),
+                    status: e.status(),
+                    retry_after: e.retry_after(),
                 };
                 self.writer.write(&name, Write::Record(record)).await?;
                 Ok(Outcome::Failed { error, transient })

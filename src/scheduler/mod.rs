@@ -40,8 +40,9 @@ pub fn jitter_cap(schedule: &Schedule, jitter: Duration, now: DateTime<Utc>) -> 
 
 /// When a source is next due, from its stored state:
 /// - never attempted: now (a new source is fetched at start-up);
-/// - otherwise the first cron time after the last attempt, plus `jitter`
-///   (already drawn by the caller), and after failures not before the backoff;
+/// - after a success: the first cron time after the last attempt, plus
+///   `jitter` (already drawn by the caller);
+/// - after a failure: see [`retry_at`];
 /// - a time missed while the daemon was down is due now.
 pub fn next_due(
     schedule: &Schedule,
@@ -53,15 +54,51 @@ pub fn next_due(
     let Some(last) = state.and_then(|s| s.last_attempt_at) else {
         return now;
     };
-    let cron_next = schedule.next_after(last).map(|t| t + to_chrono(jitter));
-    let fails = state.map_or(0, |s| s.fail_count);
-    let after_backoff = last + to_chrono(backoff(retry.0, retry.1, fails));
-    let due = cron_next.map_or(after_backoff, |t| t.max(after_backoff));
+    let cron_next = schedule.next_after(last).map(|t| add(t, jitter));
+    let due = match state.filter(|s| s.fail_count > 0) {
+        None => cron_next.unwrap_or(last),
+        Some(s) => retry_at(last, cron_next, s, jitter, retry),
+    };
     due.max(now)
 }
 
-fn to_chrono(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+/// When a failed source is tried again, `last` being the failed attempt:
+/// - after the backoff ([`backoff`] of the consecutive failures, plus
+///   `jitter`), however far the next cron slot is, but never later than it;
+/// - not before the `Retry-After` the server asked for (at most `retry_max`),
+///   even past the cron slot: it told us when it can answer;
+/// - a permanent answer (401, 403, 404, 410) is retried only after
+///   `retry_max`: the page is gone or closed to us, and polling it on a
+///   frequent schedule would not bring it back.
+pub fn retry_at(
+    last: DateTime<Utc>,
+    cron_next: Option<DateTime<Utc>>,
+    state: &SourceState,
+    jitter: Duration,
+    (base, cap): (Duration, Duration),
+) -> DateTime<Utc> {
+    if is_permanent(state.failed_status) {
+        return add(add(last, cap), jitter);
+    }
+    let after_backoff = add(add(last, backoff(base, cap, state.fail_count)), jitter);
+    let due = cron_next.map_or(after_backoff, |c| c.min(after_backoff));
+    match state.retry_after {
+        Some(asked) => due.max(add(last, asked.min(cap))),
+        None => due,
+    }
+}
+
+/// Whether an HTTP status says the resource is gone or closed to us.
+pub fn is_permanent(status: Option<u16>) -> bool {
+    status.is_some_and(|s| crate::http::PERMANENT_STATUSES.contains(&s))
+}
+
+/// `t + d`, saturating at the latest representable time instead of panicking.
+fn add(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A uniformly random duration in `[0, cap)`.
@@ -142,9 +179,12 @@ pub async fn run(
             }
         }
         let next = due.iter().flatten().min().copied();
-        let sleep = next.map_or(Duration::from_secs(3600), |t| {
-            (t - now).to_std().unwrap_or(Duration::ZERO)
-        });
+        // Woken at least hourly, so no far-off time is ever slept on in one go.
+        let sleep = next
+            .map_or(Duration::from_secs(3600), |t| {
+                (t - now).to_std().unwrap_or(Duration::ZERO)
+            })
+            .min(Duration::from_secs(3600));
         tokio::select! {
             () = cancel.cancelled() => break,
             () = tokio::time::sleep(sleep) => {}
@@ -187,10 +227,25 @@ mod tests {
             last_status: None,
             last_error: None,
             fail_count: fails,
+            failed_status: None,
+            retry_after: None,
             fetch_count: 1,
             last_new: 0,
             last_updated: 0,
             last_unchanged: 0,
+        }
+    }
+
+    fn answered(
+        last: DateTime<Utc>,
+        fails: u32,
+        status: u16,
+        retry_after: Option<u64>,
+    ) -> SourceState {
+        SourceState {
+            failed_status: Some(status),
+            retry_after: retry_after.map(Duration::from_secs),
+            ..state(last, fails)
         }
     }
 
@@ -200,53 +255,159 @@ mod tests {
         let got: Vec<u64> = (0..7).map(|f| backoff(b, c, f).as_secs()).collect();
         assert_eq!(got, [0, 60, 120, 240, 480, 600, 600]);
         assert_eq!(backoff(b, c, u32::MAX), c);
+        assert_eq!(backoff(Duration::MAX, Duration::MAX, 40), Duration::MAX);
     }
 
-    #[test]
-    fn due_times_follow_cron_jitter_and_backoff() {
-        let every30 = Schedule::parse("*/30 * * * *").expect("valid");
+    type Case = (
+        &'static str,
+        Option<SourceState>,
+        DateTime<Utc>,
+        DateTime<Utc>,
+    );
+
+    fn check(schedule: &str, cases: &[Case]) {
+        let schedule = Schedule::parse(schedule).expect("valid");
         let retry = (Duration::from_secs(60), Duration::from_secs(6 * 3600));
         let j = Duration::from_secs(90);
-        type Case = (
-            &'static str,
-            Option<SourceState>,
-            DateTime<Utc>,
-            DateTime<Utc>,
-        );
-        let cases: &[Case] = &[
-            ("never fetched: now", None, at(10, 5), at(10, 5)),
-            (
-                "next tick plus jitter",
-                Some(state(at(10, 0), 0)),
-                at(10, 5),
-                at(10, 31) + chrono::Duration::seconds(30),
-            ),
-            (
-                "missed while down: now",
-                Some(state(at(7, 0), 0)),
-                at(10, 5),
-                at(10, 5),
-            ),
-            (
-                "one failure: next tick",
-                Some(state(at(10, 0), 1)),
-                at(10, 5),
-                at(10, 31) + chrono::Duration::seconds(30),
-            ),
-            (
-                "many failures: backoff wins",
-                Some(state(at(10, 0), 8)),
-                at(10, 5),
-                at(10, 0) + chrono::Duration::seconds(60 * 128),
-            ),
-        ];
         for (what, st, now, want) in cases {
             assert_eq!(
-                next_due(&every30, st.as_ref(), *now, j, retry),
+                next_due(&schedule, st.as_ref(), *now, j, retry),
                 *want,
                 "{what}"
             );
         }
+    }
+
+    fn secs(s: i64) -> chrono::Duration {
+        chrono::Duration::seconds(s)
+    }
+
+    #[test]
+    fn due_times_follow_cron_jitter_and_backoff() {
+        check(
+            "*/30 * * * *",
+            &[
+                ("never fetched: now", None, at(10, 5), at(10, 5)),
+                (
+                    "next tick plus jitter",
+                    Some(state(at(10, 0), 0)),
+                    at(10, 5),
+                    at(10, 31) + secs(30),
+                ),
+                (
+                    "missed while down: now",
+                    Some(state(at(7, 0), 0)),
+                    at(10, 5),
+                    at(10, 5),
+                ),
+                (
+                    "one failure: after the backoff",
+                    Some(state(at(10, 0), 1)),
+                    at(10, 0),
+                    at(10, 2) + secs(30),
+                ),
+                (
+                    "many failures: never later than the next tick",
+                    Some(state(at(10, 0), 8)),
+                    at(10, 5),
+                    at(10, 31) + secs(30),
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_failed_daily_source_is_retried_after_the_backoff_not_tomorrow() {
+        check(
+            "0 8 * * *",
+            &[
+                (
+                    "first failure: retry_base",
+                    Some(state(at(8, 0), 1)),
+                    at(8, 0),
+                    at(8, 2) + secs(30),
+                ),
+                (
+                    "third failure: 4 × retry_base",
+                    Some(state(at(8, 0), 3)),
+                    at(8, 0),
+                    at(8, 5) + secs(30),
+                ),
+                (
+                    "many failures: retry_max",
+                    Some(state(at(8, 0), 40)),
+                    at(8, 0),
+                    at(14, 1) + secs(30),
+                ),
+                (
+                    "a success waits for tomorrow",
+                    Some(state(at(8, 0), 0)),
+                    at(8, 0),
+                    at(8, 1) + secs(30) + chrono::Duration::days(1),
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_within_retry_max_and_permanent_answers_wait_long() {
+        check(
+            "*/30 * * * *",
+            &[
+                (
+                    "503 with Retry-After 2h: past the next tick",
+                    Some(answered(at(10, 0), 1, 503, Some(7200))),
+                    at(10, 0),
+                    at(12, 0),
+                ),
+                (
+                    "429 with Retry-After 10s: the backoff is longer",
+                    Some(answered(at(10, 0), 1, 429, Some(10))),
+                    at(10, 0),
+                    at(10, 2) + secs(30),
+                ),
+                (
+                    "Retry-After of a year: clamped to retry_max",
+                    Some(answered(at(10, 0), 1, 429, Some(365 * 86_400))),
+                    at(10, 0),
+                    at(16, 0),
+                ),
+                (
+                    "404: retry_max, not every tick",
+                    Some(answered(at(10, 0), 1, 404, None)),
+                    at(10, 0),
+                    at(16, 1) + secs(30),
+                ),
+                (
+                    "410 even on the first failure",
+                    Some(answered(at(10, 0), 1, 410, None)),
+                    at(10, 0),
+                    at(16, 1) + secs(30),
+                ),
+                (
+                    "500 is transient",
+                    Some(answered(at(10, 0), 1, 500, None)),
+                    at(10, 0),
+                    at(10, 2) + secs(30),
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn huge_delays_saturate_instead_of_panicking() {
+        let daily = Schedule::parse("0 8 * * *").expect("valid");
+        let huge = (Duration::MAX, Duration::MAX);
+        let st = answered(at(8, 0), 3, 404, Some(u64::MAX));
+        let due = next_due(&daily, Some(&st), at(8, 0), Duration::MAX, huge);
+        assert_eq!(due, DateTime::<Utc>::MAX_UTC);
+        let st = answered(at(8, 0), 3, 503, Some(u64::MAX));
+        let due = next_due(&daily, Some(&st), at(8, 0), Duration::ZERO, huge);
+        assert_eq!(
+            due,
+            DateTime::<Utc>::MAX_UTC,
+            "Retry-After clamped to a huge cap"
+        );
     }
 
     #[test]

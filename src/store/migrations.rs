@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_messages.sql"),
     include_str!("migrations/0003_search_index.sql"),
+    include_str!("migrations/0004_source_retry.sql"),
 ];
 
 /// The schema version a fully migrated database has.

@@ -4,6 +4,7 @@ mod support;
 
 mod ats_a;
 mod ats_b;
+mod backoff;
 mod boards;
 mod channels;
 mod config;
