@@ -38,14 +38,39 @@ pub enum Write {
     },
     /// Record a fetch that stored nothing (304 or failure).
     Record(FetchRecord),
+    /// Store a large fetch's postings as they are produced, batch by batch,
+    /// in one transaction, so they never all live in memory at once. Written
+    /// alone, never grouped with other fetches: the stream cannot be replayed.
+    Stream {
+        /// The kind of source.
+        kind: &'static str,
+        /// The batches; the fetch is stored only if [`Chunk::Done`] arrives.
+        chunks: mpsc::Receiver<Chunk>,
+        /// Validators for the next conditional GET.
+        validators: Validators,
+        /// Whether new matches queue deliveries.
+        notify: bool,
+    },
+}
+
+/// One message of a [`Write::Stream`].
+pub enum Chunk {
+    /// Normalized postings, prepared.
+    Postings(Vec<(Posting, Prepared)>),
+    /// Every batch was sent: commit. A stream that ends without it is rolled back.
+    Done,
 }
 
 impl Write {
     fn size(&self) -> usize {
         match self {
             Write::Postings { postings, .. } => postings.len().max(1),
-            Write::Record(_) => 1,
+            Write::Record(_) | Write::Stream { .. } => 1,
         }
+    }
+
+    fn is_stream(&self) -> bool {
+        matches!(self, Write::Stream { .. })
     }
 }
 
@@ -139,11 +164,18 @@ fn run(
     mut rx: mpsc::Receiver<Job>,
     committed: &std::sync::mpsc::Sender<()>,
 ) {
-    while let Some(first) = rx.blocking_recv() {
+    // A stream met while grouping waits here to be written alone next.
+    let mut held: Option<Job> = None;
+    while let Some(first) = held.take().or_else(|| rx.blocking_recv()) {
         let mut size = first.write.size();
+        let alone = first.write.is_stream();
         let mut batch = vec![first];
-        while size < MAX_BATCH {
+        while size < MAX_BATCH && !alone {
             match rx.try_recv() {
+                Ok(job) if job.write.is_stream() => {
+                    held = Some(job);
+                    break;
+                }
                 Ok(job) => {
                     size += job.write.size();
                     batch.push(job);
@@ -194,19 +226,58 @@ fn apply_all(
 }
 
 fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Counts, StoreError> {
-    let (kind, postings, validators, notify) = match write {
+    let mut c = Counts::default();
+    let (kind, validators) = match write {
         Write::Record(record) => {
             tx.record(record)?;
-            return Ok(Counts::default());
+            return Ok(c);
         }
         Write::Postings {
             kind,
             postings,
             validators,
             notify,
-        } => (*kind, postings, validators, *notify),
+        } => {
+            upsert_all(tx, matcher, postings, *notify, &mut c)?;
+            (*kind, validators)
+        }
+        Write::Stream {
+            kind,
+            chunks,
+            validators,
+            notify,
+        } => {
+            loop {
+                match chunks.blocking_recv() {
+                    Some(Chunk::Postings(mut postings)) => {
+                        upsert_all(tx, matcher, &mut postings, *notify, &mut c)?;
+                    }
+                    Some(Chunk::Done) => break,
+                    // The producer stopped (its source failed): roll the fetch back.
+                    // The pipeline records the source's own error, not this one.
+                    None => return Err(StoreError::Closed),
+                }
+            }
+            (*kind, validators)
+        }
     };
-    let mut c = Counts::default();
+    tx.record(&FetchRecord::Ok {
+        kind,
+        validators: validators.clone(),
+        new: c.new,
+        updated: c.updated,
+        unchanged: c.unchanged,
+    })?;
+    Ok(c)
+}
+
+fn upsert_all(
+    tx: &mut Ingest<'_>,
+    matcher: &Matcher,
+    postings: &mut [(Posting, Prepared)],
+    notify: bool,
+    c: &mut Counts,
+) -> Result<(), StoreError> {
     for (p, prepared) in postings.iter_mut() {
         let up = tx.upsert(p, std::mem::take(&mut prepared.terms))?;
         match up.change {
@@ -218,12 +289,5 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
             c.matched += matcher.record(tx, prepared, up, notify)?;
         }
     }
-    tx.record(&FetchRecord::Ok {
-        kind,
-        validators: validators.clone(),
-        new: c.new,
-        updated: c.updated,
-        unchanged: c.unchanged,
-    })?;
-    Ok(c)
+    Ok(())
 }

@@ -26,8 +26,16 @@ use crate::http::{self, FetchError, Hosts, Http};
 use crate::model::RawPosting;
 use crate::store::Validators;
 
+/// Postings handed over in batches: called once, it reads the body and passes
+/// each batch (at most [`BATCH`] postings) to the sink as it goes; an error
+/// may come after some batches, which the caller then discards.
+pub type Batches =
+    Box<dyn FnOnce(&mut dyn FnMut(Vec<RawPosting>)) -> Result<(), SourceError> + Send>;
+
+/// The most postings a source hands over at once when a fetch is large.
+pub const BATCH: usize = 1_000;
+
 /// What a source hands to the pipeline.
-#[derive(Debug)]
 pub enum Fetched {
     /// The server said nothing changed (conditional GET answered 304).
     NotModified,
@@ -38,6 +46,24 @@ pub enum Fetched {
         /// Validators for the next conditional GET (empty for multi-request kinds).
         validators: Validators,
     },
+    /// Everything the source lists now, read batch by batch so that a large
+    /// body's postings never all live in memory at once.
+    Batches {
+        /// Reads the postings.
+        batches: Batches,
+        /// Validators for the next conditional GET.
+        validators: Validators,
+    },
+}
+
+impl std::fmt::Debug for Fetched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fetched::NotModified => f.write_str("NotModified"),
+            Fetched::Postings { postings, .. } => write!(f, "Postings({})", postings.len()),
+            Fetched::Batches { .. } => f.write_str("Batches"),
+        }
+    }
 }
 
 /// Why a source could not be read. Other sources are not affected.

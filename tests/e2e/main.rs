@@ -16,6 +16,7 @@ mod fetch;
 mod getro;
 mod hn_whoishiring;
 mod html;
+mod large;
 mod net;
 mod notify;
 mod search;
