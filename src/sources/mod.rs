@@ -19,6 +19,9 @@ mod remotive;
 mod smartrecruiters;
 mod workable;
 
+#[cfg(test)]
+mod proptests;
+
 use futures::future::BoxFuture;
 
 use crate::config::{self, HostPort, SourceKind};
