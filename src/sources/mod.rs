@@ -118,10 +118,11 @@ impl SourceError {
         }
     }
 
-    /// A parse error for `url`.
+    /// A parse error for `url` (shown without credentials).
     pub fn parse(url: impl ToString, message: impl Into<String>) -> SourceError {
+        let url = url.to_string();
         SourceError::Parse {
-            url: url.to_string(),
+            url: url::Url::parse(&url).map_or(url, |u| http::shown(&u)),
             message: message.into(),
         }
     }
@@ -334,6 +335,14 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_show_urls_without_credentials() {
+        let e = SourceError::parse("https://user:secret@jobs.example/feed", "broken");
+        assert_eq!(e.to_string(), "https://jobs.example/feed: broken");
+        let e = SourceError::parse("not a url", "broken");
+        assert_eq!(e.to_string(), "not a url: broken");
+    }
 
     #[test]
     fn endpoint_adds_the_set_query_pairs_and_rebases() {
