@@ -233,6 +233,10 @@ fn human(chain: &[&(dyn std::error::Error + 'static)]) -> Option<String> {
             return Some(format!("TLS handshake failed: {tls}"));
         }
         if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            // rustls reports through an io::Error that wraps (not chains) its own.
+            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                return Some(format!("TLS handshake failed: {tls}"));
+            }
             let said = match io.kind() {
                 ErrorKind::ConnectionRefused => "connection refused",
                 ErrorKind::ConnectionReset => "connection reset by the server",
@@ -264,7 +268,17 @@ fn human(chain: &[&(dyn std::error::Error + 'static)]) -> Option<String> {
     {
         return Some("the server's answer is not valid HTTP".into());
     }
-    if text.contains("tls") || text.contains("certificate") {
+    // rustls's errors can arrive boxed twice, past downcasting: read their words.
+    if [
+        "tls",
+        "certificate",
+        "corrupt message",
+        "handshake",
+        "peer is incompatible",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+    {
         return Some(format!(
             "TLS handshake failed: {}",
             chain.last().map(|c| c.to_string()).unwrap_or_default()

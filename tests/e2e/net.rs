@@ -368,3 +368,16 @@ async fn a_connection_closed_before_the_answer_is_said_plainly() {
         run.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_tls_handshake_is_said_plainly() {
+    let plain = Peer::start().await;
+    let app = TestApp::new().feed("tls", &format!("https://{}/feed.rss", plain.host()));
+    let run = app.run(&["fetch"]).await;
+    run.assert_failed("tls", "TLS handshake failed");
+    assert!(
+        !run.line("tls").contains("error sending request"),
+        "{}",
+        run.line("tls")
+    );
+}
