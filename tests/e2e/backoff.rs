@@ -67,6 +67,10 @@ async fn permanent_answers_wait_retry_max_and_are_flagged() {
         let shown = app.run(&["sources"]).await;
         let flagged = shown.stdout.contains(&format!("permanent: HTTP {status}"));
         assert_eq!(flagged, permanent, "{status}:\n{}", shown.stdout);
+        let json = app.run(&["sources", "--format", "json"]).await;
+        let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+        assert_eq!(doc[0]["permanent"], permanent, "{status}: {doc}");
+        assert_eq!(doc[0]["failed_status"], status, "{status}: {doc}");
         let wait = (next_due(&shown.stdout) - started).num_seconds();
         if permanent {
             assert!(
