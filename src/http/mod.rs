@@ -10,6 +10,8 @@
 //! GET whose 200 looks like a delivery. No request carries a `Referer`.
 
 mod error;
+mod hosts;
+mod retry_after;
 
 use std::time::Duration;
 
@@ -19,55 +21,14 @@ use url::Url;
 
 pub use error::{FetchError, PERMANENT_STATUSES, shown};
 use error::{Limits, classify};
+pub use hosts::Hosts;
+pub use retry_after::{RETRY_AFTER_MAX, parse_retry_after, retry_after};
 
-use crate::config::{self, HostPort};
+use crate::config;
 use crate::store::Validators;
 
 /// Redirects followed at most for one request.
 const MAX_REDIRECTS: usize = 5;
-
-/// Where a request, its redirects and the links a source follows may go: the
-/// host and port of the source's configured URL, and its `allow_hosts`.
-#[derive(Debug, Clone)]
-pub struct Hosts {
-    home: Url,
-    extra: Vec<HostPort>,
-}
-
-impl Hosts {
-    /// The hosts of `home` (host and port) and `extra`.
-    pub fn new(home: &Url, extra: &[HostPort]) -> Hosts {
-        Hosts {
-            home: home.clone(),
-            extra: extra.to_vec(),
-        }
-    }
-
-    /// Whether `url` is an http(s) URL on one of these hosts; `Err` says why not.
-    pub fn check(&self, url: &Url) -> Result<(), String> {
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!(
-                "only http and https are followed, not `{}:`",
-                url.scheme()
-            ));
-        }
-        let same_home = url.host_str().is_some()
-            && url.host_str().map(str::to_ascii_lowercase)
-                == self.home.host_str().map(str::to_ascii_lowercase)
-            && url.port_or_known_default() == self.home.port_or_known_default();
-        if same_home || self.extra.iter().any(|h| h.matches(url)) {
-            return Ok(());
-        }
-        let host = url.host_str().unwrap_or("");
-        let port = url
-            .port_or_known_default()
-            .map(|p| format!(":{p}"))
-            .unwrap_or_default();
-        Err(format!(
-            "{host}{port} is not the source's host (add it to the source's `allow_hosts` to allow it)"
-        ))
-    }
-}
 
 /// A successful response.
 #[derive(Debug)]
@@ -379,114 +340,8 @@ impl Http {
     }
 }
 
-/// The longest `Retry-After` taken from a server; consumers clamp further
-/// (to `retry_max`), but no server gets to push a date past this.
-pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(30 * 86_400);
-
-/// Reads `Retry-After` (seconds or an HTTP date), at most [`RETRY_AFTER_MAX`].
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(v, chrono::Utc::now())
-}
-
-/// Reads a `Retry-After` value at `now`: delay-seconds, or an HTTP date in
-/// any of the three forms RFC 9110 lets a recipient accept; a date in the
-/// past is no wait. At most [`RETRY_AFTER_MAX`].
-pub fn parse_retry_after(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
-    let v = v.trim();
-    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        // Too many digits for a u64 is still "a very long time".
-        let secs = v.parse::<u64>().unwrap_or(u64::MAX);
-        return Some(Duration::from_secs(secs).min(RETRY_AFTER_MAX));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(v)
-        .map(|d| d.with_timezone(&chrono::Utc))
-        .ok()
-        .or_else(|| {
-            // RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
-            ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
-                .iter()
-                .find_map(|f| chrono::NaiveDateTime::parse_from_str(v, f).ok())
-                .map(|n| n.and_utc())
-        })?;
-    let delta = when.signed_duration_since(now);
-    Some(
-        delta
-            .to_std()
-            .unwrap_or(Duration::ZERO)
-            .min(RETRY_AFTER_MAX),
-    )
-}
-
 /// rustls needs one process-wide crypto provider; `ring` is the one built in.
 fn install_crypto_provider() {
     // Fails only when one is installed already, which is what we want.
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates_and_clamps() {
-        let now = chrono::Utc
-            .with_ymd_and_hms(2026, 11, 30, 12, 0, 0)
-            .single()
-            .expect("valid");
-        let cases: &[(&str, Option<u64>)] = &[
-            ("120", Some(120)),
-            (" 0 ", Some(0)),
-            ("9000000000000", Some(RETRY_AFTER_MAX.as_secs())),
-            (
-                "99999999999999999999999999",
-                Some(RETRY_AFTER_MAX.as_secs()),
-            ),
-            ("Mon, 30 Nov 2026 12:02:00 GMT", Some(120)),
-            ("Monday, 30-Nov-26 12:00:30 GMT", Some(30)),
-            ("Mon Nov 30 12:01:00 2026", Some(60)),
-            ("Mon, 30 Nov 2026 11:00:00 GMT", Some(0)),
-            (
-                "Fri, 31 Dec 9999 23:59:59 GMT",
-                Some(RETRY_AFTER_MAX.as_secs()),
-            ),
-            ("-5", None),
-            ("soon", None),
-            ("", None),
-        ];
-        for (v, want) in cases {
-            assert_eq!(
-                parse_retry_after(v, now).map(|d| d.as_secs()),
-                *want,
-                "{v:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn hosts_allow_the_home_host_and_port_and_the_listed_ones() {
-        let u = |s: &str| Url::parse(s).expect("url");
-        let extra = [HostPort::parse("cdn.example.com").expect("host")];
-        let hosts = Hosts::new(&u("http://127.0.0.1:9000/jobs"), &extra);
-        let cases: &[(&str, bool)] = &[
-            ("http://127.0.0.1:9000/page/2", true),
-            ("http://127.0.0.1:9001/page/2", false),
-            ("http://127.0.0.1/page/2", false),
-            ("http://169.254.169.254/latest/meta-data/", false),
-            ("https://cdn.example.com/x", true),
-            ("file:///etc/passwd", false),
-            ("ftp://127.0.0.1:9000/x", false),
-        ];
-        for (url, want) in cases {
-            assert_eq!(hosts.check(&u(url)).is_ok(), *want, "{url}");
-        }
-        let why = hosts.check(&u("http://10.0.0.1/")).expect_err("refused");
-        assert!(
-            why.contains("10.0.0.1:80") && why.contains("allow_hosts"),
-            "{why}"
-        );
-        let why = hosts.check(&u("file:///etc/passwd")).expect_err("refused");
-        assert!(why.contains("only http and https"), "{why}");
-    }
 }
