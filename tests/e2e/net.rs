@@ -251,11 +251,15 @@ async fn redirects_stay_on_the_source_host_and_carry_no_referer() {
     );
     home.redirect("/away", 302, &format!("{}/feed", other.base()));
     home.redirect("/file", 302, "file:///etc/passwd");
+    home.redirect("/loop", 302, "/loop");
+    home.set("/nowhere", 302, &[], "");
     other.set("/feed", 200, &[], &rss);
     let app = TestApp::new()
         .feed("moved", &format!("{}/moved", home.base()))
         .feed("away", &format!("{}/away", home.base()))
-        .feed("file", &format!("{}/file", home.base()));
+        .feed("file", &format!("{}/file", home.base()))
+        .feed("loop", &format!("{}/loop", home.base()))
+        .feed("nowhere", &format!("{}/nowhere", home.base()));
     let run = app.run(&["fetch"]).await;
     assert_eq!(run.code, 4, "{run:?}");
     assert!(!run.line("moved").contains("FAILED"), "{}", run.stdout);
@@ -271,6 +275,9 @@ async fn redirects_stay_on_the_source_host_and_carry_no_referer() {
         "file",
         "HTTP 302 redirect to file:///etc/passwd refused: only http and https are followed",
     );
+    run.assert_failed("loop", "HTTP 302 redirect to");
+    run.assert_failed("loop", "refused: more than 5 redirects");
+    run.assert_failed("nowhere", "HTTP 302 redirect without a Location header");
     assert!(other.seen().is_empty(), "{:?}", other.seen());
     let feed_requests: Vec<Req> = home
         .seen()
