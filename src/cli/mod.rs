@@ -202,7 +202,7 @@ pub enum Command {
         format: output::ShowFormat,
     },
     /// Per source: kind, last fetch and outcome, postings stored, next due.
-    Sources,
+    Sources(sources::SourcesArgs),
     /// List alerts, or dry-run one against what is stored.
     Alerts {
         /// `test`: dry-run an alert.
@@ -232,7 +232,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
         Command::Import { file, schedule } => import::run(&file, schedule.as_deref()),
         Command::Search(args) => search::run(&load(config_path)?, &args),
         Command::Show { id, format } => search::show(&load(config_path)?, id, format),
-        Command::Sources => sources::run(&load(config_path)?),
+        Command::Sources(args) => sources::run(&load(config_path)?, &args),
         Command::Alerts { action } => alerts::run(&load(config_path)?, action),
         Command::Notifications(args) => notifications::run(&load(config_path)?, &args),
         Command::Digest(args) => digest::run(&load(config_path)?, &args),

@@ -1,18 +1,40 @@
-//! `jobhound sources`: per source, its kind, schedule, last fetch and outcome,
-//! postings stored and when it is next due.
+//! `jobhound sources`: per source, its kind, schedule, last fetch and outcome
+//! (a permanent failure, 401, 403, 404 or 410, is flagged as such), postings
+//! stored and when it is next due.
 
 use std::collections::HashMap;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
+use clap::{Args, ValueEnum};
+use serde_json::json;
 
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::Config;
 use crate::normalize::strip_unsafe;
-use crate::scheduler::next_due;
+use crate::scheduler::{is_permanent, next_due};
+use crate::store::SourceState;
 
-/// Prints one block per configured source.
-pub fn run(config: &Config) -> Result<Exit, CliError> {
+/// `jobhound sources` options.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SourcesFormat::Text)]
+    pub format: SourcesFormat,
+}
+
+/// Output formats of `jobhound sources`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormat {
+    /// One block per source.
+    Text,
+    /// One JSON array, one object per source.
+    Json,
+}
+
+/// Prints one block (or JSON object) per configured source.
+pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
     let store = open(config)?;
     let states: HashMap<String, _> = store
         .source_states()?
@@ -22,6 +44,39 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
     let counts: HashMap<String, u64> = store.count_by_source()?.into_iter().collect();
     let now = Utc::now();
     let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
+    if args.format == SourcesFormat::Json {
+        let items: Vec<serde_json::Value> = config
+            .sources
+            .iter()
+            .map(|s| {
+                let state = states.get(s.name.as_str());
+                let due = s
+                    .enabled
+                    .then(|| next_due(&s.schedule, state, now, std::time::Duration::ZERO, retry));
+                json!({
+                    "name": s.name.as_str(),
+                    "kind": s.kind.name(),
+                    "enabled": s.enabled,
+                    "schedule": s.schedule.to_string(),
+                    "last_status": state.and_then(|st| st.last_status.clone()),
+                    "last_attempt_at": state.and_then(|st| st.last_attempt_at).map(|t| t.to_rfc3339()),
+                    "last_success_at": state.and_then(|st| st.last_success_at).map(|t| t.to_rfc3339()),
+                    "last_error": state.and_then(|st| st.last_error.clone()),
+                    "fail_count": state.map_or(0, |st| st.fail_count),
+                    "failed_status": state.and_then(|st| st.failed_status),
+                    "permanent": state.is_some_and(permanent),
+                    "retry_after_secs": state.and_then(|st| st.retry_after).map(|d| d.as_secs()),
+                    "postings": counts.get(s.name.as_str()).copied().unwrap_or(0),
+                    "next_due": due.map(|t| t.max(now).to_rfc3339()),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).context("cannot write JSON")?
+        );
+        return Ok(Exit::Ok);
+    }
     for s in &config.sources {
         let state = states.get(s.name.as_str());
         outln!(
@@ -53,6 +108,14 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
                         st.fail_count,
                         if st.fail_count == 1 { "" } else { "s" }
                     )?;
+                    if let Some(status) =
+                        st.failed_status.filter(|_| is_permanent(st.failed_status))
+                    {
+                        outln!(
+                            "  permanent: HTTP {status}: retried only every {} (retry_max); check the source's URL",
+                            short(config.scheduler.retry_max)
+                        )?;
+                    }
                 }
             }
         }
@@ -77,6 +140,20 @@ pub fn run(config: &Config) -> Result<Exit, CliError> {
         )?;
     }
     Ok(Exit::Ok)
+}
+
+/// Whether the last failure was a permanent answer (401, 403, 404, 410).
+fn permanent(st: &SourceState) -> bool {
+    st.fail_count > 0 && is_permanent(st.failed_status)
+}
+
+/// `6h`, `90m`, `45s`: a duration as it would be written in the config.
+fn short(d: std::time::Duration) -> String {
+    match d.as_secs() {
+        s if s >= 3600 && s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s >= 60 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
 }
 
 fn ago(t: DateTime<Utc>) -> String {

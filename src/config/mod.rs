@@ -23,7 +23,7 @@ pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, 
 pub use secret::Secret;
 pub use selectors::{Pick, Selectors};
 pub use server::Server;
-pub use source::{Source, SourceKind, rebase};
+pub use source::{HostPort, Source, SourceKind, rebase};
 
 use crate::alerts::Query;
 use crate::scheduler::Schedule;

@@ -89,6 +89,8 @@ pub struct RawSource {
     pub close_missing: Option<bool>,
     /// Read "Company: Title" / "Title at Company" / "Title (Place)" in feed titles.
     pub split_title: Option<bool>,
+    /// Hosts (`host[:port]`) besides the source's own that links and redirects may lead to.
+    pub allow_hosts: Option<Vec<String>>,
     // Kind-specific identifiers, named as each source calls them. Validation
     // rejects any that the source's kind does not use.
     pub url: Option<String>,

@@ -7,8 +7,11 @@ use std::collections::HashSet;
 
 use url::Url;
 
+mod hosts;
 mod ident;
 mod kinds;
+
+pub use hosts::HostPort;
 
 use super::Scheduler;
 use super::check::Checker;
@@ -36,6 +39,8 @@ pub struct Source {
     pub max_pages: u32,
     /// Pause between two requests of one fetch, to be polite.
     pub page_delay: std::time::Duration,
+    /// Hosts besides the one of its configured URL that followed links and redirects may go to.
+    pub allow_hosts: Vec<HostPort>,
     /// The company of postings that name none (`company = "..."`, for kinds
     /// whose `company` is not the board identifier).
     pub company: Option<String>,
@@ -305,6 +310,13 @@ pub(super) fn check(
         (SourceKind::Feed { url }, None) => is_job_feed(url),
         (_, given) => given.unwrap_or(false),
     };
+    let mut allow_hosts = Vec::new();
+    for (i, h) in r.allow_hosts.iter().flatten().enumerate() {
+        match HostPort::parse(h) {
+            Ok(h) => allow_hosts.push(h),
+            Err(why) => c.problem(format!("{at}.allow_hosts[{i}]"), why),
+        }
+    }
     Some(Source {
         name: SourceName(name?),
         kind,
@@ -317,6 +329,7 @@ pub(super) fn check(
         company,
         close_missing: r.close_missing.unwrap_or(false),
         split_title,
+        allow_hosts,
     })
 }
 

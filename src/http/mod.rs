@@ -1,6 +1,17 @@
 //! The one HTTP client: user agent, timeouts, a cap on body size, and
 //! conditional GET. Every source and notifier goes through it, so politeness
 //! and limits live in one place.
+//!
+//! Redirects are followed here, hop by hop, rather than by reqwest, so that
+//! each target can be checked against the [`Hosts`] the request may reach: a
+//! page must not send jobhound to `http://169.254.169.254/` or `file:///`.
+//! Deliveries ([`Http::post`]) never follow a redirect: the receiver would get
+//! the webhook's signature and headers, and a 302 would turn the POST into a
+//! GET whose 200 looks like a delivery. No request carries a `Referer`.
+
+mod error;
+mod hosts;
+mod retry_after;
 
 use std::time::Duration;
 
@@ -8,96 +19,16 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+pub use error::{FetchError, PERMANENT_STATUSES, shown};
+use error::{Limits, classify};
+pub use hosts::Hosts;
+pub use retry_after::{RETRY_AFTER_MAX, parse_retry_after, retry_after};
+
 use crate::config;
 use crate::store::Validators;
 
-/// Why a request failed.
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    /// No answer (or no complete body) within the configured time.
-    #[error("{url}: timed out")]
-    Timeout {
-        /// The URL requested.
-        url: String,
-    },
-    /// The connection could not be made or broke off.
-    #[error("{url}: connection failed: {reason}")]
-    Connect {
-        /// The URL requested.
-        url: String,
-        /// The underlying error.
-        reason: String,
-    },
-    /// The server answered with an error status.
-    #[error("{url}: HTTP {status}")]
-    Status {
-        /// The URL requested.
-        url: String,
-        /// The status code.
-        status: u16,
-        /// The `Retry-After` delay the server asked for, if any.
-        retry_after: Option<Duration>,
-    },
-    /// The body is larger than `[http] max_body_size`.
-    #[error("{url}: response body larger than {limit} bytes")]
-    TooLarge {
-        /// The URL requested.
-        url: String,
-        /// The configured limit.
-        limit: u64,
-    },
-    /// Anything else (bad redirect, broken encoding).
-    #[error("{url}: {reason}")]
-    Other {
-        /// The URL requested.
-        url: String,
-        /// The underlying error.
-        reason: String,
-    },
-}
-
-impl FetchError {
-    /// Whether trying again later may succeed: timeouts, connection errors,
-    /// 5xx, 408 and 429 are transient; other 4xx and oversized bodies are not.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Other { .. } => {
-                true
-            }
-            FetchError::Status { status, .. } => *status >= 500 || *status == 408 || *status == 429,
-            FetchError::TooLarge { .. } => false,
-        }
-    }
-
-    /// The same error with the URL replaced, for URLs that are secrets (webhooks).
-    pub fn redacted(self) -> FetchError {
-        let hide = |_: String| "<hidden url>".to_string();
-        match self {
-            FetchError::Timeout { url } => FetchError::Timeout { url: hide(url) },
-            FetchError::Connect { url, reason } => FetchError::Connect {
-                url: hide(url.clone()),
-                reason: reason.replace(&url, "<hidden url>"),
-            },
-            FetchError::Status {
-                url,
-                status,
-                retry_after,
-            } => FetchError::Status {
-                url: hide(url),
-                status,
-                retry_after,
-            },
-            FetchError::TooLarge { url, limit } => FetchError::TooLarge {
-                url: hide(url),
-                limit,
-            },
-            FetchError::Other { url, reason } => FetchError::Other {
-                url: hide(url.clone()),
-                reason: reason.replace(&url, "<hidden url>"),
-            },
-        }
-    }
-}
+/// Redirects followed at most for one request.
+const MAX_REDIRECTS: usize = 5;
 
 /// A successful response.
 #[derive(Debug)]
@@ -126,6 +57,7 @@ pub struct Body {
 pub struct Http {
     client: reqwest::Client,
     max_body: u64,
+    limits: Limits,
 }
 
 impl Http {
@@ -136,7 +68,9 @@ impl Http {
             .user_agent(cfg.user_agent.clone())
             .connect_timeout(cfg.connect_timeout)
             .timeout(cfg.timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            // Redirects are followed (and checked) in `send`, never by reqwest.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .pool_idle_timeout(Duration::from_secs(30))
             .build()
             .map_err(|e| FetchError::Other {
@@ -146,14 +80,20 @@ impl Http {
         Ok(Http {
             client,
             max_body: cfg.max_body_size,
+            limits: Limits {
+                connect: cfg.connect_timeout,
+                total: cfg.timeout,
+            },
         })
     }
 
-    /// GET `url`, conditionally when `validators` are given.
+    /// GET `url`, conditionally when `validators` are given; redirects may
+    /// lead only to `hosts`.
     pub async fn get(
         &self,
         url: &Url,
         validators: Option<&Validators>,
+        hosts: &Hosts,
     ) -> Result<Fetched, FetchError> {
         let mut headers = HeaderMap::new();
         if let Some(v) = validators.filter(|v| v.url.as_deref() == Some(url.as_str())) {
@@ -172,29 +112,34 @@ impl Http {
                 headers.insert(header::IF_MODIFIED_SINCE, lm);
             }
         }
-        self.request(Method::GET, url, headers, None).await
+        self.request(Method::GET, url, headers, None, hosts).await
     }
 
-    /// Sends a request with optional JSON body and reads the answer within the limits.
+    /// Sends a request with optional JSON body and reads the answer within the
+    /// limits; redirects may lead only to `hosts`.
     pub async fn request(
         &self,
         method: Method,
         url: &Url,
         headers: HeaderMap,
         json: Option<&serde_json::Value>,
+        hosts: &Hosts,
     ) -> Result<Fetched, FetchError> {
-        let mut req = self.client.request(method, url.clone()).headers(headers);
-        if let Some(body) = json {
-            req = req.json(body);
-        }
-        let resp = req.send().await.map_err(|e| classify(url, e))?;
+        let body = json
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| FetchError::Other {
+                url: shown(url),
+                reason: format!("cannot encode the request body: {e}"),
+            })?;
+        let (resp, final_url) = self.send(method, url, headers, body, hosts).await?;
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
             return Err(FetchError::Status {
-                url: url.to_string(),
+                url: shown(url),
                 status: status.as_u16(),
                 retry_after: retry_after(resp.headers()),
             });
@@ -211,8 +156,7 @@ impl Http {
             last_modified: text_header(header::LAST_MODIFIED),
         };
         let content_type = text_header(header::CONTENT_TYPE);
-        let final_url = resp.url().clone();
-        let bytes = self.read_body(url, resp).await?;
+        let bytes = self.read_body(&final_url, resp).await?;
         Ok(Fetched::Body(Box::new(Body {
             bytes,
             content_type,
@@ -221,13 +165,81 @@ impl Http {
         })))
     }
 
+    /// Sends the request and follows redirects within `hosts`, at most
+    /// [`MAX_REDIRECTS`]: the answer that is not a redirect, and its URL.
+    async fn send(
+        &self,
+        mut method: Method,
+        url: &Url,
+        headers: HeaderMap,
+        mut body: Option<Vec<u8>>,
+        hosts: &Hosts,
+    ) -> Result<(reqwest::Response, Url), FetchError> {
+        let mut current = url.clone();
+        let mut hops = 0;
+        loop {
+            let mut req = self
+                .client
+                .request(method.clone(), current.clone())
+                .headers(headers.clone());
+            if let Some(b) = &body {
+                if !headers.contains_key(header::CONTENT_TYPE) {
+                    req = req.header(header::CONTENT_TYPE, "application/json");
+                }
+                req = req.body(b.clone());
+            }
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| classify(&current, &e, self.limits))?;
+            let status = resp.status();
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                return Ok((resp, current));
+            }
+            let refused = |reason: String| FetchError::Redirect {
+                url: shown(url),
+                status: status.as_u16(),
+                reason,
+            };
+            let location = resp
+                .headers()
+                .get(header::LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let Some(location) = location else {
+                return Err(refused("without a Location header".into()));
+            };
+            let target = current.join(location.trim()).map_err(|e| {
+                refused(format!("to `{}` refused: not a URL ({e})", clip(&location)))
+            })?;
+            hosts
+                .check(&target)
+                .map_err(|why| refused(format!("to {} refused: {why}", clip(&shown(&target)))))?;
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                return Err(refused(format!(
+                    "to {} refused: more than {MAX_REDIRECTS} redirects",
+                    clip(&shown(&target))
+                )));
+            }
+            // What browsers do: 303 always, and 301/302 after a POST, continue as a GET.
+            if status == StatusCode::SEE_OTHER
+                || (method == Method::POST
+                    && matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND))
+            {
+                method = Method::GET;
+                body = None;
+            }
+            current = target;
+        }
+    }
+
     async fn read_body(
         &self,
         url: &Url,
         mut resp: reqwest::Response,
     ) -> Result<Vec<u8>, FetchError> {
         let too_large = || FetchError::TooLarge {
-            url: url.to_string(),
+            url: shown(url),
             limit: self.max_body,
         };
         if resp.content_length().is_some_and(|n| n > self.max_body) {
@@ -236,16 +248,33 @@ impl Http {
         let mut bytes = Vec::with_capacity(
             resp.content_length()
                 .unwrap_or(16 * 1024)
-                .min(self.max_body) as usize,
+                .min(self.max_body)
+                .try_into()
+                .unwrap_or(16 * 1024),
         );
-        while let Some(chunk) = resp.chunk().await.map_err(|e| classify(url, e))? {
-            if bytes.len() as u64 + chunk.len() as u64 > self.max_body {
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| classify(url, &e, self.limits))?
+        {
+            if (bytes.len() as u64).saturating_add(chunk.len() as u64) > self.max_body {
                 return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
         }
         Ok(bytes)
     }
+}
+
+/// A URL or header from a server, cut to a length that fits a log line.
+fn clip(s: &str) -> String {
+    const MAX: usize = 200;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(MAX).collect();
+    out.push('…');
+    out
 }
 
 /// The answer to [`Http::post`], whatever its status.
@@ -265,6 +294,8 @@ pub const ANSWER_LIMIT: usize = 64 * 1024;
 impl Http {
     /// POSTs `body` as given (a signature may cover its exact bytes) and returns
     /// the answer whatever its status: the caller decides what counts as confirmed.
+    /// A redirect is not followed but returned as [`FetchError::Redirect`]: the
+    /// delivery goes to its configured URL or nowhere.
     pub async fn post(
         &self,
         url: &Url,
@@ -281,8 +312,15 @@ impl Http {
             .body(body)
             .send()
             .await
-            .map_err(|e| classify(url, e))?;
-        let status = resp.status().as_u16();
+            .map_err(|e| classify(url, &e, self.limits))?;
+        let status = resp.status();
+        if status.is_redirection() {
+            return Err(FetchError::Redirect {
+                url: shown(url),
+                status: status.as_u16(),
+                reason: "not followed: a delivery goes to its configured URL only".into(),
+            });
+        }
         let retry_after = retry_after(resp.headers());
         let mut body = Vec::new();
         while body.len() < ANSWER_LIMIT {
@@ -295,54 +333,11 @@ impl Http {
         }
         body.truncate(ANSWER_LIMIT);
         Ok(Answer {
-            status,
+            status: status.as_u16(),
             retry_after,
             body,
         })
     }
-}
-
-fn classify(url: &Url, e: reqwest::Error) -> FetchError {
-    let url = url.to_string();
-    if e.is_timeout() {
-        FetchError::Timeout { url }
-    } else if e.is_connect() || e.is_request() || e.is_body() {
-        FetchError::Connect {
-            url,
-            reason: error_chain(&e),
-        }
-    } else {
-        FetchError::Other {
-            url,
-            reason: error_chain(&e),
-        }
-    }
-}
-
-/// The error and its causes in one line ("error sending request: connection refused").
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let s = c.to_string();
-        if !out.contains(&s) {
-            out.push_str(": ");
-            out.push_str(&s);
-        }
-        cause = c.source();
-    }
-    out
-}
-
-/// Reads `Retry-After` as seconds or an HTTP date.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
 }
 
 /// rustls needs one process-wide crypto provider; `ring` is the one built in.

@@ -94,6 +94,7 @@ mod tests {
             (
                 NotifyError::Http(FetchError::Timeout {
                     url: "<hidden url>".into(),
+                    after: Duration::from_secs(30),
                 }),
                 true,
             ),

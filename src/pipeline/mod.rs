@@ -23,7 +23,7 @@ use crate::sources::{self, Context, Fetched};
 use crate::store::{FetchRecord, Store, StoreError, Validators};
 
 pub use matcher::{Matcher, search_terms};
-pub use writer::{Counts, Write, Writer};
+pub use writer::{Chunk, Counts, Write, Writer};
 
 /// The store, shared between tasks; always used from blocking threads.
 pub type SharedStore = Arc<Mutex<Store>>;
@@ -186,6 +186,8 @@ impl Pipeline {
         let record = FetchRecord::Failed {
             kind: source.kind.name(),
             error: error.clone(),
+            status: None,
+            retry_after: None,
         };
         if let Err(e) = self.writer.write(&source.name, Write::Record(record)).await {
             tracing::error!(source = %source.name, error = %e, "cannot record the failed fetch");
@@ -208,6 +210,7 @@ impl Pipeline {
         let cx = Context {
             http: &self.http,
             validators: validators.as_ref(),
+            allow_hosts: &source.allow_hosts,
         };
         let kind_name = kind.kind();
         let fetched = kind.fetch(&cx).await;
@@ -222,16 +225,7 @@ impl Pipeline {
                 self.writer.write(&name, write).await?;
                 Ok(Outcome::NotModified)
             }
-            Err(e) => {
-                let error = e.to_string();
-                let transient = e.is_transient();
-                let record = FetchRecord::Failed {
-                    kind: kind_name,
-                    error: error.clone(),
-                };
-                self.writer.write(&name, Write::Record(record)).await?;
-                Ok(Outcome::Failed { error, transient })
-            }
+            Err(e) => self.failed(&name, kind_name, e).await,
             Ok(Fetched::Postings {
                 postings,
                 validators,
@@ -244,7 +238,109 @@ impl Pipeline {
                 self.ingest(source, kind_name, postings, validators, notify, complete)
                     .await
             }
+            Ok(Fetched::Batches {
+                batches,
+                validators,
+            }) => {
+                let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
+                let notify = !first || source.notify_first_fetch;
+                self.ingest_batches(source, kind_name, batches, validators, notify)
+                    .await
+            }
         }
+    }
+
+    /// Records a failed fetch.
+    async fn failed(
+        &self,
+        name: &SourceName,
+        kind: &'static str,
+        e: sources::SourceError,
+    ) -> Result<Outcome, StoreError> {
+        let error = e.to_string();
+        let transient = e.is_transient();
+        let record = FetchRecord::Failed {
+            kind,
+            error: error.clone(),
+            status: e.status(),
+            retry_after: e.retry_after(),
+        };
+        self.writer.write(name, Write::Record(record)).await?;
+        Ok(Outcome::Failed { error, transient })
+    }
+
+    /// Like [`Pipeline::ingest`] for a large fetch: each batch is normalized on
+    /// a blocking thread and streamed to the writer while the next is read, so
+    /// memory holds a batch or two, not the whole fetch. The writer commits
+    /// only if every batch arrived; a parse error rolls the fetch back and is
+    /// recorded as the source's failure.
+    async fn ingest_batches(
+        &self,
+        config: &config::Source,
+        kind: &'static str,
+        batches: sources::Batches,
+        validators: Validators,
+        notify: bool,
+    ) -> Result<Outcome, StoreError> {
+        let (tx, chunks) = tokio::sync::mpsc::channel::<Chunk>(2);
+        let matcher = self.matcher.clone();
+        let name = config.name.clone();
+        let source = name.clone();
+        let shape = Shape {
+            company: config.default_company(),
+            split_title: config.split_title,
+        };
+        let producer = tokio::task::spawn_blocking(move || {
+            let mut sink = |raw: Vec<RawPosting>| {
+                let prepared = raw
+                    .into_iter()
+                    .map(|mut r| {
+                        shape.apply(&mut r);
+                        let p = normalize(r, &source);
+                        let prepared = matcher.prepare(&p, &source);
+                        (p, prepared)
+                    })
+                    .collect();
+                // A closed channel means the writer gave up; its error is reported.
+                let _ = tx.blocking_send(Chunk::Postings(prepared));
+            };
+            let read = batches(&mut sink);
+            if read.is_ok() {
+                let _ = tx.blocking_send(Chunk::Done);
+            }
+            read
+        });
+        let write = Write::Stream {
+            kind,
+            chunks,
+            validators,
+            notify,
+            tracked: config.tracks_absence(),
+        };
+        let written = self.writer.write(&name, write).await;
+        let read = producer
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        if let Err(e) = read {
+            return self.failed(&name, kind, e).await;
+        }
+        let Counts {
+            new,
+            updated,
+            unchanged,
+            matched,
+            closed,
+        } = written?;
+        if closed > 0 {
+            tracing::info!(source = %name, closed, "jobs no longer listed are closed");
+        }
+        Ok(Outcome::Stored {
+            new,
+            updated,
+            unchanged,
+            matched,
+            notified: notify,
+        })
     }
 
     async fn ingest(

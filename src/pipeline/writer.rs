@@ -46,14 +46,41 @@ pub enum Write {
     /// Record a 304 of a source whose complete fetches prove absence: it
     /// lists what it listed last time, so what was missing is missing again.
     Unchanged(FetchRecord),
+    /// Store a large fetch's postings as they are produced, batch by batch,
+    /// in one transaction, so they never all live in memory at once. Written
+    /// alone, never grouped with other fetches: the stream cannot be replayed.
+    Stream {
+        /// The kind of source.
+        kind: &'static str,
+        /// The batches; the fetch is stored only if [`Chunk::Done`] arrives.
+        chunks: mpsc::Receiver<Chunk>,
+        /// Validators for the next conditional GET.
+        validators: Validators,
+        /// Whether new matches queue deliveries.
+        notify: bool,
+        /// Whether the source's fetches list every open job it has.
+        tracked: bool,
+    },
+}
+
+/// One message of a [`Write::Stream`].
+pub enum Chunk {
+    /// Normalized postings, prepared.
+    Postings(Vec<(Posting, Prepared)>),
+    /// Every batch was sent: commit. A stream that ends without it is rolled back.
+    Done,
 }
 
 impl Write {
     fn size(&self) -> usize {
         match self {
             Write::Postings { postings, .. } => postings.len().max(1),
-            Write::Record(_) | Write::Unchanged(_) => 1,
+            Write::Record(_) | Write::Unchanged(_) | Write::Stream { .. } => 1,
         }
+    }
+
+    fn is_stream(&self) -> bool {
+        matches!(self, Write::Stream { .. })
     }
 }
 
@@ -157,11 +184,18 @@ fn run(
     mut rx: mpsc::Receiver<Job>,
     committed: &std::sync::mpsc::Sender<()>,
 ) {
-    while let Some(first) = rx.blocking_recv() {
+    // A stream met while grouping waits here to be written alone next.
+    let mut held: Option<Job> = None;
+    while let Some(first) = held.take().or_else(|| rx.blocking_recv()) {
         let mut size = first.write.size();
+        let alone = first.write.is_stream();
         let mut batch = vec![first];
-        while size < MAX_BATCH {
+        while size < MAX_BATCH && !alone {
             match rx.try_recv() {
+                Ok(job) if job.write.is_stream() => {
+                    held = Some(job);
+                    break;
+                }
                 Ok(job) => {
                     size += job.write.size();
                     batch.push(job);
@@ -229,18 +263,16 @@ fn write_all(
 }
 
 fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Counts, StoreError> {
-    let (kind, postings, validators, notify, tracked, complete) = match write {
-        Write::Unchanged(record) => {
-            tx.record(record)?;
-            let closed = tx.close_missing_again()?;
-            return Ok(Counts {
-                closed,
-                ..Counts::default()
-            });
-        }
+    let mut c = Counts::default();
+    let (kind, validators, closes) = match write {
         Write::Record(record) => {
             tx.record(record)?;
-            return Ok(Counts::default());
+            return Ok(c);
+        }
+        Write::Unchanged(record) => {
+            tx.record(record)?;
+            c.closed = tx.close_missing_again()?;
+            return Ok(c);
         }
         Write::Postings {
             kind,
@@ -249,10 +281,53 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
             notify,
             tracked,
             complete,
-        } => (*kind, postings, validators, *notify, *tracked, *complete),
+        } => {
+            tx.set_kind(kind, *tracked);
+            upsert_all(tx, matcher, postings, *notify, &mut c)?;
+            (*kind, validators, *tracked && *complete)
+        }
+        Write::Stream {
+            kind,
+            chunks,
+            validators,
+            notify,
+            tracked,
+        } => {
+            tx.set_kind(kind, *tracked);
+            loop {
+                match chunks.blocking_recv() {
+                    Some(Chunk::Postings(mut postings)) => {
+                        upsert_all(tx, matcher, &mut postings, *notify, &mut c)?;
+                    }
+                    Some(Chunk::Done) => break,
+                    // The producer stopped (its source failed): roll the fetch back.
+                    // The pipeline records the source's own error, not this one.
+                    None => return Err(StoreError::Closed),
+                }
+            }
+            (*kind, validators, *tracked)
+        }
     };
-    tx.set_kind(kind, tracked);
-    let mut c = Counts::default();
+    if closes {
+        c.closed = tx.close_missing()?;
+    }
+    tx.record(&FetchRecord::Ok {
+        kind,
+        validators: validators.clone(),
+        new: c.new,
+        updated: c.updated,
+        unchanged: c.unchanged,
+    })?;
+    Ok(c)
+}
+
+fn upsert_all(
+    tx: &mut Ingest<'_>,
+    matcher: &Matcher,
+    postings: &mut [(Posting, Prepared)],
+    notify: bool,
+    c: &mut Counts,
+) -> Result<(), StoreError> {
     for (p, prepared) in postings.iter_mut() {
         let up = tx.upsert(p, &prepared.keys, std::mem::take(&mut prepared.terms))?;
         match up.change {
@@ -264,15 +339,5 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
             c.matched += matcher.record(tx, prepared, up, notify)?;
         }
     }
-    if tracked && complete {
-        c.closed = tx.close_missing()?;
-    }
-    tx.record(&FetchRecord::Ok {
-        kind,
-        validators: validators.clone(),
-        new: c.new,
-        updated: c.updated,
-        unchanged: c.unchanged,
-    })?;
-    Ok(c)
+    Ok(())
 }

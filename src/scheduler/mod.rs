@@ -40,8 +40,9 @@ pub fn jitter_cap(schedule: &Schedule, jitter: Duration, now: DateTime<Utc>) -> 
 
 /// When a source is next due, from its stored state:
 /// - never attempted: now (a new source is fetched at start-up);
-/// - otherwise the first cron time after the last attempt, plus `jitter`
-///   (already drawn by the caller), and after failures not before the backoff;
+/// - after a success: the first cron time after the last attempt, plus
+///   `jitter` (already drawn by the caller);
+/// - after a failure: see [`retry_at`];
 /// - a time missed while the daemon was down is due now.
 pub fn next_due(
     schedule: &Schedule,
@@ -53,15 +54,51 @@ pub fn next_due(
     let Some(last) = state.and_then(|s| s.last_attempt_at) else {
         return now;
     };
-    let cron_next = schedule.next_after(last).map(|t| t + to_chrono(jitter));
-    let fails = state.map_or(0, |s| s.fail_count);
-    let after_backoff = last + to_chrono(backoff(retry.0, retry.1, fails));
-    let due = cron_next.map_or(after_backoff, |t| t.max(after_backoff));
+    let cron_next = schedule.next_after(last).map(|t| add(t, jitter));
+    let due = match state.filter(|s| s.fail_count > 0) {
+        None => cron_next.unwrap_or(last),
+        Some(s) => retry_at(last, cron_next, s, jitter, retry),
+    };
     due.max(now)
 }
 
-fn to_chrono(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+/// When a failed source is tried again, `last` being the failed attempt:
+/// - after the backoff ([`backoff`] of the consecutive failures, plus
+///   `jitter`), however far the next cron slot is, but never later than it;
+/// - not before the `Retry-After` the server asked for (at most `retry_max`),
+///   even past the cron slot: it told us when it can answer;
+/// - a permanent answer (401, 403, 404, 410) is retried only after
+///   `retry_max`: the page is gone or closed to us, and polling it on a
+///   frequent schedule would not bring it back.
+pub fn retry_at(
+    last: DateTime<Utc>,
+    cron_next: Option<DateTime<Utc>>,
+    state: &SourceState,
+    jitter: Duration,
+    (base, cap): (Duration, Duration),
+) -> DateTime<Utc> {
+    if is_permanent(state.failed_status) {
+        return add(add(last, cap), jitter);
+    }
+    let after_backoff = add(add(last, backoff(base, cap, state.fail_count)), jitter);
+    let due = cron_next.map_or(after_backoff, |c| c.min(after_backoff));
+    match state.retry_after {
+        Some(asked) => due.max(add(last, asked.min(cap))),
+        None => due,
+    }
+}
+
+/// Whether an HTTP status says the resource is gone or closed to us.
+pub fn is_permanent(status: Option<u16>) -> bool {
+    status.is_some_and(|s| crate::http::PERMANENT_STATUSES.contains(&s))
+}
+
+/// `t + d`, saturating at the latest representable time instead of panicking.
+fn add(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A uniformly random duration in `[0, cap)`.
@@ -142,9 +179,12 @@ pub async fn run(
             }
         }
         let next = due.iter().flatten().min().copied();
-        let sleep = next.map_or(Duration::from_secs(3600), |t| {
-            (t - now).to_std().unwrap_or(Duration::ZERO)
-        });
+        // Woken at least hourly, so no far-off time is ever slept on in one go.
+        let sleep = next
+            .map_or(Duration::from_secs(3600), |t| {
+                (t - now).to_std().unwrap_or(Duration::ZERO)
+            })
+            .min(Duration::from_secs(3600));
         pipeline.heartbeat(sleep);
         tokio::select! {
             () = cancel.cancelled() => break,
@@ -168,100 +208,4 @@ pub async fn run(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    fn at(h: u32, m: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 27, h, m, 0)
-            .single()
-            .expect("valid")
-    }
-
-    fn state(last: DateTime<Utc>, fails: u32) -> SourceState {
-        SourceState {
-            name: "s".into(),
-            kind: "feed".into(),
-            validators: Default::default(),
-            last_attempt_at: Some(last),
-            last_success_at: None,
-            last_status: None,
-            last_error: None,
-            fail_count: fails,
-            fetch_count: 1,
-            last_new: 0,
-            last_updated: 0,
-            last_unchanged: 0,
-        }
-    }
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let (b, c) = (Duration::from_secs(60), Duration::from_secs(600));
-        let got: Vec<u64> = (0..7).map(|f| backoff(b, c, f).as_secs()).collect();
-        assert_eq!(got, [0, 60, 120, 240, 480, 600, 600]);
-        assert_eq!(backoff(b, c, u32::MAX), c);
-    }
-
-    #[test]
-    fn due_times_follow_cron_jitter_and_backoff() {
-        let every30 = Schedule::parse("*/30 * * * *").expect("valid");
-        let retry = (Duration::from_secs(60), Duration::from_secs(6 * 3600));
-        let j = Duration::from_secs(90);
-        type Case = (
-            &'static str,
-            Option<SourceState>,
-            DateTime<Utc>,
-            DateTime<Utc>,
-        );
-        let cases: &[Case] = &[
-            ("never fetched: now", None, at(10, 5), at(10, 5)),
-            (
-                "next tick plus jitter",
-                Some(state(at(10, 0), 0)),
-                at(10, 5),
-                at(10, 31) + chrono::Duration::seconds(30),
-            ),
-            (
-                "missed while down: now",
-                Some(state(at(7, 0), 0)),
-                at(10, 5),
-                at(10, 5),
-            ),
-            (
-                "one failure: next tick",
-                Some(state(at(10, 0), 1)),
-                at(10, 5),
-                at(10, 31) + chrono::Duration::seconds(30),
-            ),
-            (
-                "many failures: backoff wins",
-                Some(state(at(10, 0), 8)),
-                at(10, 5),
-                at(10, 0) + chrono::Duration::seconds(60 * 128),
-            ),
-        ];
-        for (what, st, now, want) in cases {
-            assert_eq!(
-                next_due(&every30, st.as_ref(), *now, j, retry),
-                *want,
-                "{what}"
-            );
-        }
-    }
-
-    #[test]
-    fn jitter_never_exceeds_a_quarter_period() {
-        let every_minute = Schedule::parse("* * * * *").expect("valid");
-        let hourly = Schedule::parse("0 * * * *").expect("valid");
-        let j = Duration::from_secs(120);
-        assert_eq!(
-            jitter_cap(&every_minute, j, at(1, 0)),
-            Duration::from_secs(15)
-        );
-        assert_eq!(jitter_cap(&hourly, j, at(1, 0)), j);
-        for _ in 0..100 {
-            assert!(draw_jitter(Duration::from_secs(15)) < Duration::from_secs(15));
-        }
-    }
-}
+mod tests;

@@ -83,7 +83,7 @@ impl Source for Getro {
                 });
                 let fetched = cx
                     .http
-                    .request(Method::POST, &url, headers(), Some(&body))
+                    .request(Method::POST, &url, headers(), Some(&body), &cx.hosts(&url))
                     .await?;
                 let body = super::body(fetched, &url)?;
                 let got = parse(&body.bytes, &body.url)?;

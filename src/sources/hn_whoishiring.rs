@@ -8,7 +8,7 @@
 //! REMOTE | Salary | URL" header read by [`header`]. Replies and deleted
 //! comments are not postings.
 
-mod header;
+pub(crate) mod header;
 
 use std::time::Duration;
 

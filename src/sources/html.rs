@@ -7,6 +7,10 @@
 //! `detail_description` is set. Output: one posting per item, identified by its
 //! resolved link.
 //!
+//! Links read from a page (`next`, detail links) are followed only on the
+//! host and port of `url` or the source's `allow_hosts`; any other is skipped
+//! with a warning naming it, and the rest of the source still works.
+//!
 //! Failures are loud, never a silent empty success: an `item` selector matching
 //! nothing on the first page is a source error ("0 items: selector `X` matched
 //! nothing"). An item whose `title` or `link` selector matches nothing is skipped
@@ -96,7 +100,8 @@ impl Html {
             if visited.len() > 1 {
                 tokio::time::sleep(self.delay).await;
             }
-            let body = super::get(cx, &url).await?;
+            // The first page is the configured URL; later ones passed `follow`.
+            let body = super::get_link(cx, &self.url, &url).await?;
             let page = if visited.len() == 1 {
                 parse(&body.bytes, &body.url, &self.selectors)?
             } else {
@@ -112,7 +117,15 @@ impl Html {
                 .into_iter()
                 .filter(|p| seen.insert(p.external_id.clone()));
             postings.extend(fresh);
-            next = page.next;
+            next = page.next.filter(
+                |link| match super::follow(cx.allow_hosts, &self.url, link) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::warn!(source_url = %self.url, error = %e, "next page skipped");
+                        false
+                    }
+                },
+            );
         }
         Ok(postings)
     }
@@ -127,10 +140,22 @@ impl Html {
         postings: &mut [RawPosting],
     ) -> Result<(), SourceError> {
         let mut found: HashMap<String, Option<Description>> = HashMap::new();
+        let mut refused: HashSet<String> = HashSet::new();
         let mut first_problem: Option<SourceError> = None;
         for p in postings.iter_mut() {
             let Some(link) = p.url.clone() else { continue };
+            if refused.contains(&link) {
+                continue;
+            }
             if !found.contains_key(&link) {
+                let parsed =
+                    Url::parse(&link).map_err(|e| SourceError::parse(&link, e.to_string()));
+                if let Err(e) = parsed.and_then(|u| super::follow(cx.allow_hosts, &self.url, &u)) {
+                    // Not a failure of the page: the list's own description is kept.
+                    tracing::warn!(error = %e, "detail page skipped");
+                    refused.insert(link);
+                    continue;
+                }
                 // The list pages came first, so every detail request follows another.
                 tokio::time::sleep(self.delay).await;
                 let got = match self.detail(cx, &link, pick).await {
@@ -171,7 +196,7 @@ impl Html {
         pick: &Pick,
     ) -> Result<Description, SourceError> {
         let url = Url::parse(link).map_err(|e| SourceError::parse(link, e.to_string()))?;
-        let body = super::get(cx, &url).await?;
+        let body = super::get_link(cx, &self.url, &url).await?;
         detail_description(&body.bytes, &body.url, pick)
     }
 }

@@ -20,15 +20,26 @@ mod remotive;
 mod smartrecruiters;
 mod workable;
 
+#[cfg(test)]
+mod proptests;
+
 use futures::future::BoxFuture;
 
-use crate::config::{self, SourceKind};
-use crate::http::{self, FetchError, Http};
+use crate::config::{self, HostPort, SourceKind};
+use crate::http::{self, FetchError, Hosts, Http};
 use crate::model::RawPosting;
 use crate::store::Validators;
 
+/// Postings handed over in batches: called once, it reads the body and passes
+/// each batch (at most [`BATCH`] postings) to the sink as it goes; an error
+/// may come after some batches, which the caller then discards.
+pub type Batches =
+    Box<dyn FnOnce(&mut dyn FnMut(Vec<RawPosting>)) -> Result<(), SourceError> + Send>;
+
+/// The most postings a source hands over at once when a fetch is large.
+pub const BATCH: usize = 1_000;
+
 /// What a source hands to the pipeline.
-#[derive(Debug)]
 pub enum Fetched {
     /// The server said nothing changed (conditional GET answered 304).
     NotModified,
@@ -42,6 +53,24 @@ pub enum Fetched {
         /// stopped at `max_pages`, so a job missing from it proves nothing.
         complete: bool,
     },
+    /// Everything the source lists now, read batch by batch so that a large
+    /// body's postings never all live in memory at once.
+    Batches {
+        /// Reads the postings.
+        batches: Batches,
+        /// Validators for the next conditional GET.
+        validators: Validators,
+    },
+}
+
+impl std::fmt::Debug for Fetched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fetched::NotModified => f.write_str("NotModified"),
+            Fetched::Postings { postings, .. } => write!(f, "Postings({})", postings.len()),
+            Fetched::Batches { .. } => f.write_str("Batches"),
+        }
+    }
 }
 
 /// Why a source could not be read. Other sources are not affected.
@@ -50,6 +79,14 @@ pub enum SourceError {
     /// The request failed.
     #[error(transparent)]
     Fetch(#[from] FetchError),
+    /// A link from fetched content leads off the source's hosts; it was not requested.
+    #[error("{url}: link not followed: {reason}")]
+    Refused {
+        /// The link.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
     /// The response is not what this kind of source sends.
     #[error("{url}: {message}")]
     Parse {
@@ -65,14 +102,31 @@ impl SourceError {
     pub fn is_transient(&self) -> bool {
         match self {
             SourceError::Fetch(e) => e.is_transient(),
-            SourceError::Parse { .. } => false,
+            SourceError::Parse { .. } | SourceError::Refused { .. } => false,
         }
     }
 
-    /// A parse error for `url`.
+    /// The HTTP status of an error answer, if the server gave one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SourceError::Fetch(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The `Retry-After` delay the server asked for, if any.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            SourceError::Fetch(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// A parse error for `url` (shown without credentials).
     pub fn parse(url: impl ToString, message: impl Into<String>) -> SourceError {
+        let url = url.to_string();
         SourceError::Parse {
-            url: url.to_string(),
+            url: url::Url::parse(&url).map_or(url, |u| http::shown(&u)),
             message: message.into(),
         }
     }
@@ -96,6 +150,16 @@ pub struct Context<'a> {
     pub http: &'a Http,
     /// The validators stored from the last fetch.
     pub validators: Option<&'a Validators>,
+    /// The source's `allow_hosts`: where links and redirects may lead besides its own host.
+    pub allow_hosts: &'a [HostPort],
+}
+
+impl Context<'_> {
+    /// The hosts a request to `home` (a URL the source was configured with, or
+    /// built from its config) may be redirected to, and its links may lead to.
+    pub fn hosts(&self, home: &url::Url) -> Hosts {
+        Hosts::new(home, self.allow_hosts)
+    }
 }
 
 /// One kind of source.
@@ -125,7 +189,7 @@ pub async fn get_all(
     url: &url::Url,
     parse: impl FnOnce(&[u8], &url::Url) -> Result<Vec<RawPosting>, SourceError>,
 ) -> Result<Fetched, SourceError> {
-    match cx.http.get(url, cx.validators).await? {
+    match cx.http.get(url, cx.validators, &cx.hosts(url)).await? {
         http::Fetched::NotModified => Ok(Fetched::NotModified),
         http::Fetched::Body(body) => Ok(Fetched::Postings {
             complete: true,
@@ -164,9 +228,37 @@ pub fn endpoint(
 }
 
 /// One unconditional GET of `url`, as the requests of a paged or multi-request
-/// fetch are made: its body.
+/// fetch are made: its body. `url` is one the source built from its config;
+/// a link read from a response goes through [`follow`] instead.
 pub(crate) async fn get(cx: &Context<'_>, url: &url::Url) -> Result<Box<http::Body>, SourceError> {
-    body(cx.http.get(url, None).await?, url)
+    body(cx.http.get(url, None, &cx.hosts(url)).await?, url)
+}
+
+/// A link read from fetched content, checked before it is requested: it must
+/// stay on the host (and port) of `home`, the source's configured URL, or on
+/// one of its `allow_hosts`, or a hostile page could send us to internal
+/// addresses and have the answer mailed out as a description.
+pub(crate) fn follow(
+    allow_hosts: &[HostPort],
+    home: &url::Url,
+    link: &url::Url,
+) -> Result<(), SourceError> {
+    Hosts::new(home, allow_hosts)
+        .check(link)
+        .map_err(|why| SourceError::Refused {
+            url: http::shown(link),
+            reason: why,
+        })
+}
+
+/// GET a link read from fetched content (see [`follow`]): its body.
+pub(crate) async fn get_link(
+    cx: &Context<'_>,
+    home: &url::Url,
+    link: &url::Url,
+) -> Result<Box<http::Body>, SourceError> {
+    follow(cx.allow_hosts, home, link)?;
+    body(cx.http.get(link, None, &cx.hosts(home)).await?, link)
 }
 
 /// The body of a response to a request sent without validators; a 304 to such
@@ -248,6 +340,14 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_show_urls_without_credentials() {
+        let e = SourceError::parse("https://user:secret@jobs.example/feed", "broken");
+        assert_eq!(e.to_string(), "https://jobs.example/feed: broken");
+        let e = SourceError::parse("not a url", "broken");
+        assert_eq!(e.to_string(), "not a url: broken");
+    }
 
     #[test]
     fn endpoint_adds_the_set_query_pairs_and_rebases() {

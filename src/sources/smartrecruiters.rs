@@ -70,12 +70,30 @@ impl SmartRecruiters {
 
     /// Where a posting's detail is: its `ref` (rebased like the list), else the
     /// documented `…/postings/{id}`.
-    fn detail_url(&self, listed: &Listed) -> Result<Url, SourceError> {
-        match listed.reference.as_deref().map(Url::parse) {
+    /// A `ref` off the API's host (or `allow_hosts`) is not followed: the
+    /// documented URL is used instead, with a warning naming the `ref`.
+    fn detail_url(
+        &self,
+        allow_hosts: &[config::HostPort],
+        listed: &Listed,
+    ) -> Result<Url, SourceError> {
+        let home = self.page_url(0)?;
+        let reference = match listed.reference.as_deref().map(Url::parse) {
             Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => {
-                Ok(config::rebase(&u, self.base.as_ref()))
+                let u = config::rebase(&u, self.base.as_ref());
+                match super::follow(allow_hosts, &home, &u) {
+                    Ok(()) => Some(u),
+                    Err(e) => {
+                        tracing::warn!(company = %self.company, error = %e, "posting `ref` skipped");
+                        None
+                    }
+                }
             }
-            _ => super::endpoint(
+            _ => None,
+        };
+        match reference {
+            Some(u) => Ok(u),
+            None => super::endpoint(
                 API,
                 &[&self.company, "postings", &listed.posting.external_id],
                 &[],
@@ -136,7 +154,7 @@ impl SmartRecruiters {
         let (mut listed, complete) = self.list(cx).await?;
         for item in &mut listed {
             tokio::time::sleep(self.delay).await;
-            let url = self.detail_url(item)?;
+            let url = self.detail_url(cx.allow_hosts, item)?;
             match self.detail(cx, &url, &item.posting.external_id).await {
                 Ok(d) => d.apply(&mut item.posting),
                 Err(e) => tracing::warn!(

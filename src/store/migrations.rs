@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_message_lease.sql"),
     IDENTITY,
     include_str!("migrations/0006_user_state.sql"),
+    include_str!("migrations/0007_source_retry.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in

@@ -144,9 +144,7 @@ impl Store {
                     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
                         && std::time::Instant::now() < deadline =>
                 {
-                    std::thread::sleep(std::time::Duration::from_millis(
-                        20 + fastrand::u64(0..40),
-                    ));
+                    std::thread::sleep(std::time::Duration::from_millis(20 + fastrand::u64(0..40)));
                 }
                 Err(e) => return Err(e),
                 Ok(()) => return Ok(Store { conn }),

@@ -45,6 +45,10 @@ pub enum FetchRecord {
         kind: &'static str,
         /// What went wrong.
         error: String,
+        /// The HTTP status of the answer, when the server gave an error status.
+        status: Option<u16>,
+        /// The `Retry-After` the answer asked for.
+        retry_after: Option<std::time::Duration>,
     },
 }
 
@@ -67,6 +71,10 @@ pub struct SourceState {
     pub last_error: Option<String>,
     /// Consecutive failures.
     pub fail_count: u32,
+    /// The HTTP status of the last failed answer (cleared by a success).
+    pub failed_status: Option<u16>,
+    /// The `Retry-After` of the last failed answer (cleared by a success).
+    pub retry_after: Option<std::time::Duration>,
     /// Successful fetches that returned postings (the first one does not notify by default).
     pub fetch_count: u64,
     /// New jobs in the last successful fetch.
@@ -106,7 +114,8 @@ impl Store {
 }
 
 const SELECT_STATE: &str = "SELECT name, kind, etag, last_modified, last_attempt_at, last_success_at,
-    last_status, last_error, fail_count, fetch_count, last_new, last_updated, last_unchanged, validators_url
+    last_status, last_error, fail_count, fetch_count, last_new, last_updated, last_unchanged, validators_url,
+    failed_status, retry_after
     FROM sources";
 
 fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
@@ -122,7 +131,14 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
         last_success_at: r.get::<_, Option<i64>>(5)?.map(from_unix),
         last_status: r.get(6)?,
         last_error: r.get(7)?,
-        fail_count: r.get::<_, i64>(8)? as u32,
+        fail_count: u32::try_from(r.get::<_, i64>(8)?).unwrap_or(u32::MAX),
+        failed_status: r
+            .get::<_, Option<i64>>(14)?
+            .and_then(|s| u16::try_from(s).ok()),
+        retry_after: r
+            .get::<_, Option<i64>>(15)?
+            .and_then(|s| u64::try_from(s).ok())
+            .map(std::time::Duration::from_secs),
         fetch_count: r.get::<_, i64>(9)? as u64,
         last_new: r.get::<_, i64>(10)? as u64,
         last_updated: r.get::<_, i64>(11)? as u64,
@@ -155,6 +171,7 @@ pub(super) fn write_record(
             tx.prepare_cached(
                 "UPDATE sources SET kind = ?2, etag = ?3, last_modified = ?4, validators_url = ?9, last_attempt_at = ?5,
                     last_success_at = ?5, last_status = 'ok', last_error = NULL, fail_count = 0,
+                    failed_status = NULL, retry_after = NULL,
                     fetch_count = fetch_count + 1, last_new = ?6, last_updated = ?7, last_unchanged = ?8
                  WHERE name = ?1",
             )?
@@ -166,16 +183,31 @@ pub(super) fn write_record(
         FetchRecord::NotModified { .. } => {
             tx.prepare_cached(
                 "UPDATE sources SET kind = ?2, last_attempt_at = ?3, last_success_at = ?3,
-                    last_status = 'not-modified', last_error = NULL, fail_count = 0 WHERE name = ?1",
+                    last_status = 'not-modified', last_error = NULL, fail_count = 0,
+                    failed_status = NULL, retry_after = NULL WHERE name = ?1",
             )?
             .execute(params![name.as_str(), kind, now])?;
         }
-        FetchRecord::Failed { error, .. } => {
+        FetchRecord::Failed {
+            error,
+            status,
+            retry_after,
+            ..
+        } => {
+            let retry_after = retry_after.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
             tx.prepare_cached(
                 "UPDATE sources SET kind = ?2, last_attempt_at = ?3, last_status = 'failed',
-                    last_error = ?4, fail_count = fail_count + 1 WHERE name = ?1",
+                    last_error = ?4, fail_count = min(fail_count + 1, 1000000),
+                    failed_status = ?5, retry_after = ?6 WHERE name = ?1",
             )?
-            .execute(params![name.as_str(), kind, now, error])?;
+            .execute(params![
+                name.as_str(),
+                kind,
+                now,
+                error,
+                status,
+                retry_after
+            ])?;
         }
     }
     Ok(())

@@ -79,9 +79,9 @@ async fn broken_sources_fail_clearly_while_the_others_are_stored() {
         ("malformed", "not a valid RSS, Atom or JSON feed"),
         ("missing", "HTTP 404"),
         ("error500", "HTTP 500"),
-        ("hung", "timed out"),
+        ("hung", "timed out after 2s"),
         ("huge", "larger than 1048576 bytes"),
-        ("refused", "connection failed"),
+        ("refused", "connection refused"),
     ];
     for (name, want) in cases {
         let l = line(name);

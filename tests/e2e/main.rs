@@ -6,6 +6,7 @@ mod api;
 
 mod ats_a;
 mod ats_b;
+mod backoff;
 mod boards;
 mod channels;
 mod config;
@@ -19,6 +20,8 @@ mod hardening_input;
 mod hn_whoishiring;
 mod html;
 mod identity;
+mod large;
+mod net;
 mod notify;
 mod processes;
 mod retry_after;

@@ -286,10 +286,35 @@ fn smartrecruiters_urls_page_by_offset_and_follow_ref_rebased() {
         let s = source(base, 10);
         assert_eq!(s.page_url(offset).expect("page url").as_str(), want_page);
         assert_eq!(
-            s.detail_url(&listed(reference))
+            s.detail_url(&[], &listed(reference))
                 .expect("detail url")
                 .as_str(),
             want_detail
         );
     }
+}
+
+#[test]
+fn smartrecruiters_ref_off_the_api_host_is_not_followed() {
+    let listed = |reference: &str| Listed {
+        posting: RawPosting {
+            external_id: "744000201234567".into(),
+            ..RawPosting::default()
+        },
+        reference: Some(reference.into()),
+    };
+    let documented =
+        "https://api.smartrecruiters.com/v1/companies/HelixDynamics/postings/744000201234567";
+    let metadata = "http://169.254.169.254/latest/meta-data/";
+    let s = source(None, 10);
+    let got = s.detail_url(&[], &listed(metadata)).expect("detail url");
+    assert_eq!(got.as_str(), documented, "the documented URL instead");
+    let allowed = [config::HostPort::parse("169.254.169.254").expect("host")];
+    let got = s
+        .detail_url(&allowed, &listed(metadata))
+        .expect("detail url");
+    assert_eq!(got.as_str(), metadata, "allow_hosts lets it through");
+    let other_port = "https://api.smartrecruiters.com:8443/v1/x";
+    let got = s.detail_url(&[], &listed(other_port)).expect("detail url");
+    assert_eq!(got.as_str(), documented, "another port is another host");
 }
