@@ -283,6 +283,9 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
             complete,
         } => {
             tx.set_kind(kind, *tracked);
+            if *tracked && *complete {
+                tx.set_listing(postings.iter().map(|(p, _)| p.external_id.clone()));
+            }
             upsert_all(tx, matcher, postings, *notify, &mut c)?;
             (*kind, validators, *tracked && *complete)
         }

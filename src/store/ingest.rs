@@ -71,6 +71,9 @@ pub struct Ingest<'a> {
     terms_of: Option<fn(&Posting) -> SearchTerms>,
     /// External ids the current source listed in this fetch.
     seen: HashSet<String>,
+    /// Every external id of the current fetch, known before its listings are
+    /// stored when the fetch is complete (see [`Ingest::set_listing`]).
+    listing: Option<HashSet<String>>,
     now: i64,
     /// Full-text rows to write at commit, by rowid: FTS5 must flush its
     /// in-memory index whenever a rowid is lower than the one before, so rows
@@ -109,6 +112,7 @@ impl Store {
             tracked: false,
             terms_of: None,
             seen: HashSet::new(),
+            listing: None,
             now: to_unix(now),
             fts: BTreeMap::new(),
         })
@@ -120,6 +124,15 @@ impl Ingest<'_> {
     pub fn set_source(&mut self, source: &SourceName) {
         self.source = source.clone();
         self.seen.clear();
+        self.listing = None;
+    }
+
+    /// Every external id a complete fetch of the current source lists, before
+    /// its listings are stored: a listing of the same job that the board
+    /// dropped in this very fetch is then known to be gone, so the new id is
+    /// its repost rather than a second requisition.
+    pub fn set_listing(&mut self, ids: impl IntoIterator<Item = String>) {
+        self.listing = Some(ids.into_iter().collect());
     }
 
     /// The kind of the current source (`kind = "..."`), and whether its
@@ -327,15 +340,19 @@ impl Ingest<'_> {
 
     /// Whether the current source lists the job, open, under another id: two
     /// open listings of one board are two requisitions.
+    /// A listing the board dropped in the very fetch that brings the new id
+    /// is not open any more: the new one is its repost.
     fn open_on_this_board(&self, id: i64) -> Result<bool, StoreError> {
-        Ok(self
+        let open: Vec<String> = self
             .tx
             .prepare_cached(
-                "SELECT 1 FROM sightings WHERE posting_id = ?1 AND source = ?2 AND closed_at IS NULL LIMIT 1",
+                "SELECT external_id FROM sightings WHERE posting_id = ?1 AND source = ?2 AND closed_at IS NULL",
             )?
-            .query_row(params![id, self.source.as_str()], |_| Ok(()))
-            .optional()?
-            .is_some())
+            .query_map(params![id, self.source.as_str()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(open
+            .iter()
+            .any(|e| self.listing.as_ref().is_none_or(|l| l.contains(e))))
     }
 
     /// Whether a listing joined on content now contradicts the job's other listings.

@@ -117,6 +117,9 @@ impl Db {
             tx.set_source(&SourceName(first.source.into()));
             let tracked = first.kind != "feed";
             tx.set_kind(first.kind, tracked);
+            if tracked && complete {
+                tx.set_listing(listings.iter().map(|l| l.id.to_string()));
+            }
             for l in listings {
                 let p = l.posting();
                 out.push(
@@ -352,6 +355,20 @@ fn a_closed_job_reposted_under_a_new_id_is_the_same_job_reopened() {
     assert_eq!(up.id, first.id);
     assert!(up.reopened);
     assert_eq!(db.jobs(), 1);
+}
+
+#[test]
+fn a_job_reposted_under_a_new_id_in_one_fetch_stays_one_job() {
+    let mut db = db();
+    let old = listing("gh", "greenhouse", "1");
+    let other = listing("gh", "greenhouse", "2");
+    let first = db.fetch(day(0), &[&old])[0];
+    // The board drops id 1 and lists the same job as id 2 in the same fetch.
+    let up = db.fetch(day(1), &[&other])[0];
+    assert_eq!(up.id, first.id);
+    // While a fetch lists both, they are two requisitions.
+    let both = db.fetch(day(2), &[&listing("gh", "greenhouse", "3"), &old]);
+    assert_ne!(both[0].id, first.id);
 }
 
 #[test]
