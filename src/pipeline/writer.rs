@@ -301,6 +301,7 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
                 match chunks.blocking_recv() {
                     Some(Chunk::Postings(mut postings)) => {
                         upsert_all(tx, matcher, &mut postings, *notify, &mut c)?;
+                        tx.flush_search_index()?;
                     }
                     Some(Chunk::Done) => break,
                     // The producer stopped (its source failed): roll the fetch back.

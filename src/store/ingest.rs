@@ -668,16 +668,22 @@ impl Ingest<'_> {
     }
 
     /// Commits everything written since [`Store::begin_ingest`].
-    pub fn commit(self) -> Result<(), StoreError> {
-        {
-            let mut stmt = self.tx.prepare_cached(
-                "INSERT INTO postings_fts (rowid, title, company, location, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (key, r) in &self.fts {
-                stmt.execute(params![key, r.title, r.company, r.location, r.text])?;
-            }
-        }
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        self.flush_search_index()?;
         self.tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes the queued full-text rows now, in rowid order, instead of at
+    /// commit: for a large fetch stored batch by batch, so its rows never
+    /// all wait in memory (at the cost of a few more index segments).
+    pub fn flush_search_index(&mut self) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO postings_fts (rowid, title, company, location, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (key, r) in std::mem::take(&mut self.fts) {
+            stmt.execute(params![key, r.title, r.company, r.location, r.text])?;
+        }
         Ok(())
     }
 
