@@ -156,6 +156,46 @@ pub fn same_content(new: &Keys, c: &Candidate) -> Option<String> {
     }
 }
 
+/// Whether two listings' links name different jobs on one site: both link
+/// to a host with an id in the path or query ("/jobs/256", "?gh_jid=4003"),
+/// and no id is shared. Two requisitions written from one template differ
+/// there; copies of one job agree ("/jobs/256" and "/jobs/256/apply").
+pub fn links_conflict(a: &[String], b: &[String]) -> bool {
+    let ids = |links: &[String]| -> Vec<(String, BTreeSet<String>)> {
+        links
+            .iter()
+            .filter_map(|l| url::Url::parse(l).ok())
+            .filter_map(|u| {
+                let host = u.host_str()?.to_string();
+                let ids: BTreeSet<String> = u
+                    .path()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .chain(
+                        u.query()
+                            .unwrap_or("")
+                            .split(|c: char| !c.is_ascii_alphanumeric()),
+                    )
+                    .filter(|t| t.bytes().filter(u8::is_ascii_digit).count() >= 3)
+                    .map(str::to_ascii_lowercase)
+                    .collect();
+                (!ids.is_empty()).then_some((host, ids))
+            })
+            .collect()
+    };
+    let (ia, ib) = (ids(a), ids(b));
+    let hosts: BTreeSet<&String> = ia.iter().map(|(h, _)| h).collect();
+    hosts.into_iter().any(|host| {
+        let on = |v: &[(String, BTreeSet<String>)]| -> BTreeSet<String> {
+            v.iter()
+                .filter(|(h, _)| h == host)
+                .flat_map(|(_, ids)| ids.iter().cloned())
+                .collect()
+        };
+        let (sa, sb) = (on(&ia), on(&ib));
+        !sb.is_empty() && sa.is_disjoint(&sb)
+    })
+}
+
 /// Whether a listing joined by content now contradicts the job's other
 /// listings (another company or title, another place, another text), so that
 /// it must be split off.

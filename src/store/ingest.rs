@@ -299,7 +299,13 @@ impl Ingest<'_> {
             let Some(detail) = dedupe::same_content(keys, &c) else {
                 continue;
             };
-            if self.open_on_this_board(c.posting_id)? || !self.places_agree(c.posting_id, keys)? {
+            // A repost has a new page by nature: links only contradict a job
+            // this board has not just dropped.
+            if self.open_on_this_board(c.posting_id)?
+                || !self.places_agree(c.posting_id, keys)?
+                || (!self.dropped_here(c.posting_id)?
+                    && dedupe::links_conflict(&own_links(p, keys), &self.links_of(c.posting_id)?))
+            {
                 continue;
             }
             passing.insert(c.posting_id, format!("{detail} as {source}"));
@@ -313,6 +319,51 @@ impl Ingest<'_> {
             .into_iter()
             .next()
             .map(|(id, detail)| (id, Reason::Content, detail)))
+    }
+
+    /// Whether the current source listed the job before and lists it no
+    /// more (closed there, or missing from this complete fetch): a new id
+    /// for it is a repost.
+    fn dropped_here(&self, id: i64) -> Result<bool, StoreError> {
+        let mine: Vec<(String, bool)> = self
+            .tx
+            .prepare_cached(
+                "SELECT external_id, closed_at IS NOT NULL FROM sightings WHERE posting_id = ?1 AND source = ?2",
+            )?
+            .query_map(params![id, self.source.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(mine
+            .iter()
+            .any(|(e, closed)| *closed || self.listing.as_ref().is_some_and(|l| !l.contains(e))))
+    }
+
+    /// Every link the listings of a job carry: their URLs, apply links and
+    /// description links.
+    fn links_of(&self, id: i64) -> Result<Vec<String>, StoreError> {
+        let mut out: Vec<String> = Vec::new();
+        let mut own = self
+            .tx
+            .prepare_cached("SELECT url, apply_url FROM sightings WHERE posting_id = ?1")?;
+        let rows = own.query_map([id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+            ))
+        })?;
+        for row in rows {
+            let (url, apply) = row?;
+            out.extend(url);
+            out.extend(apply);
+        }
+        let mut linked = self.tx.prepare_cached(
+            "SELECT l.url FROM sighting_links l JOIN sightings s
+                ON s.source = l.source AND s.external_id = l.external_id
+             WHERE s.posting_id = ?1",
+        )?;
+        for url in linked.query_map([id], |r| r.get::<_, String>(0))? {
+            out.push(url?);
+        }
+        Ok(out)
     }
 
     /// Whether a listing's places fit every listing of a job, not only the
@@ -788,6 +839,16 @@ impl Ingest<'_> {
         }
         Ok(())
     }
+}
+
+/// A listing's own links: its URL, apply link and description links.
+fn own_links(p: &Posting, keys: &Keys) -> Vec<String> {
+    p.url
+        .iter()
+        .chain(&p.apply_url)
+        .chain(&keys.links)
+        .cloned()
+        .collect()
 }
 
 /// Complete fetches in a row a listing must be missing from before it counts as gone.

@@ -544,3 +544,42 @@ fn an_apply_link_joins_despite_a_company_named_from_the_slug() {
     let b = db.fetch(day(1), &[&board])[0];
     assert_eq!(a.id, b.id);
 }
+
+#[test]
+fn links_to_two_job_ids_on_one_site_conflict() {
+    let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let conflict = super::links_conflict;
+    assert!(conflict(
+        &l(&["https://careers.acme.example/jobs/256"]),
+        &l(&[
+            "https://careers.acme.example/jobs/300",
+            "https://acme.example/"
+        ])
+    ));
+    assert!(!conflict(
+        &l(&["https://jobs.lever.co/acme/5f2d8c1e-7a4b-4f0e-9b1a-2c3d4e5f6a70/apply"]),
+        &l(&["https://jobs.lever.co/acme/5f2d8c1e-7a4b-4f0e-9b1a-2c3d4e5f6a70"])
+    ));
+    assert!(!conflict(
+        &l(&["https://www.larkspur.example/careers?gh_jid=4003438154"]),
+        &l(&["https://boards.greenhouse.io/larkspur/jobs/4003438154"])
+    ));
+    assert!(!conflict(
+        &l(&["https://a.example/jobs/256"]),
+        &l(&["https://b.example/jobs/300"])
+    ));
+    assert!(!conflict(&l(&[]), &l(&["https://a.example/jobs/300"])));
+}
+
+#[test]
+fn two_requisitions_from_one_template_stay_apart_by_their_links() {
+    let mut db = db();
+    let mut a = listing("board-a", "remotive", "1");
+    a.html =
+        format!(r#"<p>{TEXT}</p><p><a href="https://careers.hf.example/jobs/256">Apply</a></p>"#);
+    let mut b = listing("board-b", "remoteok", "2");
+    b.html =
+        format!(r#"<p>{TEXT}</p><p><a href="https://careers.hf.example/jobs/300">Apply</a></p>"#);
+    db.fetch(day(0), &[&a]);
+    assert_eq!(db.fetch(day(1), &[&b])[0].change, Change::New);
+}

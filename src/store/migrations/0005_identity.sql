@@ -49,3 +49,4 @@ CREATE TABLE sighting_links (
     external_id TEXT NOT NULL,
     PRIMARY KEY (url, source, external_id)
 ) WITHOUT ROWID;
+CREATE INDEX sighting_links_sighting ON sighting_links(source, external_id);
