@@ -556,7 +556,11 @@ pub fn sketch(text: &str) -> Vec<u32> {
     let mut h: u64 = FNV64_OFFSET;
     let mut in_word = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            let b = c.to_ascii_lowercase() as u8;
+            h = (h ^ u64::from(b)).wrapping_mul(FNV64_PRIME);
+            in_word = true;
+        } else if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 let mut buf = [0u8; 4];
                 for &b in l.encode_utf8(&mut buf).as_bytes() {

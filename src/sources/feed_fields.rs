@@ -56,27 +56,46 @@ pub fn item_fields(body: &[u8]) -> HashMap<String, ItemFields> {
     let mut out = HashMap::new();
     if !MARKERS
         .iter()
-        .any(|m| body.windows(m.len()).any(|w| w == *m))
+        .any(|m| memchr::memmem::find(body, m).is_some())
     {
         return out;
     }
-    let mut reader = quick_xml::Reader::from_reader(body);
-    let mut buf = Vec::new();
+    // The feed parse reports a body that is not UTF-8.
+    let Ok(text) = std::str::from_utf8(body) else {
+        return out;
+    };
+    let mut reader = quick_xml::Reader::from_str(text);
     // Inside an item: its fields so far, its keys, and the child being read.
     let mut item: Option<(ItemFields, Vec<String>)> = None;
     let mut child: Option<(String, String)> = None;
     let mut depth = 0usize;
     // A broken document ends the read: the standard parse reports it.
-    while let Ok(event) = reader.read_event_into(&mut buf) {
+    while let Ok(event) = reader.read_event() {
         match event {
             Event::Start(e) => {
-                let name = e.local_name().as_ref().to_ascii_lowercase();
+                let name = e.local_name();
+                let name = name.as_ref();
                 depth += 1;
-                if item.is_none() && (name == "item" || name == "entry") {
+                if item.is_none()
+                    && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
+                {
                     item = Some((ItemFields::default(), Vec::new()));
                     depth = 0;
                 } else if item.is_some() && depth == 1 {
-                    child = Some((name, String::new()));
+                    // Only the children read here collect their text: a
+                    // description is large and not needed twice.
+                    child = WANTED
+                        .iter()
+                        .find(|w| name.eq_ignore_ascii_case(w))
+                        .map(|w| (w.to_string(), String::new()));
+                    if child.is_none() {
+                        // Skipped whole, without an event per entity in it.
+                        let end = e.to_end().into_owned();
+                        if reader.read_to_end(end.name()).is_err() {
+                            break;
+                        }
+                        depth -= 1;
+                    }
                 }
             }
             Event::Empty(e) => {
@@ -131,10 +150,30 @@ pub fn item_fields(body: &[u8]) -> HashMap<String, ItemFields> {
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     out
 }
+
+/// The children whose text [`set`] reads.
+const WANTED: &[&str] = &[
+    "guid",
+    "id",
+    "link",
+    "region",
+    "country",
+    "state",
+    "city",
+    "location",
+    "job_location",
+    "type",
+    "job_type",
+    "jobtype",
+    "employment_type",
+    "skills",
+    "company",
+    "company_name",
+    "salary",
+];
 
 fn set(fields: &mut ItemFields, keys: &mut Vec<String>, name: &str, value: String) {
     if value.is_empty() {
