@@ -324,23 +324,7 @@ impl Pipeline {
         if let Err(e) = read {
             return self.failed(&name, kind, e).await;
         }
-        let Counts {
-            new,
-            updated,
-            unchanged,
-            matched,
-            closed,
-        } = written?;
-        if closed > 0 {
-            tracing::info!(source = %name, closed, "jobs no longer listed are closed");
-        }
-        Ok(Outcome::Stored {
-            new,
-            updated,
-            unchanged,
-            matched,
-            notified: notify,
-        })
+        Ok(stored(&name, written?, notify))
     }
 
     async fn ingest(
@@ -381,23 +365,22 @@ impl Pipeline {
             tracked: config.tracks_absence(),
             complete,
         };
-        let Counts {
-            new,
-            updated,
-            unchanged,
-            matched,
-            closed,
-        } = self.writer.write(&name, write).await?;
-        if closed > 0 {
-            tracing::info!(source = %name, closed, "jobs no longer listed are closed");
-        }
-        Ok(Outcome::Stored {
-            new,
-            updated,
-            unchanged,
-            matched,
-            notified: notify,
-        })
+        let written = self.writer.write(&name, write).await?;
+        Ok(stored(&name, written, notify))
+    }
+}
+
+/// The outcome of a fetch whose postings were written.
+fn stored(name: &SourceName, c: Counts, notify: bool) -> Outcome {
+    if c.closed > 0 {
+        tracing::info!(source = %name, closed = c.closed, "jobs no longer listed are closed");
+    }
+    Outcome::Stored {
+        new: c.new,
+        updated: c.updated,
+        unchanged: c.unchanged,
+        matched: c.matched,
+        notified: notify,
     }
 }
 
