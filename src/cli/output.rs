@@ -234,7 +234,8 @@ fn joined(s: &Sighting) -> String {
     let why = match s.reason.as_str() {
         "first" => "the first listing of this job",
         "url" => "same URL",
-        "apply-link" => "same apply link",
+        "apply-link" => "apply link",
+        "same-apply-link" => "same apply link",
         "link" => "linked",
         "content" => "same content",
         "split" => "split off another job",
