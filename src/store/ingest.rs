@@ -245,7 +245,8 @@ impl Ingest<'_> {
                 "same apply link as",
             ));
         }
-        for link in &keys.links {
+        // A link to its own page was looked up as its URL above.
+        for link in keys.links.iter().filter(|l| Some(*l) != p.url.as_ref()) {
             probes.push((
                 "s.url = ?1",
                 link,
@@ -823,7 +824,7 @@ impl Ingest<'_> {
                 detail, keys.company, keys.title, keys.places_text(), sketch_bytes(&keys.sketch),
                 p.apply_url, self.tracked, hash,
             ])?;
-        self.write_links(p, keys)
+        self.insert_links(p, keys)
     }
 
     /// Replaces the description links kept for the current listing.
@@ -831,6 +832,11 @@ impl Ingest<'_> {
         self.tx
             .prepare_cached("DELETE FROM sighting_links WHERE source = ?1 AND external_id = ?2")?
             .execute(params![self.source.as_str(), p.external_id])?;
+        self.insert_links(p, keys)
+    }
+
+    /// Keeps the description links of a listing that has none stored yet.
+    fn insert_links(&mut self, p: &Posting, keys: &Keys) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO sighting_links (url, source, external_id) VALUES (?1, ?2, ?3)",
         )?;
