@@ -133,7 +133,10 @@ async fn whole_set() -> (FixtureServer, TestApp) {
         &[("0", "identity/getro.json")],
     );
     let base = server.base_url();
-    let mut app = TestApp::new();
+    // One source at a time, in config order: which of two fitting jobs a
+    // copy meets first depends on the order listings are stored in, and a
+    // test must measure the same thing every run.
+    let mut app = TestApp::new().http("concurrency = 1");
     for (name, kind, keys, _, _) in BOARDS {
         app = app.source(name, kind, &base, keys);
     }
@@ -350,12 +353,12 @@ async fn labelled_set_pairwise_precision_and_recall() {
             how(&jobs, b)
         );
     }
-    // The goals are precision 0.99 and recall 0.95. Runs measure precision
-    // 1.0 and recall 0.94 to 0.96: the order in which concurrent sources are
-    // written decides whether a region-only copy meets one requisition or
-    // both (a doubt, kept apart). The floors hold what is reached.
+    // The goals are precision 0.99 and recall 0.95. Stored in config order
+    // this set measures 1.000 and 0.951; fetched concurrently, 0.92 to 0.96
+    // (the order decides whether a region-only copy meets one requisition or
+    // both, a doubt kept apart). The floors leave a pair of room.
     assert!(precision >= 0.99, "precision {precision:.4}");
-    assert!(recall >= 0.93, "recall {recall:.4}");
+    assert!(recall >= 0.94, "recall {recall:.4}");
 }
 
 /// The listings the labels give job `key` on `sources`.

@@ -63,6 +63,12 @@ impl TestApp {
         }
     }
 
+    /// Adds keys to the `[http]` block.
+    pub fn http(mut self, toml: &str) -> TestApp {
+        self.blocks[1] = format!("{}{toml}\n", self.blocks[1]);
+        self
+    }
+
     /// Replaces the `[scheduler]` block.
     pub fn scheduler(mut self, toml: &str) -> TestApp {
         self.blocks[2] = format!("[scheduler]\n{toml}\n");
