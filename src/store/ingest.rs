@@ -13,18 +13,19 @@
 //! owner rewrites what it has, so two boards with slightly different copies
 //! never flip the row back and forth.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+mod find;
+mod lifecycle;
+
+use std::collections::{BTreeMap, HashSet};
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::dedupe::{self, Candidate, Reason};
+use super::dedupe::Reason;
 use super::postings::{COLUMNS, stored_from_row};
 use super::sources::{FetchRecord, write_record};
 use super::{Store, StoreError, to_unix};
 use crate::model::{Posting, PostingId, SourceName, Workplace};
-use crate::normalize::identity::{
-    Keys, Places, locations_compatible, sketch_bytes, sketch_from_bytes,
-};
+use crate::normalize::identity::{Keys, sketch_bytes};
 
 /// What storing one posting did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,282 +206,6 @@ impl Ingest<'_> {
         })
     }
 
-    /// The stored job a listing not seen before is, by the strongest evidence
-    /// found, with the reason and its explanation.
-    fn find_same_job(
-        &self,
-        p: &Posting,
-        keys: &Keys,
-    ) -> Result<Option<(i64, Reason, String)>, StoreError> {
-        if let Some(url) = &p.url {
-            let same: Option<(i64, String)> = self
-                .tx
-                .prepare_cached(
-                    "SELECT posting_id, source FROM sightings WHERE url = ?1 ORDER BY posting_id LIMIT 1",
-                )?
-                .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((id, source)) = same {
-                return Ok(Some((
-                    id,
-                    Reason::Url,
-                    format!("same URL as {source}: {url}"),
-                )));
-            }
-        }
-        // Links, each way: this listing's apply or description links to
-        // another's page, the other's to this one's page, or one apply link.
-        let mut probes: Vec<(&str, &str, Reason, &str)> = Vec::new();
-        if let Some(apply) = &p.apply_url {
-            probes.push((
-                "s.url = ?1",
-                apply,
-                Reason::ApplyLink,
-                "its apply link is the URL of",
-            ));
-            probes.push((
-                "s.apply_url = ?1",
-                apply,
-                Reason::SharedApply,
-                "same apply link as",
-            ));
-        }
-        // A link to its own page was looked up as its URL above.
-        for link in keys.links.iter().filter(|l| Some(*l) != p.url.as_ref()) {
-            probes.push((
-                "s.url = ?1",
-                link,
-                Reason::Link,
-                "its description links to the URL of",
-            ));
-        }
-        if let Some(url) = &p.url {
-            probes.push((
-                "s.apply_url = ?1",
-                url,
-                Reason::ApplyLink,
-                "its URL is the apply link of",
-            ));
-            probes.push((
-                "(s.source, s.external_id) IN
-                    (SELECT l.source, l.external_id FROM sighting_links l WHERE l.url = ?1)",
-                url,
-                Reason::Link,
-                "its URL is linked from the description of",
-            ));
-        }
-        for (clause, value, reason, how) in probes {
-            let found = self.candidates(clause, &[&value as &dyn rusqlite::ToSql])?;
-            // A link that several jobs share names a careers page, not a job.
-            let jobs: BTreeSet<i64> = found.iter().map(|(c, _)| c.posting_id).collect();
-            if jobs.len() != 1 {
-                continue;
-            }
-            for (c, source) in found {
-                if dedupe::link_agrees(keys, &c, reason)
-                    && !self.open_on_this_board(c.posting_id)?
-                {
-                    let detail = format!("{how} {source}: {value}");
-                    return Ok(Some((c.posting_id, reason, detail)));
-                }
-            }
-        }
-        let Some(company) = &keys.company else {
-            return Ok(None);
-        };
-        // Every job that passes the content test, by its first passing listing.
-        let mut passing: BTreeMap<i64, String> = BTreeMap::new();
-        for (c, source) in self.candidates(
-            "s.company_key = ?1 AND s.title_key = ?2",
-            &[company as &dyn rusqlite::ToSql, &keys.title],
-        )? {
-            if passing.contains_key(&c.posting_id) {
-                continue;
-            }
-            let Some(detail) = dedupe::same_content(keys, &c) else {
-                continue;
-            };
-            // A repost has a new page by nature: links only contradict a job
-            // this board has not just dropped.
-            if self.open_on_this_board(c.posting_id)?
-                || !self.places_agree(c.posting_id, keys)?
-                || (!self.dropped_here(c.posting_id)?
-                    && dedupe::links_conflict(&own_links(p, keys), &self.links_of(c.posting_id)?))
-            {
-                continue;
-            }
-            passing.insert(c.posting_id, format!("{detail} as {source}"));
-        }
-        // Two jobs that both fit (one title in two cities, and a copy that
-        // names only the country) are a doubt: the listing stays apart.
-        if passing.len() != 1 {
-            return Ok(None);
-        }
-        Ok(passing
-            .into_iter()
-            .next()
-            .map(|(id, detail)| (id, Reason::Content, detail)))
-    }
-
-    /// Whether the current source listed the job before and lists it no
-    /// more (closed there, or missing from this complete fetch): a new id
-    /// for it is a repost.
-    fn dropped_here(&self, id: i64) -> Result<bool, StoreError> {
-        let mine: Vec<(String, bool)> = self
-            .tx
-            .prepare_cached(
-                "SELECT external_id, closed_at IS NOT NULL FROM sightings WHERE posting_id = ?1 AND source = ?2",
-            )?
-            .query_map(params![id, self.source.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(mine
-            .iter()
-            .any(|(e, closed)| *closed || self.listing.as_ref().is_some_and(|l| !l.contains(e))))
-    }
-
-    /// Every link the listings of a job carry: their URLs, apply links and
-    /// description links.
-    fn links_of(&self, id: i64) -> Result<Vec<String>, StoreError> {
-        let mut out: Vec<String> = Vec::new();
-        let mut own = self
-            .tx
-            .prepare_cached("SELECT url, apply_url FROM sightings WHERE posting_id = ?1")?;
-        let rows = own.query_map([id], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, Option<String>>(1)?,
-            ))
-        })?;
-        for row in rows {
-            let (url, apply) = row?;
-            out.extend(url);
-            out.extend(apply);
-        }
-        let mut linked = self.tx.prepare_cached(
-            "SELECT l.url FROM sighting_links l JOIN sightings s
-                ON s.source = l.source AND s.external_id = l.external_id
-             WHERE s.posting_id = ?1",
-        )?;
-        for url in linked.query_map([id], |r| r.get::<_, String>(0))? {
-            out.push(url?);
-        }
-        Ok(out)
-    }
-
-    /// Whether a listing's places fit every listing of a job, not only the
-    /// one it matched: a "USA" copy must not bridge Boston to San Francisco.
-    fn places_agree(&self, id: i64, keys: &Keys) -> Result<bool, StoreError> {
-        let all = self.candidates("s.posting_id = ?1", &[&id as &dyn rusqlite::ToSql])?;
-        Ok(all
-            .iter()
-            .all(|(c, _)| locations_compatible(&keys.places, &c.places)))
-    }
-
-    /// Listings matching `clause` (over `sightings s`), with their source.
-    fn candidates(
-        &self,
-        clause: &str,
-        args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<(Candidate, String)>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
-             FROM sightings s WHERE {clause} ORDER BY s.posting_id DESC LIMIT 50"
-        ))?;
-        let rows = stmt.query_map(args, |r| Ok((candidate_from_row(r)?, r.get(5)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Whether the current source lists the job, open, under another id: two
-    /// open listings of one board are two requisitions.
-    /// A listing the board dropped in the very fetch that brings the new id
-    /// is not open any more: the new one is its repost.
-    fn open_on_this_board(&self, id: i64) -> Result<bool, StoreError> {
-        let open: Vec<String> = self
-            .tx
-            .prepare_cached(
-                "SELECT external_id FROM sightings WHERE posting_id = ?1 AND source = ?2 AND closed_at IS NULL",
-            )?
-            .query_map(params![id, self.source.as_str()], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(open
-            .iter()
-            .any(|e| self.listing.as_ref().is_none_or(|l| l.contains(e))))
-    }
-
-    /// Whether a listing joined on content now contradicts the job's other listings.
-    fn diverges(&self, id: i64, p: &Posting, keys: &Keys) -> Result<bool, StoreError> {
-        let others: Vec<Candidate> = self
-            .candidates(
-                "s.posting_id = ?1 AND NOT (s.source = ?2 AND s.external_id = ?3)",
-                &[
-                    &id as &dyn rusqlite::ToSql,
-                    &self.source.as_str(),
-                    &p.external_id,
-                ],
-            )?
-            .into_iter()
-            .map(|(c, _)| c)
-            .collect();
-        Ok(dedupe::diverges(keys, &others))
-    }
-
-    /// Moves a listing that no longer agrees with its job into a job of its
-    /// own. Alerts that already matched the job stay matched on both, so the
-    /// split never notifies again.
-    fn split(
-        &mut self,
-        old: i64,
-        p: &Posting,
-        keys: &Keys,
-        hash: i64,
-        terms: SearchTerms,
-    ) -> Result<Upsert, StoreError> {
-        let id = self.insert(p, hash, terms)?;
-        self.tx
-            .prepare_cached("DELETE FROM sighting_links WHERE source = ?1 AND external_id = ?2")?
-            .execute(params![self.source.as_str(), p.external_id])?;
-        self.tx
-            .prepare_cached("DELETE FROM sightings WHERE source = ?1 AND external_id = ?2")?
-            .execute(params![self.source.as_str(), p.external_id])?;
-        let detail = format!("split from job {old}: its content no longer agrees");
-        self.add_sighting(id, p, keys, hash, Reason::Split, Some(&detail))?;
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO matches (alert, posting_id, matched_at, notified)
-                 SELECT alert, ?2, matched_at, notified FROM matches WHERE posting_id = ?1",
-            )?
-            .execute(params![old, id])?;
-        // If it owned the old job, the best remaining listing takes over and
-        // rewrites the job at its next fetch.
-        self.tx
-            .prepare_cached(
-                "UPDATE postings SET (source, external_id, owner_rank, content_hash) = (
-                    SELECT s.source, s.external_id, s.rank, 0 FROM sightings s WHERE s.posting_id = ?1
-                    ORDER BY s.rank DESC, s.first_seen LIMIT 1)
-                 WHERE id = ?1 AND source = ?2 AND external_id = ?3
-                    AND EXISTS (SELECT 1 FROM sightings WHERE posting_id = ?1)",
-            )?
-            .execute(params![old, self.source.as_str(), p.external_id])?;
-        tracing::info!(source = %self.source, job = old, new_job = id, "listing split off a job it no longer matches");
-        Ok(Upsert {
-            id: PostingId(id),
-            change: Change::New,
-            new_sighting: false,
-            reopened: false,
-        })
-    }
-
-    /// Brings a closed job back; returns whether it was closed.
-    fn reopen(&mut self, id: i64) -> Result<bool, StoreError> {
-        let n = self
-            .tx
-            .prepare_cached(
-                "UPDATE postings SET closed_at = NULL, reopened_at = ?2 WHERE id = ?1 AND closed_at IS NOT NULL",
-            )?
-            .execute(params![id, self.now])?;
-        Ok(n > 0)
-    }
-
     /// Applies a listing to the job it belongs to: the owner rewrites what
     /// changed, a more authoritative listing takes over, any other only fills
     /// the fields the job lacks (see the module header).
@@ -587,87 +312,6 @@ impl Ingest<'_> {
                 self.tracked,
             ])?;
         self.write_links(p, keys)
-    }
-
-    /// Counts a complete fetch of the current source: its listings not in it
-    /// have been missed once more, those missed twice in a row are closed, and
-    /// so is every job none of whose tracked listings is open. Only for a
-    /// fetch that listed everything the source has (a failed or truncated one
-    /// proves nothing). Returns how many jobs closed.
-    pub fn close_missing(&mut self) -> Result<usize, StoreError> {
-        let open: Vec<String> = self
-            .tx
-            .prepare_cached(
-                "SELECT external_id FROM sightings WHERE source = ?1 AND closed_at IS NULL",
-            )?
-            .query_map([self.source.as_str()], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let mut gone = BTreeSet::new();
-        for external_id in open.iter().filter(|e| !self.seen.contains(*e)) {
-            let closed: Option<i64> = self
-                .tx
-                .prepare_cached(
-                    "UPDATE sightings SET missed = missed + 1,
-                        closed_at = CASE WHEN missed + 1 >= ?3 THEN ?4 END
-                     WHERE source = ?1 AND external_id = ?2
-                     RETURNING CASE WHEN closed_at IS NOT NULL THEN posting_id END",
-                )?
-                .query_row(
-                    params![self.source.as_str(), external_id, MISSES_TO_CLOSE, self.now],
-                    |r| r.get(0),
-                )?;
-            gone.extend(closed);
-        }
-        self.close_jobs(gone)
-    }
-
-    /// Counts a 304 of the current source as a complete fetch that lists
-    /// what the last one did: listings missing from that one are missing
-    /// again. Returns how many jobs closed.
-    pub fn close_missing_again(&mut self) -> Result<usize, StoreError> {
-        let gone: BTreeSet<i64> = self
-            .tx
-            .prepare_cached(
-                "UPDATE sightings SET missed = missed + 1,
-                    closed_at = CASE WHEN missed + 1 >= ?2 THEN ?3 END
-                 WHERE source = ?1 AND closed_at IS NULL AND missed > 0
-                 RETURNING CASE WHEN closed_at IS NOT NULL THEN posting_id END",
-            )?
-            .query_map(
-                params![self.source.as_str(), MISSES_TO_CLOSE, self.now],
-                |r| r.get::<_, Option<i64>>(0),
-            )?
-            .filter_map(Result::transpose)
-            .collect::<Result<_, _>>()?;
-        self.close_jobs(gone)
-    }
-
-    /// Closes each of `ids` none of whose tracked listings is open, and drops
-    /// what it still had queued. Returns how many closed.
-    fn close_jobs(&mut self, ids: BTreeSet<i64>) -> Result<usize, StoreError> {
-        let mut closed = 0;
-        for id in ids {
-            let n = self
-                .tx
-                .prepare_cached(
-                    "UPDATE postings SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL
-                     AND NOT EXISTS (SELECT 1 FROM sightings
-                        WHERE posting_id = ?1 AND tracked = 1 AND closed_at IS NULL)",
-                )?
-                .execute(params![id, self.now])?;
-            if n > 0 {
-                // A closed job is never notified: drop what still waits for
-                // a message (a digest's matches of the day, say).
-                self.tx
-                    .prepare_cached(
-                        "DELETE FROM deliveries
-                         WHERE posting_id = ?1 AND status = 'pending' AND message_id IS NULL",
-                    )?
-                    .execute([id])?;
-            }
-            closed += n;
-        }
-        Ok(closed)
     }
 
     /// Names of every source that lists the job.
@@ -847,19 +491,6 @@ impl Ingest<'_> {
     }
 }
 
-/// A listing's own links: its URL, apply link and description links.
-fn own_links(p: &Posting, keys: &Keys) -> Vec<String> {
-    p.url
-        .iter()
-        .chain(&p.apply_url)
-        .chain(&keys.links)
-        .cloned()
-        .collect()
-}
-
-/// Complete fetches in a row a listing must be missing from before it counts as gone.
-pub(crate) const MISSES_TO_CLOSE: i64 = 2;
-
 /// How authoritative a source kind is about a job: the employer's own
 /// applicant tracking system (2), a job board or aggregator (1), a feed (0).
 pub fn kind_rank(kind: &str) -> i64 {
@@ -899,19 +530,6 @@ fn fill(mut base: Posting, other: &Posting) -> Posting {
         base.description_html.clone_from(&other.description_html);
     }
     base
-}
-
-/// Reads a [`Candidate`] from `posting_id, company_key, title_key, places, sketch`.
-fn candidate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
-    let places: Option<String> = r.get(3)?;
-    let sketch: Option<Vec<u8>> = r.get(4)?;
-    Ok(Candidate {
-        posting_id: r.get(0)?,
-        company: r.get(1)?,
-        title: r.get(2)?,
-        places: Places::from_text(places.as_deref().unwrap_or_default()),
-        sketch: sketch.as_deref().map(sketch_from_bytes).unwrap_or_default(),
-    })
 }
 
 /// When a job counts as posted, for "newest first": its posting time, but
