@@ -27,6 +27,8 @@ pub struct Request {
     pub before: Option<Position>,
     /// Only jobs the user put in this state.
     pub user_state: Option<UserState>,
+    /// Not the jobs the user put in this state (the web page hides dismissed ones).
+    pub exclude_state: Option<UserState>,
 }
 
 /// One page of results.
@@ -64,6 +66,7 @@ pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, St
         include_closed: req.include_closed,
         before: req.before,
         user_state: req.user_state,
+        exclude_state: req.exclude_state,
     };
     let ids = match matching_ids(store, req, &filter) {
         // The index only narrows; if SQLite rejects the expression (a word its
@@ -315,6 +318,23 @@ mod tests {
             assert_eq!(got.len(), 1, "query {query:?}");
             assert_eq!(got[0].id, first);
             assert_eq!(got[0].user_state, Some(UserState::Saved));
+        }
+        // Hiding a state, through both paths: the dismissed job leaves the list.
+        assert!(
+            store
+                .set_user_state(first, Some(UserState::Dismissed), now)
+                .expect("set")
+        );
+        for query in [None, Some("rust")] {
+            let req = Request {
+                query: query.map(|q| Query::parse(q).expect("query")),
+                limit: 100,
+                exclude_state: Some(UserState::Dismissed),
+                ..Request::default()
+            };
+            let got = search(&store, &req, now).expect("search");
+            assert_eq!(got.len(), 6, "query {query:?}");
+            assert!(got.iter().all(|p| p.id != first), "query {query:?}");
         }
     }
 }

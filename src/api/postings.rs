@@ -88,15 +88,16 @@ fn request(params: &HashMap<String, String>) -> Result<Request, ApiError> {
         include_closed,
         before,
         user_state,
+        exclude_state: None,
     })
 }
 
 /// A cursor as the client sees it: `DAY.ID` (opaque to clients).
-fn cursor(p: Position) -> String {
+pub(crate) fn cursor(p: Position) -> String {
     format!("{}.{}", p.day, p.id)
 }
 
-fn parse_cursor(s: &str) -> Result<Position, ApiError> {
+pub(crate) fn parse_cursor(s: &str) -> Result<Position, ApiError> {
     let bad = || ApiError::BadRequest(format!("cursor: `{s}` is not a cursor this server gave"));
     let (day, id) = s.split_once('.').ok_or_else(bad)?;
     Ok(Position {

@@ -110,6 +110,8 @@ pub struct CandidateFilter<'a> {
     pub before: Option<Position>,
     /// Only jobs the user put in this state.
     pub user_state: Option<UserState>,
+    /// Not the jobs the user put in this state.
+    pub exclude_state: Option<UserState>,
 }
 
 impl CandidateFilter<'_> {
@@ -120,6 +122,7 @@ impl CandidateFilter<'_> {
             && self.source.is_none_or(|s| c.sources.iter().any(|x| x == s))
             && self.before.is_none_or(|b| c.position < b)
             && self.user_state.is_none_or(|u| c.user_state == Some(u))
+            && self.exclude_state.is_none_or(|u| c.user_state != Some(u))
     }
 }
 
@@ -245,6 +248,13 @@ impl Store {
             args.push(u.as_str().to_string().into());
             sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM user_state u WHERE u.posting_id = p.id AND u.state = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(u) = filter.exclude_state {
+            args.push(u.as_str().to_string().into());
+            sql.push_str(&format!(
+                " AND NOT EXISTS (SELECT 1 FROM user_state u WHERE u.posting_id = p.id AND u.state = ?{})",
                 args.len()
             ));
         }
