@@ -4,7 +4,7 @@
 //! or when retrying is pointless or exhausted (`failed`).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, StoreError, from_unix, to_unix};
 use crate::model::PostingId;
@@ -125,6 +125,41 @@ impl Store {
              WHERE status = 'failed' AND (?2 IS NULL OR notifier = ?2)",
             params![to_unix(now), notifier],
         )?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Puts one failed delivery back to pending, due now, with the message
+    /// that carried it: the message is resent as it was, so the other failed
+    /// deliveries it carries go back with it. Returns how many deliveries
+    /// (0 when the delivery does not exist or has not failed).
+    pub fn retry_delivery(&mut self, id: i64, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let row: Option<(String, Option<i64>)> = tx
+            .query_row(
+                "SELECT status, message_id FROM deliveries WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let n = match row {
+            Some((status, message)) if status == DeliveryStatus::Failed.as_str() => {
+                if let Some(m) = message {
+                    tx.execute(
+                        "UPDATE messages SET status = 'pending', attempts = 0, next_attempt_at = ?1,
+                            claimed_by = NULL, lease_until = 0
+                         WHERE id = ?2 AND status = 'failed'",
+                        params![to_unix(now), m],
+                    )?;
+                }
+                tx.execute(
+                    "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1
+                     WHERE status = 'failed' AND (id = ?2 OR (?3 IS NOT NULL AND message_id = ?3))",
+                    params![to_unix(now), id, message],
+                )?
+            }
+            _ => 0,
+        };
         tx.commit()?;
         Ok(n)
     }
