@@ -107,11 +107,12 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
     let deliver = tokio::spawn(deliver_loop(
         deliverer,
         cancel.clone(),
-        wake,
+        wake.clone(),
         telemetry.clone(),
     ));
     let serve = listener.map(|l| {
-        let api = crate::api::Api::new(config.clone(), store.clone(), telemetry.clone());
+        let api =
+            crate::api::Api::new(config.clone(), store.clone(), telemetry.clone()).waking(wake);
         let cancel = cancel.clone();
         tokio::spawn(async move {
             if let Err(e) = crate::api::serve(l, api, cancel).await {

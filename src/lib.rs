@@ -10,8 +10,8 @@
 //! - [`notify`] delivers matches from the outbox.
 //!
 //! [`pipeline`] runs one source through all of it; [`scheduler`] decides when, and
-//! [`daemon`] wires the long-running service, with the HTTP [`api`] and its
-//! [`telemetry`]. [`cli`] and [`search`] serve the user;
+//! [`daemon`] wires the long-running service, with the HTTP [`api`] (and the
+//! `web` page it serves) and its [`telemetry`]. [`cli`] and [`search`] serve the user;
 //! [`config`] reads and validates the one TOML file.
 #![forbid(unsafe_code)]
 
@@ -30,3 +30,4 @@ pub mod search;
 pub mod sources;
 pub mod store;
 pub mod telemetry;
+pub(crate) mod web;

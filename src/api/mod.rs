@@ -14,8 +14,10 @@ mod feed;
 mod postings;
 mod status;
 
+pub(crate) use postings::{cursor, parse_cursor};
+
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -23,6 +25,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
@@ -48,6 +51,10 @@ struct Inner {
     token: Option<[u8; 32]>,
     /// One scrape at a time fills the store-backed gauges and encodes them.
     scrape: Mutex<()>,
+    /// The web page's sessions (its login, and the CSRF token of its forms).
+    sessions: crate::web::Sessions,
+    /// Wakes the delivery loop (after a retry from the web page).
+    wake: OnceLock<Arc<Notify>>,
 }
 
 /// Read-only connections kept idle at most.
@@ -69,12 +76,50 @@ impl Api {
                 telemetry,
                 token,
                 scrape: Mutex::new(()),
+                sessions: crate::web::Sessions::default(),
+                wake: OnceLock::new(),
             }),
         }
     }
 
-    fn config(&self) -> &Config {
+    /// Lets the web page wake the delivery loop through `wake` (after a retry).
+    pub fn waking(self, wake: Arc<Notify>) -> Api {
+        let _ = self.inner.wake.set(wake);
+        self
+    }
+
+    /// Wakes the delivery loop, when one was given.
+    pub(crate) fn wake_deliverer(&self) {
+        if let Some(w) = self.inner.wake.get() {
+            w.notify_one();
+        }
+    }
+
+    pub(crate) fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The daemon's read-write connection.
+    pub(crate) fn store(&self) -> &SharedStore {
+        &self.inner.store
+    }
+
+    /// The web page's sessions.
+    pub(crate) fn sessions(&self) -> &crate::web::Sessions {
+        &self.inner.sessions
+    }
+
+    /// Whether a token is configured (the web page then needs a login).
+    pub(crate) fn token_required(&self) -> bool {
+        self.inner.token.is_some()
+    }
+
+    /// Whether `given` is the configured token, compared in constant time
+    /// (false when none is configured).
+    pub(crate) fn token_matches(&self, given: &str) -> bool {
+        self.inner
+            .token
+            .is_some_and(|want| same(&digest(given.as_bytes()), &want))
     }
 
     fn db_path(&self) -> PathBuf {
@@ -82,7 +127,7 @@ impl Api {
     }
 
     /// Runs `f` on a read-only connection on a blocking thread.
-    async fn read<T: Send + 'static>(
+    pub(crate) async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, ApiError> {
@@ -126,6 +171,8 @@ pub fn router(api: Api) -> Router {
     Router::new()
         .route("/healthz", get(status::healthz))
         .merge(guarded)
+        // The web page guards its own routes (login session, CSRF).
+        .merge(crate::web::routes(api.clone()))
         .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })
         .layer(middleware::from_fn(secure_headers))
         .with_state(api)
@@ -149,6 +196,10 @@ async fn authorize(State(api): State<Api>, req: Request, next: Next) -> Response
     let Some(want) = api.inner.token else {
         return next.run(req).await;
     };
+    // The web page's login authorizes the API too (its cookie is SameSite=Strict).
+    if api.sessions().logged_in(req.headers()) {
+        return next.run(req).await;
+    }
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -202,10 +253,11 @@ async fn secure_headers(req: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-    );
+    // The web page sets a policy of its own (it loads its stylesheet).
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'",
+        ));
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

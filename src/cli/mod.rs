@@ -35,7 +35,7 @@ mod import;
 mod init;
 mod notifications;
 mod notify;
-mod output;
+pub(crate) mod output;
 mod run;
 mod search;
 mod sources;
