@@ -27,3 +27,4 @@ mod processes;
 mod retry_after;
 mod schedule;
 mod search;
+mod web;

@@ -4,6 +4,7 @@
 //! directory.
 
 pub mod app;
+pub mod browser;
 pub mod daemon;
 pub mod feed;
 pub mod postings;
