@@ -31,10 +31,7 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// each terminal escape sequence (`ESC [ 31 m`, `ESC ] 8 ; ; url BEL`), so that
 /// no `[31m` debris is left between words; borrowed when there is nothing to remove.
 pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
-    // Every such char is ASCII below 0x20 or 0x7F, or starts with byte 0xC2
-    // (C1 controls), 0xD8 (U+061C) or 0xE2 (U+2xxx): most text is cleared here.
-    let suspect = |b: u8| b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2);
-    if !s.bytes().any(suspect) || !s.chars().any(is_unsafe_char) {
+    if !has_unsafe_char(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -50,6 +47,29 @@ pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `s` has a char of [`is_unsafe_char`], read from its UTF-8 bytes:
+/// this runs over every description of every fetch, where decoding each char
+/// cost more than the rest of the cleaning.
+fn has_unsafe_char(s: &str) -> bool {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' => false,
+        0x00..=0x1F | 0x7F => true,
+        // U+0080–U+009F, the C1 controls.
+        0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
+        // U+061C, the Arabic letter mark.
+        0xD8 => at(i + 1) == 0x9C,
+        // U+200E, U+200F, U+202A–U+202E; U+2066–U+2069.
+        0xE2 => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xAA..=0xAE),
+            0x81 => matches!(at(i + 2), 0xA6..=0xA9),
+            _ => false,
+        },
+        _ => false,
+    })
 }
 
 /// What follows the escape sequence that `intro` (ESC, or the C1 CSI or OSC)
@@ -243,6 +263,24 @@ fn to_byte(c: char) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_byte_check_agrees_with_the_char_rule_on_every_char() {
+        // Every char from U+0000 to U+FFFF and a sample above, alone and between letters.
+        let chars = (0u32..0x1_0000)
+            .chain((0x1_0000..0x11_0000).step_by(97))
+            .filter_map(char::from_u32);
+        for c in chars {
+            for s in [c.to_string(), format!("a{c}b"), format!("é{c}")] {
+                assert_eq!(
+                    has_unsafe_char(&s),
+                    s.chars().any(is_unsafe_char),
+                    "U+{:04X} in {s:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -158,6 +158,13 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -16384)?;
+        // One plan per statement, whatever values are bound: without this,
+        // SQLite re-planned the identity lookups for every new value bound to
+        // them, a tenth of a cold ingest's CPU, for plans that never differ.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         migrations::migrate(conn)
     }
 
