@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e.error) => Exit::Ok.into(),
         Err(e) => {
             // Not eprintln!: it panics when stderr is closed too.
-            let _ = writeln!(io::stderr(), "jobhound: {:#}", e.error);
+            let _ = writeln!(io::stderr(), "jobhound: {}", cli::message(&e.error));
             e.code.into()
         }
     }

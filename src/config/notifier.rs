@@ -264,7 +264,8 @@ impl Fields<'_, '_> {
     /// One value, expanded.
     pub fn value(&mut self, key: &str, raw: &str, placeholder: &str) -> Option<String> {
         if self.enabled {
-            self.c.expand(&self.path(key), raw)
+            let path = self.path(key);
+            self.c.secret(&path, raw, placeholder)
         } else if raw.contains('$') {
             Some(placeholder.to_string())
         } else {

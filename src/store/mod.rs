@@ -69,6 +69,14 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// Writing panicked (a bug): the transaction was rolled back.
+    /// The database's directory does not exist and cannot be created.
+    #[error("cannot create the directory {}: {source}", path.display())]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// Why not.
+        source: std::io::Error,
+    },
     #[error("internal error while writing (panic): {0}")]
     Panicked(String),
     /// The database writer has stopped (the process is shutting down).
@@ -89,7 +97,10 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // A missing parent directory would otherwise surface as an opaque SQLite error.
-            let _ = std::fs::create_dir_all(dir);
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         Store::init(conn)
