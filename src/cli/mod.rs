@@ -132,7 +132,12 @@ pub fn message(e: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        if line.contains(text.trim()) {
+        // SQLite's own error repeats the message after its code.
+        let said = text
+            .strip_prefix("Error code ")
+            .and_then(|t| t.split_once(": "))
+            .map_or(text.as_str(), |(_, m)| m);
+        if line.contains(said.trim()) {
             continue;
         }
         if !line.is_empty() {
@@ -250,13 +255,18 @@ pub enum Command {
         #[command(subcommand)]
         action: notify::Action,
     },
-    /// Print a shell completion script (e.g. `jobhound completions bash > ~/.local/share/bash-completion/completions/jobhound`).
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// E.g. `jobhound completions bash > ~/.local/share/bash-completion/completions/jobhound`
+    /// (the README says where each shell looks).
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to stdout (e.g. `jobhound man > ~/.local/share/man/man1/jobhound.1`).
+    /// Print the man page (roff) to stdout.
+    ///
+    /// E.g. `jobhound man > ~/.local/share/man/man1/jobhound.1`, then `man jobhound`.
     Man,
 }
 
@@ -339,6 +349,12 @@ mod tests {
         assert_eq!(
             message(&e),
             "cannot open /x/j.db: database error: unable to open database file"
+        );
+        let coded = anyhow::anyhow!("Error code 1544: attempt to write a readonly database")
+            .context("database error: attempt to write a readonly database");
+        assert_eq!(
+            message(&coded),
+            "database error: attempt to write a readonly database"
         );
         let distinct = anyhow::anyhow!("disk full").context("cannot write /x");
         assert_eq!(message(&distinct), "cannot write /x: disk full");

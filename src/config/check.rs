@@ -275,10 +275,12 @@ pub(super) fn parse(
     };
     let mut c = Checker::new(env);
     c.secrets = secrets;
-    // `Path::parent` of a bare file name is "", the working directory.
+    // `Path::parent` of a bare file name is "", the working directory; the
+    // directory is canonical so that `../x/j.toml` gives paths without `..`.
     c.base = std::path::absolute(file)
         .ok()
         .and_then(|f| f.parent().map(Path::to_path_buf))
+        .map(|dir| dir.canonicalize().unwrap_or(dir))
         .unwrap_or_default();
     let config = check_all(&mut c, raw, file);
     if c.problems.is_empty()
