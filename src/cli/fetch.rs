@@ -43,7 +43,7 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
     let mut progress = Progress::new(selected.len(), watched);
     let mut tally = Tally::default();
     let rt = super::runtime()?;
-    let interrupted = rt.block_on(async {
+    let ended = rt.block_on(async {
         // Registered before the first request, so Ctrl-C from here on is ours.
         let ctrl_c = tokio::signal::ctrl_c();
         tokio::pin!(ctrl_c);
@@ -64,9 +64,9 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
             progress.running(&lock(&running));
             tokio::select! {
                 biased;
-                _ = &mut ctrl_c => return Ok(true),
+                _ = &mut ctrl_c => return Ok(Ended::Interrupted("deliveries not attempted")),
                 next = passes.next() => match next {
-                    None => return Ok::<bool, CliError>(false),
+                    None => break,
                     Some(report) => {
                         let line = tally.line(&report, width, color);
                         progress.println(&line)?;
@@ -76,22 +76,34 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
                 _ = tokio::time::sleep(std::time::Duration::from_millis(200)), if progress.shown() => {}
             }
         }
+        drop(passes);
+        progress.finish();
+        // A message being sent when Ctrl-C comes stays claimed until its
+        // lease runs out, then goes out again under the same idempotency key.
+        tokio::select! {
+            biased;
+            _ = &mut ctrl_c => Ok(Ended::Interrupted(
+                "deliveries stopped; the rest go out with the next fetch or run",
+            )),
+            d = deliverer.deliver_due(chrono::Utc::now()) => Ok::<_, CliError>(Ended::Delivered(d)),
+        }
     })?;
     progress.finish();
-    if interrupted {
-        // Passes not finished are dropped; what they sent to the writer is
-        // committed whole (or not at all) before the writer closes.
-        pipeline.close();
-        outln!(
-            "interrupted: {} of {} sources done ({} failed); deliveries not attempted",
-            tally.done,
-            selected.len(),
-            tally.failed
-        )?;
-        return Ok(Exit::Interrupted);
-    }
-    let delivered = rt.block_on(deliverer.deliver_due(chrono::Utc::now()));
+    // Passes not finished are dropped; what they sent to the writer is
+    // committed whole (or not at all) before the writer closes.
     pipeline.close();
+    let delivered = match ended {
+        Ended::Delivered(d) => d,
+        Ended::Interrupted(deliveries) => {
+            outln!(
+                "interrupted: {} of {} sources done ({} failed); {deliveries}",
+                tally.done,
+                selected.len(),
+                tally.failed
+            )?;
+            return Ok(Exit::Interrupted);
+        }
+    };
     let d = delivered?;
     if d.sent + d.retrying + d.failed > 0 {
         let failed = format!("{} failed", d.failed);
@@ -113,6 +125,12 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
     } else {
         Exit::Ok
     })
+}
+
+/// How the pass ended: Ctrl-C (and what became of the deliveries), or delivered.
+enum Ended<D> {
+    Interrupted(&'static str),
+    Delivered(D),
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -22,7 +22,7 @@ use crate::store::Store;
 pub struct SearchArgs {
     /// The query, e.g. `title:("machine learning" OR ML) -senior location:remote`.
     /// Several words are joined with spaces. Omit it to list everything. A query that
-    /// starts with `-` goes after `--` (`jobhound search -- -senior rust`).
+    /// starts with `-` goes after `--`, options before it (`jobhound search --limit 5 -- -senior rust`).
     #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     /// Only postings from the last N days/hours/weeks (7d, 12h, 2w), or since a

@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 
 use crate::support::app::TestApp;
 use crate::support::feed::{FeedServer, Item};
+use crate::support::sink::WebhookSink;
 
 /// A server that accepts connections and never answers: a source that is
 /// still being fetched for as long as the test wants.
@@ -239,4 +240,40 @@ async fn color_always_colours_a_pipe_too() {
     );
     let plain = app.run(&["fetch"]).await;
     assert!(!plain.stdout.contains('\u{1b}'), "{plain:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_while_delivering_stops_fetch_with_130() {
+    let feed = FeedServer::serve(&[Item::new("g1", "Rust Engineer")]).await;
+    // Answers after a minute: the delivery is in flight when SIGINT comes.
+    let sink = WebhookSink::with(&[], 200, Duration::from_secs(60)).await;
+    let app = TestApp::new()
+        .http_block("connect_timeout = \"2s\"\ntimeout = \"300s\"")
+        .feed("fast", &feed.url())
+        .alert("rust", "rust", &["hook"])
+        .webhook("hook", &sink.url());
+    let mut cmd = app.command(&["fetch"]);
+    cmd.stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sink.hits().is_empty() {
+        assert!(Instant::now() < deadline, "no delivery attempt within 30 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    interrupt(child.id().expect("pid"));
+    let mut out = String::new();
+    let mut stdout = child.stdout.take().expect("stdout");
+    tokio::io::AsyncReadExt::read_to_string(&mut stdout, &mut out)
+        .await
+        .expect("read");
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("exits")
+        .expect("wait");
+    assert_eq!(status.code(), Some(130), "{out}");
+    assert!(out.contains("fast "), "{out}");
+    assert!(
+        out.contains("interrupted: 1 of 1 sources done (0 failed); deliveries stopped"),
+        "{out}"
+    );
 }
