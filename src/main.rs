@@ -49,7 +49,10 @@ struct LogWriter;
 
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let _ = io::stderr().write_all(buf);
+        // Above `fetch`'s progress bar, not through it.
+        cli::above_progress(|| {
+            let _ = io::stderr().write_all(buf);
+        });
         Ok(buf.len())
     }
 

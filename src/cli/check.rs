@@ -27,11 +27,19 @@ pub enum CheckFormat {
 
 /// Validates the config; prints a summary, or every problem (exit code 3).
 pub fn run(explicit: Option<&Path>, args: &CheckArgs) -> Result<Exit, CliError> {
-    let path = locate(explicit)?;
-    let loaded = Config::load(&path);
     if args.format == CheckFormat::Json {
+        // Even a config that cannot be found is reported as JSON.
+        let (path, loaded) = match locate(explicit) {
+            Ok(path) => {
+                let loaded = Config::load(&path);
+                (path, loaded)
+            }
+            Err(e) => (e.file.clone(), Err(e)),
+        };
         return json(&path, &loaded);
     }
+    let path = locate(explicit)?;
+    let loaded = Config::load(&path);
     let config = loaded?;
     let enabled = config.sources.iter().filter(|s| s.enabled).count();
     outln!(

@@ -186,6 +186,20 @@ struct Progress {
     bar: Option<ProgressBar>,
 }
 
+/// The bar on screen, if any, so that log lines can be written above it
+/// instead of through it (see [`above_progress`]).
+static SHOWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Runs `write` (a log line going to stderr) with the progress bar, if one is
+/// shown, cleared first and redrawn after.
+pub fn above_progress<R>(write: impl FnOnce() -> R) -> R {
+    let bar = lock(&SHOWN).clone();
+    match bar {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
+
 impl Progress {
     fn new(total: usize, watched: bool) -> Progress {
         let bar = watched.then(|| {
@@ -194,6 +208,7 @@ impl Progress {
             let style = ProgressStyle::with_template("{bar:24} {pos}/{len} sources  {wide_msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
+            *lock(&SHOWN) = Some(bar.clone());
             bar
         });
         Progress { bar }
@@ -225,6 +240,7 @@ impl Progress {
 
     fn finish(&self) {
         if let Some(bar) = &self.bar {
+            *lock(&SHOWN) = None;
             bar.finish_and_clear();
         }
     }

@@ -49,6 +49,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, ConfigError};
 
+pub use fetch::above_progress;
+
 /// Documented exit codes (see the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {

@@ -172,6 +172,13 @@ async fn fetch_on_a_terminal_shows_progress_and_lines_and_stops_on_ctrl_c() {
         out.contains("interrupted: 2 of 3 sources done (1 failed); deliveries not attempted"),
         "{out:?}"
     );
+    // Log lines (the failed source's warning) go above the bar, never into it.
+    assert!(out.contains("WARN"), "{out:?}");
+    assert!(
+        !out.split(['\r', '\n'])
+            .any(|seg| seg.contains("/3 sources") && seg.contains("WARN")),
+        "{out:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
