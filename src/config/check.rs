@@ -29,6 +29,8 @@ pub(super) struct Checker<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     problems: Vec<(String, String)>,
     secrets: Secrets,
+    /// How many secrets were missing (and replaced by placeholders) so far.
+    missing_secrets: usize,
     /// The config file's directory: relative paths in the config start there.
     base: PathBuf,
 }
@@ -40,6 +42,7 @@ impl<'a> Checker<'a> {
             env,
             problems: Vec::new(),
             secrets: Secrets::Required,
+            missing_secrets: 0,
             base: PathBuf::new(),
         }
     }
@@ -53,9 +56,22 @@ impl<'a> Checker<'a> {
     /// [`Secrets::Optional`] an unset variable gives `placeholder` and no problem.
     pub fn secret(&mut self, path: &str, value: &str, placeholder: &str) -> Option<String> {
         if self.secrets_optional() {
-            return Some(expand(value, self.env).unwrap_or_else(|_| placeholder.to_string()));
+            return Some(expand(value, self.env).unwrap_or_else(|_| {
+                self.missing_secrets += 1;
+                placeholder.to_string()
+            }));
         }
         self.expand(path, value)
+    }
+
+    /// How many secrets were missing so far (only ever with [`Secrets::Optional`]).
+    pub fn missing_secrets(&self) -> usize {
+        self.missing_secrets
+    }
+
+    /// Notes a secret that is missing (a file that cannot be read), with [`Secrets::Optional`].
+    pub fn secret_missing(&mut self) {
+        self.missing_secrets += 1;
     }
 
     /// A path from the config, `${VAR}`-expanded, relative to the config file's
@@ -655,7 +671,12 @@ mod tests {
                 "server.token"
             ]
         );
-        assert!(parse(text, file, &|_| None, Secrets::Optional).is_ok());
+        let read = parse(text, file, &|_| None, Secrets::Optional).expect("valid to read");
+        // Nothing can be sent through placeholders: such notifiers count as disabled.
+        assert!(read.notifiers.iter().all(|n| !n.enabled), "{read:?}");
+        let hook = |_: &str| Some("https://hooks.example/x".to_string());
+        let with = parse(text, file, &hook, Secrets::Optional).expect("valid");
+        assert!(with.notifier("hook").is_some_and(|n| n.enabled));
         // Only secrets are optional: everything else is still checked.
         let broken = format!("{text}[[alert]]\nname = \"a\"\nquery = \"(\"\n");
         assert!(parse(&broken, file, &|_| None, Secrets::Optional).is_err());

@@ -90,7 +90,7 @@ fn mailbox(f: &mut Fields<'_, '_>, key: &str, value: &str) -> Option<Mailbox> {
 
 /// A disabled notifier's password file is not read: it may not exist yet.
 fn read_password_file(f: &mut Fields<'_, '_>, path: &str) -> Option<Secret<String>> {
-    if !f.enabled || f.c.secrets_optional() {
+    if !f.enabled {
         return Some(Secret::new(String::new()));
     }
     let key = f.path("password_file");
@@ -98,6 +98,11 @@ fn read_password_file(f: &mut Fields<'_, '_>, path: &str) -> Option<Secret<Strin
     match std::fs::read_to_string(&path) {
         // Files written by editors and `echo` end in a newline that is not part of the password.
         Ok(s) => Some(Secret::new(s.trim_end_matches(['\r', '\n']).to_string())),
+        // Often readable only by the daemon's user.
+        Err(_) if f.c.secrets_optional() => {
+            f.c.secret_missing();
+            Some(Secret::new(String::new()))
+        }
         Err(e) => {
             f.problem(
                 "password_file",

@@ -140,6 +140,7 @@ pub(super) fn check(
     let kind = c.required(&format!("{at}.kind"), &r.kind)?;
     let enabled = r.enabled.unwrap_or(true);
     let mode = check_mode(c, at, r);
+    let missing = c.missing_secrets();
     let mut f = Fields { c, at, enabled };
     let kind = match kind.as_str() {
         "webhook" => {
@@ -177,6 +178,10 @@ pub(super) fn check(
             None
         }
     };
+    // Read commands load the config without the delivery secrets; a notifier
+    // missing one holds placeholders, and counts as disabled so that nothing
+    // is ever sent through them.
+    let enabled = enabled && c.missing_secrets() == missing;
     Some(Notifier {
         name: name?,
         enabled,
