@@ -1,10 +1,7 @@
 //! The command line as a Unix user meets it: completions and man page, JSON
-//! reports, read commands without delivery secrets or write access, paths
-//! relative to the config, one check-config run for every problem, honest
-//! counts, `--since`/`--source`/`--`, fetch's exit codes, import's checks and
-//! error messages that say each thing once.
-
-use std::os::unix::fs::PermissionsExt;
+//! reports, one check-config run for every problem, honest counts,
+//! `--since`/`--source`/`--`, fetch's exit codes and import's checks (read
+//! access, paths and error messages are in `cli_access.rs`).
 
 use serde_json::Value;
 
@@ -54,7 +51,7 @@ async fn completions_for_every_shell_and_the_man_page_cover_every_subcommand() {
 }
 
 /// An installation with a feed of `n` postings fetched, and a webhook whose URL is `${HOOK_URL}`.
-async fn fetched(n: usize) -> (FeedServer, TestApp) {
+pub(crate) async fn fetched(n: usize) -> (FeedServer, TestApp) {
     let items: Vec<Item> = (0..n)
         .map(|i| Item::new(&format!("g{i}"), &format!("Rust Engineer {i}")))
         .collect();
@@ -69,7 +66,7 @@ async fn fetched(n: usize) -> (FeedServer, TestApp) {
     (feed, app)
 }
 
-async fn finish_with(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) async fn finish_with(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = app.command(args);
     cmd.env_remove("HOOK_URL");
     for (k, v) in env {
@@ -87,180 +84,10 @@ async fn finish_with(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> Outp
 }
 
 #[derive(Debug)]
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn read_commands_work_without_delivery_secrets_but_delivering_ones_do_not() {
-    let (_feed, app) = fetched(3).await;
-    for args in [
-        &["search", "rust"][..],
-        &["show", "1"],
-        &["sources"],
-        &["alerts"],
-        &["alerts", "test", "rust"],
-        &["notifications"],
-    ] {
-        let run = finish_with(&app, args, &[]).await;
-        assert_eq!(run.code, 0, "{args:?} without HOOK_URL: {run:?}");
-    }
-    for args in [&["fetch"][..], &["notify", "test", "hook"]] {
-        let run = finish_with(&app, args, &[]).await;
-        assert_eq!(run.code, 3, "{args:?}: {run:?}");
-        assert!(run.stderr.contains("HOOK_URL is not set"), "{run:?}");
-    }
-    // check-config reports it as a problem, with its place, and exits 3.
-    let check = finish_with(&app, &["check-config"], &[]).await;
-    assert_eq!(check.code, 3, "{check:?}");
-    assert!(
-        check
-            .stderr
-            .contains("notifier[0].url: environment variable HOOK_URL is not set"),
-        "{check:?}"
-    );
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn search_works_on_a_database_it_cannot_write() {
-    let (_feed, app) = fetched(2).await;
-    let config = app.config();
-    // Root writes anywhere: it runs the command as nobody instead.
-    let root = is_root();
-    let (dir_mode, file_mode) = if root { (0o755, 0o644) } else { (0o555, 0o444) };
-    let set = |path: &std::path::Path, mode| {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod")
-    };
-    set(&config, 0o644);
-    set(&app.db_path(), file_mode);
-    set(app.dir(), dir_mode);
-    let mut cmd = app.bare_command(&["--config", config.to_str().expect("utf-8"), "search"]);
-    cmd.env_remove("HOOK_URL");
-    if root {
-        cmd.uid(65534).gid(65534);
-    }
-    let out = cmd.output().await.expect("spawn");
-    set(app.dir(), 0o755);
-    set(&app.db_path(), 0o644);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(stdout.contains("Rust Engineer 1"), "{stdout}");
-    assert!(!stderr.contains("readonly"), "{stderr}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_missing_database_gives_a_hint_and_an_uncreatable_directory_is_named() {
-    let app = TestApp::new();
-    let run = app.run(&["search"]).await;
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr.contains("no database yet at")
-            && run
-                .stderr
-                .contains("run `jobhound fetch` or `jobhound run` first"),
-        "{run:?}"
-    );
-    // A file where the database's directory should be.
-    std::fs::write(app.dir().join("blocker"), "").expect("write");
-    let app = app.block("");
-    let config = app.config();
-    let text = std::fs::read_to_string(&config)
-        .expect("config")
-        .replace("path = \"jobhound.db\"", "path = \"blocker/sub/j.db\"");
-    std::fs::write(&config, text).expect("write");
-    let mut cmd = app.bare_command(&["--config", config.to_str().expect("utf-8"), "fetch"]);
-    let out = cmd.output().await.expect("spawn");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let dir = app.dir().join("blocker").join("sub");
-    assert!(
-        stderr.contains(&format!("cannot create the directory {}", dir.display())),
-        "{stderr}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_database_error_says_its_cause_once() {
-    let app = TestApp::new();
-    // A directory where the database file should be: SQLite cannot open it.
-    std::fs::create_dir(app.db_path()).expect("mkdir");
-    let run = app.run(&["fetch"]).await;
-    assert_eq!(run.code, 1, "{run:?}");
-    let line = run
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("jobhound:"))
-        .expect("error line");
-    assert_eq!(
-        line.matches("unable to open database file").count(),
-        1,
-        "{line}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn relative_paths_start_at_the_config_and_check_config_shows_them() {
-    let (_feed, app) = fetched(2).await;
-    // From another directory, with the config named by a relative path.
-    let elsewhere = tempfile::tempdir().expect("tempdir");
-    let config = app.config();
-    let rel = pathdiff(&config, elsewhere.path());
-    let mut cmd = app.bare_command(&["--config", &rel, "search", "--format", "jsonl"]);
-    cmd.current_dir(elsewhere.path());
-    let out = cmd.output().await.expect("spawn");
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).lines().count(),
-        2,
-        "{out:?}"
-    );
-    assert!(
-        std::fs::read_dir(elsewhere.path())
-            .expect("dir")
-            .next()
-            .is_none(),
-        "nothing created in the working directory"
-    );
-    let mut cmd = app.bare_command(&["--config", &rel, "check-config", "--format", "json"]);
-    cmd.current_dir(elsewhere.path())
-        .env("HOOK_URL", "http://127.0.0.1:9/");
-    let out = cmd.output().await.expect("spawn");
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(
-        doc["database"],
-        app.db_path().to_str().expect("utf-8"),
-        "{doc}"
-    );
-    let mut cmd = app.bare_command(&["--config", &rel, "check-config"]);
-    cmd.current_dir(elsewhere.path())
-        .env("HOOK_URL", "http://127.0.0.1:9/");
-    let out = cmd.output().await.expect("spawn");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains(&format!("database {}", app.db_path().display())),
-        "{text}"
-    );
-}
-
-/// `to` as seen from `from` (`../../x/jobhound.toml`).
-fn pathdiff(to: &std::path::Path, from: &std::path::Path) -> String {
-    let depth = from.components().count() - 1;
-    let up = "../".repeat(depth);
-    format!("{up}{}", to.strip_prefix("/").expect("absolute").display())
+pub(crate) struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -296,6 +123,18 @@ async fn sources_alerts_and_check_config_print_json() {
     assert_eq!(doc["ok"], false);
     assert_eq!(doc["problems"][0]["path"], "notifier[0].url");
     assert!(doc["problems"][0]["line"].as_u64().is_some(), "{doc}");
+    // A config that is not there is a JSON report too.
+    let missing = app.dir().join("nope.toml");
+    let missing = missing.to_str().expect("utf-8");
+    let run = app
+        .run_bare(&["--config", missing, "check-config", "--format", "json"])
+        .await;
+    assert_eq!(run.code, 3, "{run:?}");
+    let doc: Value = serde_json::from_str(&run.stdout).expect("check json");
+    assert_eq!(
+        (doc["ok"].clone(), doc["file"].clone()),
+        (Value::Bool(false), Value::from(missing))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,6 +10,7 @@ mod backoff;
 mod boards;
 mod channels;
 mod cli;
+mod cli_access;
 mod config;
 mod crash;
 mod daemon;
