@@ -654,6 +654,35 @@ mod tests {
     }
 
     #[test]
+    fn secret_files_are_found_beside_the_config() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("token"), "s3cret\n").expect("write");
+        std::fs::write(dir.path().join("pw"), "hunter2\n").expect("write");
+        let text = "[server]\nlisten = \"0.0.0.0:1\"\ntoken_file = \"token\"\n\
+                    [[notifier]]\nname = \"mail\"\nkind = \"email\"\nsmtp_url = \"smtps://m.example\"\n\
+                    username = \"u\"\npassword_file = \"pw\"\nfrom = \"a@x.example\"\n\
+                    to = [\"b@x.example\"]\n";
+        // Parsed from another working directory than the config's.
+        let c = parse(
+            text,
+            &dir.path().join("j.toml"),
+            &|_| None,
+            Secrets::Required,
+        )
+        .expect("valid");
+        let token = c.server.and_then(|s| s.token).expect("token");
+        assert_eq!(token.expose(), "s3cret");
+        let Some(crate::config::NotifierKind::Email(e)) = c.notifiers.first().map(|n| &n.kind)
+        else {
+            panic!("an email notifier");
+        };
+        assert_eq!(
+            e.password.as_ref().map(|p| p.expose().as_str()),
+            Some("hunter2")
+        );
+    }
+
+    #[test]
     fn read_commands_need_no_delivery_secrets() {
         let text = "[[notifier]]\nname = \"hook\"\nkind = \"webhook\"\nurl = \"${HOOK_URL}\"\n\
                     [[notifier]]\nname = \"mail\"\nkind = \"email\"\nsmtp_url = \"smtps://m.example\"\n\
