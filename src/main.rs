@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e.error) => Exit::Ok.into(),
         Err(e) => {
             // Not eprintln!: it panics when stderr is closed too.
-            let _ = writeln!(io::stderr(), "jobhound: {:#}", e.error);
+            let _ = writeln!(io::stderr(), "jobhound: {}", cli::message(&e.error));
             e.code.into()
         }
     }
@@ -49,7 +49,10 @@ struct LogWriter;
 
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let _ = io::stderr().write_all(buf);
+        // Above `fetch`'s progress bar, not through it.
+        cli::above_progress(|| {
+            let _ = io::stderr().write_all(buf);
+        });
         Ok(buf.len())
     }
 

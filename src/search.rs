@@ -54,6 +54,34 @@ pub fn search(
 /// new job gets a higher id, so it never shifts a later page (it shows up on
 /// the first page of a new search, or on a later page when it sorts there).
 pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, StoreError> {
+    let ids = ids(store, req, now)?;
+    let next = match ids.last() {
+        Some(&(_, last)) if ids.len() >= req.limit => Some(last),
+        _ => None,
+    };
+    let ids: Vec<PostingId> = ids.into_iter().map(|(id, _)| id).collect();
+    Ok(Page {
+        postings: store.postings(&ids)?,
+        next,
+    })
+}
+
+/// How many postings the request finds, whatever its limit: what a limited
+/// listing says it left out ("20 of 27").
+pub fn count(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    let all = Request {
+        limit: usize::MAX,
+        ..req.clone()
+    };
+    Ok(ids(store, &all, now)?.len())
+}
+
+/// The ids (and positions) of the newest `req.limit` postings the request finds.
+fn ids(
+    store: &Store,
+    req: &Request,
+    now: DateTime<Utc>,
+) -> Result<Vec<(PostingId, Position)>, StoreError> {
     let fts = req.query.as_ref().and_then(Query::fts_prefilter);
     let filter = CandidateFilter {
         fts: fts.as_deref(),
@@ -84,15 +112,7 @@ pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, St
         }
         other => other?,
     };
-    let next = match ids.last() {
-        Some(&(_, last)) if ids.len() >= req.limit => Some(last),
-        _ => None,
-    };
-    let ids: Vec<PostingId> = ids.into_iter().map(|(id, _)| id).collect();
-    Ok(Page {
-        postings: store.postings(&ids)?,
-        next,
-    })
+    Ok(ids)
 }
 
 /// The ids (and positions) of the newest postings that pass `filter` and match the query.

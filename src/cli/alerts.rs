@@ -6,13 +6,14 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use chrono::Utc;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
+use super::color::Colors;
 use super::output::{self, Format};
 use super::search::{open, request};
 use super::{CliError, Exit};
 use crate::config::Config;
-use crate::search::search;
+use crate::search::{count, search};
 
 /// `jobhound alerts` sub-commands.
 #[derive(Debug, Subcommand)]
@@ -37,10 +38,24 @@ pub enum Action {
     },
 }
 
+/// Output formats of the alert list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// One block per alert.
+    Text,
+    /// One JSON array, one object per alert.
+    Json,
+}
+
 /// Lists alerts or runs `test`.
-pub fn run(config: &Config, action: Option<Action>) -> Result<Exit, CliError> {
+pub fn run(
+    config: &Config,
+    action: Option<Action>,
+    format: ListFormat,
+    color: Colors,
+) -> Result<Exit, CliError> {
     match action {
-        None => list(config),
+        None => list(config, format),
         Some(Action::Test {
             name,
             query,
@@ -68,22 +83,39 @@ pub fn run(config: &Config, action: Option<Action>) -> Result<Exit, CliError> {
                     ));
                 }
             };
-            let req = request(Some(&q), since.as_deref(), None, limit)?;
+            let req = request(Some(&q), since.as_deref(), &[], limit)?;
             let store = open(config)?;
-            let results = search(&store, &req, Utc::now())?;
+            let now = Utc::now();
+            let results = search(&store, &req, now)?;
+            let total = if results.len() >= limit {
+                count(&store, &req, now)?
+            } else {
+                results.len()
+            };
+            let shown = if total > results.len() {
+                format!("{} of {total}", results.len())
+            } else {
+                total.to_string()
+            };
             note!(
-                "{} posting{} match `{q}` (dry run: nothing is sent)",
-                results.len(),
-                if results.len() == 1 { "" } else { "s" }
+                "{shown} posting{} match `{q}`{} (dry run: nothing is sent)",
+                if total == 1 { "" } else { "s" },
+                if total > results.len() {
+                    " (use --limit to see more)"
+                } else {
+                    ""
+                }
             );
-            output::postings(&results, format, &mut std::io::stdout().lock())
+            output::postings(&results, format, color, &mut std::io::stdout().lock())
                 .context("cannot write output")?;
             Ok(Exit::Ok)
         }
     }
 }
 
-fn list(config: &Config) -> Result<Exit, CliError> {
+/// The configured alerts with the matches recorded for each. JSON keys:
+/// `name`, `query`, `enabled`, `notifiers`, `matches` (recorded), `notified`.
+fn list(config: &Config, format: ListFormat) -> Result<Exit, CliError> {
     let counts: HashMap<String, (u64, u64)> = match open(config) {
         Ok(store) => store
             .match_counts()?
@@ -92,6 +124,28 @@ fn list(config: &Config) -> Result<Exit, CliError> {
             .collect(),
         Err(_) => HashMap::new(),
     };
+    if format == ListFormat::Json {
+        let items: Vec<serde_json::Value> = config
+            .alerts
+            .iter()
+            .map(|a| {
+                let (total, notified) = counts.get(&a.name).copied().unwrap_or((0, 0));
+                serde_json::json!({
+                    "name": a.name,
+                    "query": a.query.as_str(),
+                    "enabled": a.enabled,
+                    "notifiers": a.notifiers,
+                    "matches": total,
+                    "notified": notified,
+                })
+            })
+            .collect();
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&items).context("cannot write JSON")?
+        )?;
+        return Ok(Exit::Ok);
+    }
     if config.alerts.is_empty() {
         outln!("no alerts configured")?;
     }
@@ -107,7 +161,9 @@ fn list(config: &Config) -> Result<Exit, CliError> {
                 a.notifiers.join(", ")
             }
         )?;
-        outln!("  matches:    {total} ({notified} notified)")?;
+        // Recorded matches: what the alert caught as postings arrived (`alerts
+        // test` instead runs the query over everything stored now).
+        outln!("  matches:    {total} recorded ({notified} notified)")?;
     }
     Ok(Exit::Ok)
 }

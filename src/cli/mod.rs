@@ -29,6 +29,7 @@ macro_rules! note {
 
 mod alerts;
 mod check;
+mod color;
 mod digest;
 mod fetch;
 mod import;
@@ -39,6 +40,7 @@ pub(crate) mod output;
 mod run;
 mod search;
 mod sources;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,6 +48,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, ConfigError};
+
+pub use fetch::above_progress;
 
 /// Documented exit codes (see the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +68,10 @@ pub enum Exit {
     NotFound = 5,
     /// `run`: another `jobhound run` holds the database.
     AlreadyRunning = 6,
+    /// `fetch`: every source was stored, but some deliveries failed for good.
+    DeliveriesFailed = 7,
+    /// Interrupted by Ctrl-C (SIGINT), as shells report it: 128 + 2.
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -119,6 +127,29 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The error and its causes on one line, each said once: a cause whose text
+/// the line already holds (SQLite's "unable to open database file", repeated
+/// by each layer that wraps it) is not added again.
+pub fn message(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        // SQLite's own error repeats the message after its code.
+        let said = text
+            .strip_prefix("Error code ")
+            .and_then(|t| t.split_once(": "))
+            .map_or(text.as_str(), |(_, m)| m);
+        if line.contains(said.trim()) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 impl From<ConfigError> for CliError {
     fn from(e: ConfigError) -> CliError {
         CliError {
@@ -148,13 +179,17 @@ pub struct Cli {
     /// Log line format on stderr (json suits journald and log shippers). Level: RUST_LOG.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Colour on a terminal (auto: unless NO_COLOR is set or output is not a terminal).
+    #[arg(long, global = true, value_enum, default_value_t = color::ColorChoice::Auto)]
+    pub color: color::ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
 const EXIT_CODES: &str = "Exit codes: 0 ok, 1 runtime error, 2 usage or query error, 3 config error, \
-4 fetch: some sources failed, 5 not found, 6 run: another daemon holds the database.";
+4 fetch: some sources failed, 5 not found, 6 run: another daemon holds the database, \
+7 fetch: deliveries failed for good, 130 interrupted (Ctrl-C).";
 
 /// Log output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -174,7 +209,7 @@ pub enum Command {
         path: Option<PathBuf>,
     },
     /// Validate the config; print every problem with its line.
-    CheckConfig,
+    CheckConfig(check::CheckArgs),
     /// One pass now over all (or the named) sources: fetch, store, match, notify.
     Fetch {
         /// Only this source (repeatable).
@@ -208,6 +243,9 @@ pub enum Command {
         /// `test`: dry-run an alert.
         #[command(subcommand)]
         action: Option<alerts::Action>,
+        /// Output format of the list.
+        #[arg(long, value_enum, default_value_t = alerts::ListFormat::Text)]
+        format: alerts::ListFormat,
     },
     /// The outbox: pending, sent and failed deliveries (with reasons); `retry` failed ones.
     Notifications(notifications::NotificationsArgs),
@@ -219,24 +257,44 @@ pub enum Command {
         #[command(subcommand)]
         action: notify::Action,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// E.g. `jobhound completions bash > ~/.local/share/bash-completion/completions/jobhound`
+    /// (the README says where each shell looks).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    ///
+    /// E.g. `jobhound man > ~/.local/share/man/man1/jobhound.1`, then `man jobhound`.
+    Man,
 }
 
 /// Runs the parsed command; returns the exit code.
 pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
     let config_path = cli.config.as_deref();
+    let color = color::Colors::new(cli.color);
     match cli.command {
         Command::Init { path } => init::run(path.as_deref()),
-        Command::CheckConfig => check::run(config_path),
-        Command::Fetch { sources } => fetch::run(&load(config_path)?, &sources),
+        Command::CheckConfig(args) => check::run(config_path, &args),
+        Command::Fetch { sources } => fetch::run(&load(config_path)?, &sources, color),
         Command::Run => run::run(load(config_path)?),
-        Command::Import { file, schedule } => import::run(&file, schedule.as_deref()),
-        Command::Search(args) => search::run(&load(config_path)?, &args),
-        Command::Show { id, format } => search::show(&load(config_path)?, id, format),
-        Command::Sources(args) => sources::run(&load(config_path)?, &args),
-        Command::Alerts { action } => alerts::run(&load(config_path)?, action),
-        Command::Notifications(args) => notifications::run(&load(config_path)?, &args),
-        Command::Digest(args) => digest::run(&load(config_path)?, &args),
+        Command::Import { file, schedule } => {
+            import::run(&file, schedule.as_deref(), cli.config.as_deref())
+        }
+        Command::Search(args) => search::run(&load_to_read(config_path)?, &args, color),
+        Command::Show { id, format } => search::show(&load_to_read(config_path)?, id, format),
+        Command::Sources(args) => sources::run(&load_to_read(config_path)?, &args),
+        Command::Alerts { action, format } => {
+            alerts::run(&load_to_read(config_path)?, action, format, color)
+        }
+        Command::Notifications(args) => notifications::run(&load_to_read(config_path)?, &args),
+        Command::Digest(args) => digest::run(&load_to_read(config_path)?, &args),
         Command::Notify { action } => notify::run(&load(config_path)?, &action),
+        Command::Completions { shell } => tools::completions(shell),
+        Command::Man => tools::man(),
     }
 }
 
@@ -244,18 +302,32 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
 /// reading the output wants, and small enough for any count type.
 const MAX_LIMIT: usize = 1_000_000;
 
-/// Parses a `--limit`: a whole number from 1 to [`MAX_LIMIT`].
+/// Parses a `--limit`: a whole number from 1 to [`MAX_LIMIT`]. 0 is refused
+/// rather than read as "no limit": a listing without end is never what a
+/// typo meant, and the maximum is there for "everything".
 fn limit(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {
         Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Ok(0) => Err(format!(
+            "0 would show nothing: give a number from 1 to {MAX_LIMIT} (use {MAX_LIMIT} for everything)"
+        )),
         _ => Err(format!("`{s}` is not a number from 1 to {MAX_LIMIT}")),
     }
 }
 
-/// Finds and validates the config.
+/// Finds and validates the config, for a command that delivers: every
+/// notifier's `${VAR}` must be set.
 fn load(explicit: Option<&Path>) -> Result<Config, CliError> {
     let path = crate::config::locate(explicit)?;
     Ok(Config::load(&path)?)
+}
+
+/// Finds and validates the config, for a command that only reads what is
+/// stored: delivery secrets (`${VAR}` in notifiers) may be unset, since they
+/// often live only in the daemon's environment file.
+fn load_to_read(explicit: Option<&Path>) -> Result<Config, CliError> {
+    let path = crate::config::locate(explicit)?;
+    Ok(Config::load_to_read(&path)?)
 }
 
 /// A multi-threaded runtime for the commands that do network work.
@@ -264,4 +336,41 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::new(Exit::Failure, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_already_said_is_not_said_again() {
+        let inner = anyhow::anyhow!("unable to open database file");
+        let e = inner
+            .context("database error: unable to open database file")
+            .context("cannot open /x/j.db");
+        assert_eq!(
+            message(&e),
+            "cannot open /x/j.db: database error: unable to open database file"
+        );
+        let coded = anyhow::anyhow!("Error code 1544: attempt to write a readonly database")
+            .context("database error: attempt to write a readonly database");
+        assert_eq!(
+            message(&coded),
+            "database error: attempt to write a readonly database"
+        );
+        let distinct = anyhow::anyhow!("disk full").context("cannot write /x");
+        assert_eq!(message(&distinct), "cannot write /x: disk full");
+    }
+
+    #[test]
+    fn limit_zero_is_refused_with_a_reason() {
+        assert_eq!(limit("20"), Ok(20));
+        assert!(
+            limit("0")
+                .expect_err("refused")
+                .contains("0 would show nothing")
+        );
+        assert!(limit("-1").is_err());
+        assert!(limit("1000001").is_err());
+    }
 }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use clap::ValueEnum;
 
+use super::color::Colors;
 use crate::model::Salary;
 use crate::normalize::strip_unsafe;
 use crate::store::{JobState, MatchRecord, Sighting, StoredPosting};
@@ -30,10 +31,15 @@ pub enum ShowFormat {
     Json,
 }
 
-/// Prints search results.
-pub fn postings(results: &[StoredPosting], format: Format, out: &mut impl Write) -> io::Result<()> {
+/// Prints search results, the table's header in colour when `color` says so.
+pub fn postings(
+    results: &[StoredPosting],
+    format: Format,
+    color: Colors,
+    out: &mut impl Write,
+) -> io::Result<()> {
     match format {
-        Format::Table => table(results, out),
+        Format::Table => table(results, color, out),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, results)?;
             writeln!(out)
@@ -49,15 +55,15 @@ pub fn postings(results: &[StoredPosting], format: Format, out: &mut impl Write)
     }
 }
 
-fn table(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
+fn table(results: &[StoredPosting], color: Colors, out: &mut impl Write) -> io::Result<()> {
     if results.is_empty() {
         return writeln!(out, "no postings found");
     }
-    writeln!(
-        out,
+    let header = format!(
         "{:>6}  {:10}  {:44}  {:22}  {:22}  SOURCE",
         "ID", "POSTED", "TITLE", "COMPANY", "LOCATION"
-    )?;
+    );
+    writeln!(out, "{}", color.header(&header))?;
     for p in results {
         let posted = p
             .posting
@@ -358,7 +364,13 @@ mod tests {
             closed_at: Some(now),
         };
         let mut out = Vec::new();
-        postings(std::slice::from_ref(&p), Format::Table, &mut out).expect("table");
+        postings(
+            std::slice::from_ref(&p),
+            Format::Table,
+            Colors::off(),
+            &mut out,
+        )
+        .expect("table");
         show(&p, &[sighting], &[], ShowFormat::Text, &mut out).expect("show");
         let out = String::from_utf8(out).expect("utf-8");
         assert!(

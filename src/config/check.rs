@@ -6,17 +6,33 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::error::{ConfigError, Problem, line_of_offset, line_of_path};
+use super::error::{ConfigError, Problem, line_of_path};
 use super::raw::{RawAlert, RawConfig};
 use super::secret::expand;
 use super::{Alert, Config, Database, Delivery, Http, Scheduler, units};
 use crate::alerts::Query;
 use crate::scheduler::Schedule;
 
+/// Whether the secrets a delivery needs must be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Every `${VAR}` must be set and every secret file readable (commands that deliver).
+    Required,
+    /// Unset secret variables and unreadable secret files are no problem
+    /// (commands that only read what is stored): secrets are often only in
+    /// the daemon's environment, or in files only its user can read.
+    Optional,
+}
+
 /// Collects problems while the sections are checked.
 pub(super) struct Checker<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     problems: Vec<(String, String)>,
+    secrets: Secrets,
+    /// How many secrets were missing (and replaced by placeholders) so far.
+    missing_secrets: usize,
+    /// The config file's directory: relative paths in the config start there.
+    base: PathBuf,
 }
 
 impl<'a> Checker<'a> {
@@ -25,7 +41,44 @@ impl<'a> Checker<'a> {
         Checker {
             env,
             problems: Vec::new(),
+            secrets: Secrets::Required,
+            missing_secrets: 0,
+            base: PathBuf::new(),
         }
+    }
+
+    /// Whether secrets may be missing (see [`Secrets::Optional`]).
+    pub fn secrets_optional(&self) -> bool {
+        self.secrets == Secrets::Optional
+    }
+
+    /// Expands a secret value: like [`Checker::expand`], except that with
+    /// [`Secrets::Optional`] an unset variable gives `placeholder` and no problem.
+    pub fn secret(&mut self, path: &str, value: &str, placeholder: &str) -> Option<String> {
+        if self.secrets_optional() {
+            return Some(expand(value, self.env).unwrap_or_else(|_| {
+                self.missing_secrets += 1;
+                placeholder.to_string()
+            }));
+        }
+        self.expand(path, value)
+    }
+
+    /// How many secrets were missing so far (only ever with [`Secrets::Optional`]).
+    pub fn missing_secrets(&self) -> usize {
+        self.missing_secrets
+    }
+
+    /// Notes a secret that is missing (a file that cannot be read), with [`Secrets::Optional`].
+    pub fn secret_missing(&mut self) {
+        self.missing_secrets += 1;
+    }
+
+    /// A path from the config, `${VAR}`-expanded, relative to the config file's
+    /// directory (so the same config means the same files from any working directory).
+    pub fn file_path(&mut self, path: &str, value: &str) -> Option<PathBuf> {
+        let expanded = PathBuf::from(self.expand(path, value)?);
+        Some(resolve(&self.base, &expanded))
     }
 
     /// The problems recorded so far, as `(path, message)`.
@@ -206,43 +259,72 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Parses and validates config text.
+/// `path` when absolute, else `base/path`.
+pub(super) fn resolve(base: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    }
+}
+
+/// Parses and validates config text: structural problems (unknown keys,
+/// wrong types) and semantic ones are reported together.
 pub(super) fn parse(
     text: &str,
     file: &Path,
     env: &dyn Fn(&str) -> Option<String>,
+    secrets: Secrets,
 ) -> Result<Config, ConfigError> {
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let line = e.span().map(|s| line_of_offset(text, s.start));
+    let (raw, structural) = match super::shape::read(text) {
+        Ok(read) => read,
+        Err((path, line, message)) => {
             return Err(ConfigError {
                 file: file.to_path_buf(),
                 problems: vec![Problem {
-                    path: String::new(),
+                    path,
                     line,
-                    message: e.message().trim().to_string(),
+                    message,
                 }],
             });
         }
     };
     let mut c = Checker::new(env);
+    c.secrets = secrets;
+    // `Path::parent` of a bare file name is "", the working directory; the
+    // directory is canonical so that `../x/j.toml` gives paths without `..`.
+    c.base = std::path::absolute(file)
+        .ok()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .map(|dir| dir.canonicalize().unwrap_or(dir))
+        .unwrap_or_default();
     let config = check_all(&mut c, raw, file);
     if c.problems.is_empty()
+        && structural.is_empty()
         && let Some(config) = config
     {
         return Ok(config);
     }
     let doc = toml_edit::Document::parse(text.to_string()).ok();
-    let mut problems: Vec<Problem> = c
-        .problems
-        .into_iter()
-        .map(|(path, message)| Problem {
-            line: doc.as_ref().and_then(|d| line_of_path(text, d, &path)),
-            path,
-            message,
+    let mut problems: Vec<Problem> = structural
+        .iter()
+        .map(|(path, line, message)| Problem {
+            path: path.clone(),
+            line: *line,
+            message: message.clone(),
         })
         .collect();
+    // A key taken out for its type is then missing: that is the same problem.
+    let semantic = c.problems.into_iter().filter(|(path, _)| {
+        !structural
+            .iter()
+            .any(|(taken, _, _)| !taken.is_empty() && super::shape::is_within(path, taken))
+    });
+    problems.extend(semantic.map(|(path, message)| Problem {
+        line: doc.as_ref().and_then(|d| line_of_path(text, d, &path)),
+        path,
+        message,
+    }));
     problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
     Err(ConfigError {
         file: file.to_path_buf(),
@@ -252,12 +334,11 @@ pub(super) fn parse(
 
 fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config> {
     let database = Database {
-        path: PathBuf::from(
-            raw.database
-                .and_then(|d| d.path)
-                .and_then(|p| c.expand("database.path", &p))
-                .unwrap_or_else(|| "jobhound.db".into()),
-        ),
+        path: raw
+            .database
+            .and_then(|d| d.path)
+            .and_then(|p| c.file_path("database.path", &p))
+            .unwrap_or_else(|| resolve(&c.base, Path::new("jobhound.db"))),
     };
     let h = raw.http.unwrap_or_default();
     let concurrency = c.number("http.concurrency", h.concurrency, 8, 1, 256) as usize;
@@ -446,7 +527,8 @@ mod tests {
     use super::*;
 
     fn problems(text: &str) -> Vec<(String, Option<usize>, String)> {
-        let err = parse(text, Path::new("j.toml"), &|_| None).expect_err("invalid");
+        let err =
+            parse(text, Path::new("j.toml"), &|_| None, Secrets::Required).expect_err("invalid");
         err.problems
             .into_iter()
             .map(|p| (p.path, p.line, p.message))
@@ -520,11 +602,121 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_type_errors_and_semantic_problems_come_in_one_report() {
+        let text = "[http]\nbogus = 1\ntimeout = \"never\"\n\
+                    [[source]]\nname = 5\nkind = \"feed\"\nurl = \"https://x.example/f\"\n\
+                    [[source]]\nname = \"b\"\nkind = \"feed\"\nurl = \"not a url\"\n\
+                    schedule = \"* *\"\n";
+        let got: Vec<(String, Option<usize>)> =
+            problems(text).into_iter().map(|(p, l, _)| (p, l)).collect();
+        let want = [
+            ("http.bogus", 2),
+            ("http.timeout", 3),
+            ("source[0].name", 5),
+            ("source[1].url", 11),
+            ("source[1].schedule", 12),
+        ];
+        let want: Vec<(String, Option<usize>)> = want
+            .iter()
+            .map(|(p, l)| (p.to_string(), Some(*l)))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn relative_paths_start_at_the_config_files_directory() {
+        let text = "[database]\npath = \"state/j.db\"\n";
+        let c = parse(
+            text,
+            Path::new("/etc/jobhound/j.toml"),
+            &|_| None,
+            Secrets::Required,
+        )
+        .expect("valid");
+        assert_eq!(c.database.path, Path::new("/etc/jobhound/state/j.db"));
+        let abs = "[database]\npath = \"/var/lib/j.db\"\n";
+        let c = parse(
+            abs,
+            Path::new("/etc/jobhound/j.toml"),
+            &|_| None,
+            Secrets::Required,
+        )
+        .expect("valid");
+        assert_eq!(c.database.path, Path::new("/var/lib/j.db"));
+        let c = parse(
+            "",
+            Path::new("/etc/jobhound/j.toml"),
+            &|_| None,
+            Secrets::Required,
+        )
+        .expect("valid");
+        assert_eq!(c.database.path, Path::new("/etc/jobhound/jobhound.db"));
+    }
+
+    #[test]
+    fn secret_files_are_found_beside_the_config() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("token"), "s3cret\n").expect("write");
+        std::fs::write(dir.path().join("pw"), "hunter2\n").expect("write");
+        let text = "[server]\nlisten = \"0.0.0.0:1\"\ntoken_file = \"token\"\n\
+                    [[notifier]]\nname = \"mail\"\nkind = \"email\"\nsmtp_url = \"smtps://m.example\"\n\
+                    username = \"u\"\npassword_file = \"pw\"\nfrom = \"a@x.example\"\n\
+                    to = [\"b@x.example\"]\n";
+        // Parsed from another working directory than the config's.
+        let c = parse(
+            text,
+            &dir.path().join("j.toml"),
+            &|_| None,
+            Secrets::Required,
+        )
+        .expect("valid");
+        let token = c.server.and_then(|s| s.token).expect("token");
+        assert_eq!(token.expose(), "s3cret");
+        let Some(crate::config::NotifierKind::Email(e)) = c.notifiers.first().map(|n| &n.kind)
+        else {
+            panic!("an email notifier");
+        };
+        assert_eq!(
+            e.password.as_ref().map(|p| p.expose().as_str()),
+            Some("hunter2")
+        );
+    }
+
+    #[test]
+    fn read_commands_need_no_delivery_secrets() {
+        let text = "[[notifier]]\nname = \"hook\"\nkind = \"webhook\"\nurl = \"${HOOK_URL}\"\n\
+                    [[notifier]]\nname = \"mail\"\nkind = \"email\"\nsmtp_url = \"smtps://m.example\"\n\
+                    username = \"u\"\npassword_file = \"/nonexistent/pw\"\nfrom = \"a@x.example\"\n\
+                    to = [\"b@x.example\"]\n\
+                    [server]\nlisten = \"0.0.0.0:1\"\ntoken = \"${TOKEN}\"\n";
+        let file = Path::new("/etc/j.toml");
+        let strict = parse(text, file, &|_| None, Secrets::Required).expect_err("secrets unset");
+        let paths: Vec<&str> = strict.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "notifier[0].url",
+                "notifier[1].password_file",
+                "server.token"
+            ]
+        );
+        let read = parse(text, file, &|_| None, Secrets::Optional).expect("valid to read");
+        // Nothing can be sent through placeholders: such notifiers count as disabled.
+        assert!(read.notifiers.iter().all(|n| !n.enabled), "{read:?}");
+        let hook = |_: &str| Some("https://hooks.example/x".to_string());
+        let with = parse(text, file, &hook, Secrets::Optional).expect("valid");
+        assert!(with.notifier("hook").is_some_and(|n| n.enabled));
+        // Only secrets are optional: everything else is still checked.
+        let broken = format!("{text}[[alert]]\nname = \"a\"\nquery = \"(\"\n");
+        assert!(parse(&broken, file, &|_| None, Secrets::Optional).is_err());
+    }
+
+    #[test]
     fn retry_delays_stay_within_a_month() {
         let got = problems("[scheduler]\nretry_max = \"31d\"\n");
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].2.contains("out of range (0s to 30d)"), "{got:?}");
         let ok = "[scheduler]\nretry_base = \"0s\"\nretry_max = \"30d\"\n";
-        assert!(parse(ok, Path::new("j.toml"), &|_| None).is_ok());
+        assert!(parse(ok, Path::new("j.toml"), &|_| None, Secrets::Required).is_ok());
     }
 }

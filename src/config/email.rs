@@ -90,15 +90,24 @@ fn mailbox(f: &mut Fields<'_, '_>, key: &str, value: &str) -> Option<Mailbox> {
 
 /// A disabled notifier's password file is not read: it may not exist yet.
 fn read_password_file(f: &mut Fields<'_, '_>, path: &str) -> Option<Secret<String>> {
-    let path = f.value("password_file", path, "")?;
     if !f.enabled {
         return Some(Secret::new(String::new()));
     }
+    let key = f.path("password_file");
+    let path = f.c.file_path(&key, path)?;
     match std::fs::read_to_string(&path) {
         // Files written by editors and `echo` end in a newline that is not part of the password.
         Ok(s) => Some(Secret::new(s.trim_end_matches(['\r', '\n']).to_string())),
+        // Often readable only by the daemon's user.
+        Err(_) if f.c.secrets_optional() => {
+            f.c.secret_missing();
+            Some(Secret::new(String::new()))
+        }
         Err(e) => {
-            f.problem("password_file", format!("cannot read {path}: {e}"));
+            f.problem(
+                "password_file",
+                format!("cannot read {}: {e}", path.display()),
+            );
             None
         }
     }

@@ -11,12 +11,14 @@ mod raw;
 mod secret;
 mod selectors;
 mod server;
+mod shape;
 mod source;
 pub mod units;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use check::Secrets;
 pub use email::parse_smtp_url;
 pub use error::{ConfigError, Problem};
 pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, SmtpTls, Webhook};
@@ -57,7 +59,7 @@ pub struct Config {
 /// `[database]`: where the SQLite file lives.
 #[derive(Debug, Clone)]
 pub struct Database {
-    /// Path of the database file (relative paths are relative to the working directory).
+    /// Path of the database file (a relative `path` in the file is taken from the config file's directory).
     pub path: PathBuf,
 }
 
@@ -118,9 +120,19 @@ pub struct Alert {
 impl Config {
     /// Reads and validates the file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with(path, Secrets::Required)
+    }
+
+    /// Reads and validates the file at `path` for a command that only reads
+    /// what is stored: delivery secrets may be missing (see [`Secrets::Optional`]).
+    pub fn load_to_read(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with(path, Secrets::Optional)
+    }
+
+    fn load_with(path: &Path, secrets: Secrets) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError::file(path.to_path_buf(), format!("cannot read: {e}")))?;
-        Config::parse(&text, path, &|name| std::env::var(name).ok())
+        check::parse(&text, path, &|name| std::env::var(name).ok(), secrets)
     }
 
     /// Validates config text; `env` looks up `${VAR}` references.
@@ -129,7 +141,7 @@ impl Config {
         file: &Path,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        check::parse(text, file, env)
+        check::parse(text, file, env, Secrets::Required)
     }
 
     /// The source with this name.

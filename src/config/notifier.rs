@@ -140,6 +140,7 @@ pub(super) fn check(
     let kind = c.required(&format!("{at}.kind"), &r.kind)?;
     let enabled = r.enabled.unwrap_or(true);
     let mode = check_mode(c, at, r);
+    let missing = c.missing_secrets();
     let mut f = Fields { c, at, enabled };
     let kind = match kind.as_str() {
         "webhook" => {
@@ -177,6 +178,10 @@ pub(super) fn check(
             None
         }
     };
+    // Read commands load the config without the delivery secrets; a notifier
+    // missing one holds placeholders, and counts as disabled so that nothing
+    // is ever sent through them.
+    let enabled = enabled && c.missing_secrets() == missing;
     Some(Notifier {
         name: name?,
         enabled,
@@ -264,7 +269,8 @@ impl Fields<'_, '_> {
     /// One value, expanded.
     pub fn value(&mut self, key: &str, raw: &str, placeholder: &str) -> Option<String> {
         if self.enabled {
-            self.c.expand(&self.path(key), raw)
+            let path = self.path(key);
+            self.c.secret(&path, raw, placeholder)
         } else if raw.contains('$') {
             Some(placeholder.to_string())
         } else {

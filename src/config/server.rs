@@ -36,14 +36,19 @@ pub(super) fn check(c: &mut Checker<'_>, raw: &RawServer) -> Option<Server> {
             c.problem("server.token_file", "set `token` or `token_file`, not both");
             return None;
         }
-        (Some(t), None) => Some(c.expand("server.token", t)?),
+        // Commands that only read the database serve nothing: they need no token.
+        (Some(t), None) => Some(c.secret("server.token", t, "unused")?),
+        (None, Some(_)) if c.secrets_optional() => Some("unused".to_string()),
         (None, Some(path)) => {
-            let path = c.expand("server.token_file", path)?;
+            let path = c.file_path("server.token_file", path)?;
             match std::fs::read_to_string(&path) {
                 // Files written by editors and `echo` end in a newline that is not part of the token.
                 Ok(s) => Some(s.trim_end_matches(['\r', '\n']).to_string()),
                 Err(e) => {
-                    c.problem("server.token_file", format!("cannot read {path}: {e}"));
+                    c.problem(
+                        "server.token_file",
+                        format!("cannot read {}: {e}", path.display()),
+                    );
                     return None;
                 }
             }

@@ -69,6 +69,25 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// Writing panicked (a bug): the transaction was rolled back.
+    /// A database with a pending write-ahead log, in a directory this user cannot write.
+    #[error(
+        "cannot read {} with its pending write-ahead log: SQLite needs write access to its directory for that ({cause}); run as the user the daemon runs as",
+        path.display()
+    )]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's message.
+        cause: String,
+    },
+    /// The database's directory does not exist and cannot be created.
+    #[error("cannot create the directory {}: {source}", path.display())]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// Why not.
+        source: std::io::Error,
+    },
     #[error("internal error while writing (panic): {0}")]
     Panicked(String),
     /// The database writer has stopped (the process is shutting down).
@@ -89,7 +108,10 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // A missing parent directory would otherwise surface as an opaque SQLite error.
-            let _ = std::fs::create_dir_all(dir);
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         Store::init(conn)
@@ -106,14 +128,12 @@ impl Store {
         if !path.exists() {
             return Err(missing());
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let v = migrations::version(&conn)?;
+        let (conn, v) = match Store::connect_read_only(path, None) {
+            Err(StoreError::Sqlite(e)) if cannot_share_memory(&e) => {
+                Store::connect_read_only(path, Some(e))?
+            }
+            other => other?,
+        };
         let known = migrations::head();
         if v > known {
             return Err(StoreError::TooNew { found: v, known });
@@ -129,6 +149,43 @@ impl Store {
             });
         }
         Ok(Store { conn })
+    }
+
+    /// Opens `path` read-only and reads its schema version. `failed` is the
+    /// error of a first try: then the file is opened as immutable, which
+    /// needs no shared-memory file (and so no write access to the directory)
+    /// but would not see a write-ahead log, so only when there is none.
+    fn connect_read_only(
+        path: &Path,
+        failed: Option<rusqlite::Error>,
+    ) -> Result<(Connection, i64), StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = match failed {
+            None => Connection::open_with_flags(path, flags)?,
+            Some(e) => {
+                let wal = wal_path(path);
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::ReadOnly {
+                        path: path.to_path_buf(),
+                        cause: e.to_string(),
+                    });
+                }
+                let uri = std::path::absolute(path)
+                    .ok()
+                    .and_then(|p| url::Url::from_file_path(p).ok())
+                    .map(|mut u| {
+                        u.set_query(Some("immutable=1"));
+                        u.to_string()
+                    })
+                    .ok_or(StoreError::Sqlite(e))?;
+                Connection::open_with_flags(uri, flags)?
+            }
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let v = migrations::version(&conn)?;
+        Ok((conn, v))
     }
 
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
@@ -210,9 +267,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Unix seconds of a time, as stored.
 pub(crate) fn to_unix(t: DateTime<Utc>) -> i64 {
     t.timestamp()
@@ -222,3 +276,22 @@ pub(crate) fn to_unix(t: DateTime<Utc>) -> i64 {
 pub(crate) fn from_unix(s: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(s, 0).single().unwrap_or_default()
 }
+
+/// Whether a read-only open failed for want of the shared-memory file a WAL
+/// reader needs (it cannot be created without write access to the directory).
+fn cannot_share_memory(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
+/// `x.db` → `x.db-wal`.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests;

@@ -69,6 +69,17 @@ impl TestApp {
         self
     }
 
+    /// Replaces the `[http]` block.
+    pub fn http_block(mut self, toml: &str) -> TestApp {
+        self.blocks[1] = format!("[http]\n{toml}\n");
+        self
+    }
+
+    /// The installation's directory (config, database).
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     /// Replaces the `[scheduler]` block.
     pub fn scheduler(mut self, toml: &str) -> TestApp {
         self.blocks[2] = format!("[scheduler]\n{toml}\n");
