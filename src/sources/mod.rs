@@ -26,6 +26,8 @@ mod proptests;
 
 use futures::future::BoxFuture;
 
+pub use mail::{LastEmail, MailState};
+
 use crate::config::{self, HostPort, SourceKind};
 use crate::http::{self, FetchError, Hosts, Http};
 use crate::model::RawPosting;

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod daemon;
 pub mod feed;
+pub mod imap;
 pub mod postings;
 pub mod server;
 pub mod sink;
