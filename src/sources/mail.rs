@@ -172,9 +172,9 @@ impl Mail {
             Some(k) => format!(
                 "UID {}:* {}",
                 k.last_uid.saturating_add(1),
-                self.from_terms()
+                self.sender_terms()
             ),
-            None => format!("SINCE {} {}", self.since_date(), self.from_terms()),
+            None => format!("SINCE {} {}", self.since_date(), self.sender_terms()),
         };
         let mut uids = session.search(&criteria).await?;
         // `N:*` always matches the last message, even one below N.
@@ -293,7 +293,7 @@ impl Mail {
     }
 
     /// `OR FROM "linkedin.com" FROM "indeed.com"`: the configured senders.
-    fn from_terms(&self) -> String {
+    fn sender_terms(&self) -> String {
         let mut terms: Vec<String> = self
             .cfg
             .senders

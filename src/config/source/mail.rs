@@ -139,9 +139,19 @@ const SINCE: (Duration, Duration) = (
 pub(super) fn check(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<Mailbox> {
     let enabled = r.enabled.unwrap_or(true);
     let key = |k: &str| format!("{at}.{k}");
+    // A disabled source may name variables that are not set yet.
+    let value = |c: &mut Checker<'_>, k: &str, raw: &str, placeholder: &str| {
+        if enabled {
+            c.expand(&key(k), raw)
+        } else if raw.contains('$') {
+            Some(placeholder.to_string())
+        } else {
+            Some(raw.to_string())
+        }
+    };
     let server = c
         .required(&key("imap_url"), &r.imap_url)
-        .and_then(|u| c.expand(&key("imap_url"), &u))
+        .and_then(|u| value(c, "imap_url", &u, "imap://127.0.0.1"))
         .and_then(|u| match parse_imap_url(&u) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -151,7 +161,7 @@ pub(super) fn check(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<Mail
         });
     let username = c
         .required(&key("username"), &r.username)
-        .and_then(|u| c.expand(&key("username"), &u));
+        .and_then(|u| value(c, "username", &u, "disabled"));
     let password = match (&r.password, &r.password_file) {
         (Some(_), Some(_)) => {
             c.problem(
@@ -160,7 +170,7 @@ pub(super) fn check(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<Mail
             );
             None
         }
-        (Some(p), None) => c.expand(&key("password"), p).map(Secret::new),
+        (Some(p), None) => value(c, "password", p, "").map(Secret::new),
         (None, Some(path)) => read_password_file(c, &key("password_file"), path, enabled),
         (None, None) => {
             c.problem(

@@ -379,9 +379,9 @@ fn search_terms_or_the_senders_together() {
     let mut m = mail(None);
     m.cfg.senders = vec![Board::LinkedIn, Board::Indeed];
     assert_eq!(
-        m.from_terms(),
+        m.sender_terms(),
         "OR FROM \"linkedin.com\" FROM \"indeed.com\""
     );
     m.cfg.senders = vec![Board::Glassdoor];
-    assert_eq!(m.from_terms(), "FROM \"glassdoor.com\"");
+    assert_eq!(m.sender_terms(), "FROM \"glassdoor.com\"");
 }

@@ -45,7 +45,8 @@ fn defaults_read_every_board_of_the_inbox_for_thirty_days() {
 
 #[test]
 fn urls_say_how_the_connection_is_secured() {
-    let cases: &[(&str, Result<(&str, u16, ImapTls), &str>)] = &[
+    type Case<'a> = (&'a str, Result<(&'a str, u16, ImapTls), &'a str>);
+    let cases: &[Case] = &[
         (
             "imaps://imap.example.com:1993",
             Ok(("imap.example.com", 1993, ImapTls::Implicit)),
@@ -127,7 +128,7 @@ fn problems_name_their_keys() {
             "source[0].ca_file",
             "not a readable file",
         ),
-        (&format!("{LOGIN}"), "source[0].imap_url", "is required"),
+        (LOGIN, "source[0].imap_url", "is required"),
         (
             &format!(
                 "imap_url = \"imaps://x.example\"\n{LOGIN}\n[source.email_selectors]\nfrom = \"jobs@x.example\"\nitem = \"tr\"\ntitle = \"a..b\"\nlink = \"a\""
