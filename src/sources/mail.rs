@@ -57,11 +57,20 @@ impl Mail {
         Mail { cfg }
     }
 
-    /// What the kept state is valid for: another server, login or mailbox starts afresh.
+    /// What the kept state is valid for: another server, login, mailbox or
+    /// set of senders starts afresh (rereading `since`; the jobs already
+    /// stored are found again by their ids, not duplicated).
     fn identity(&self) -> String {
+        let mut senders: Vec<&str> = self.cfg.senders.iter().map(|b| b.name()).collect();
+        if let Some(s) = &self.cfg.selectors {
+            senders.push(&s.from);
+        }
         format!(
-            "{}/{}?user={}",
-            self.cfg.server, self.cfg.mailbox, self.cfg.username
+            "{}/{}?user={}&senders={}",
+            self.cfg.server,
+            self.cfg.mailbox,
+            self.cfg.username,
+            senders.join(",")
         )
     }
 }

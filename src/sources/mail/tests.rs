@@ -385,3 +385,34 @@ fn search_terms_or_the_senders_together() {
     m.cfg.senders = vec![Board::Glassdoor];
     assert_eq!(m.sender_terms(), "FROM \"glassdoor.com\"");
 }
+
+#[test]
+fn kept_state_is_for_one_mailbox_and_set_of_senders() {
+    let m = mail(None);
+    let state = MailState {
+        uidvalidity: 7,
+        last_uid: 42,
+        ..MailState::default()
+    };
+    let kept = Validators {
+        url: Some(m.identity()),
+        state: Some(serde_json::to_string(&state).expect("json")),
+        ..Validators::default()
+    };
+    assert_eq!(
+        MailState::from_validators(&kept, Some(&m.identity())),
+        Some(state)
+    );
+    let mut fewer = mail(None);
+    fewer.cfg.senders = vec![Board::LinkedIn];
+    assert_eq!(
+        MailState::from_validators(&kept, Some(&fewer.identity())),
+        None
+    );
+    let mut other = mail(None);
+    other.cfg.mailbox = "Jobs".into();
+    assert_eq!(
+        MailState::from_validators(&kept, Some(&other.identity())),
+        None
+    );
+}
