@@ -97,8 +97,16 @@ async fn each_email_is_read_once_and_the_mailbox_is_left_as_it_was() {
         .show("https://www.indeed.com/viewjob?jk=a1b2c3d4e5f60718")
         .await;
     assert_eq!(p["company"], "Northbeam Analytics");
-    assert_eq!(app.count("SELECT count(*) FROM postings WHERE title LIKE '%Lumen%' OR external_id LIKE '%4099999999%'"), 0,
-        "nothing from the emails that are not alerts");
+    assert_eq!(
+        app.count("SELECT count(*) FROM postings"),
+        12,
+        "the alerts' jobs and nothing from the other emails"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM postings WHERE external_id LIKE '%4099999999%'"),
+        0,
+        "a friend's email is not read"
+    );
 
     let second = fetch(&app).await;
     assert!(

@@ -80,7 +80,7 @@ pub(super) struct Session {
     server: String,
 }
 
-/// A mailbox as opened: its `UIDVALIDITY` and `UIDNEXT`.
+/// A mailbox as opened: its `UIDVALIDITY`.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Opened {
     pub uidvalidity: u32,
