@@ -11,9 +11,10 @@ use serde_json::json;
 
 use super::search::open;
 use super::{CliError, Exit};
-use crate::config::Config;
+use crate::config::{Config, SourceKind};
 use crate::normalize::strip_unsafe;
 use crate::scheduler::{is_permanent, next_due};
+use crate::sources::MailState;
 use crate::store::SourceState;
 
 /// `jobhound sources` options.
@@ -68,6 +69,7 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
                     "retry_after_secs": state.and_then(|st| st.retry_after).map(|d| d.as_secs()),
                     "postings": counts.get(s.name.as_str()).copied().unwrap_or(0),
                     "next_due": due.map(|t| t.max(now).to_rfc3339()),
+                    "mailbox": mailbox_json(&s.kind, state),
                 })
             })
             .collect();
@@ -111,14 +113,23 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
                     if let Some(status) =
                         st.failed_status.filter(|_| is_permanent(st.failed_status))
                     {
-                        outln!(
-                            "  permanent: HTTP {status}: retried only every {} (retry_max); check the source's URL",
-                            short(config.scheduler.retry_max)
-                        )?;
+                        let retry_max = short(config.scheduler.retry_max);
+                        match (&s.kind, status) {
+                            (SourceKind::Imap(_), 401) => outln!(
+                                "  permanent: login refused: retried only every {retry_max} (retry_max); check username and password"
+                            )?,
+                            (SourceKind::Imap(_), _) => outln!(
+                                "  permanent: mailbox missing: retried only every {retry_max} (retry_max); check `mailbox`"
+                            )?,
+                            _ => outln!(
+                                "  permanent: HTTP {status}: retried only every {retry_max} (retry_max); check the source's URL"
+                            )?,
+                        }
                     }
                 }
             }
         }
+        mailbox_text(&s.kind, state)?;
         outln!(
             "  postings:  {}",
             counts.get(s.name.as_str()).copied().unwrap_or(0)
@@ -140,6 +151,57 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
         )?;
     }
     Ok(Exit::Ok)
+}
+
+/// The health of an `imap` source's mailbox, from the state of its last read.
+fn mailbox_json(kind: &SourceKind, state: Option<&SourceState>) -> serde_json::Value {
+    let SourceKind::Imap(m) = kind else {
+        return serde_json::Value::Null;
+    };
+    let read = state.and_then(|st| MailState::from_validators(&st.validators, None));
+    json!({
+        "server": m.server.to_string(),
+        "mailbox": m.mailbox,
+        "last_email": read.as_ref().and_then(|r| r.last_email.as_ref()).map(|l| json!({
+            "date": l.date, "from": l.from, "subject": strip_unsafe(&l.subject),
+        })),
+        "emails_read": read.as_ref().map(|r| r.read),
+        "alerts": read.as_ref().map(|r| r.alerts),
+        "skipped_not_alerts": read.as_ref().map(|r| r.skipped),
+        "jobs": read.as_ref().map(|r| r.jobs),
+        "warnings": read.as_ref().map(|r| r.warnings.iter().map(|w| strip_unsafe(w).into_owned()).collect::<Vec<_>>()),
+    })
+}
+
+/// The mailbox lines of an `imap` source: where, the last email read, the
+/// counts and warnings of the last read.
+fn mailbox_text(kind: &SourceKind, state: Option<&SourceState>) -> Result<(), CliError> {
+    let SourceKind::Imap(m) = kind else {
+        return Ok(());
+    };
+    outln!("  mailbox:   {} at {}", m.mailbox, m.server)?;
+    let Some(read) = state.and_then(|st| MailState::from_validators(&st.validators, None)) else {
+        return Ok(());
+    };
+    if let Some(l) = &read.last_email {
+        outln!(
+            "  last email read: {} from {}: {}",
+            l.date.as_deref().unwrap_or("(no date)"),
+            l.from,
+            strip_unsafe(&l.subject)
+        )?;
+    }
+    outln!(
+        "  emails:    {} read: {} alerts ({} jobs), {} skipped (not job alerts)",
+        read.read,
+        read.alerts,
+        read.jobs,
+        read.skipped
+    )?;
+    for w in &read.warnings {
+        outln!("  warning:   {}", strip_unsafe(w))?;
+    }
+    Ok(())
 }
 
 /// Whether the last failure was a permanent answer (401, 403, 404, 410).

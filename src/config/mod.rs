@@ -25,7 +25,10 @@ pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, 
 pub use secret::Secret;
 pub use selectors::{Pick, Selectors};
 pub use server::Server;
-pub use source::{HostPort, Source, SourceKind, rebase};
+pub use source::{
+    Board, EmailSelectors, HostPort, ImapServer, ImapTls, Mailbox, Source, SourceKind,
+    parse_imap_url, rebase,
+};
 
 use crate::alerts::Query;
 use crate::scheduler::Schedule;

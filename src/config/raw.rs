@@ -108,11 +108,23 @@ pub struct RawSource {
     pub collection: Option<String>,
     /// `[source.selectors]` of an `html` source.
     pub selectors: Option<RawSelectors>,
+    // imap: the mailbox of job-alert emails.
+    pub imap_url: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub password_file: Option<String>,
+    pub mailbox: Option<String>,
+    pub senders: Option<Vec<String>>,
+    pub since: Option<String>,
+    pub mark_seen: Option<bool>,
+    pub ca_file: Option<String>,
+    /// `[source.email_selectors]` of an `imap` source.
+    pub email_selectors: Option<RawEmailSelectors>,
 }
 
 impl RawSource {
     /// Every kind-specific key with whether this source sets it.
-    pub fn kind_keys(&self) -> [(&'static str, bool); 13] {
+    pub fn kind_keys(&self) -> [(&'static str, bool); 23] {
         [
             ("max_pages", self.max_pages.is_some()),
             ("url", self.url.is_some()),
@@ -127,8 +139,32 @@ impl RawSource {
             ("months", self.months.is_some()),
             ("collection", self.collection.is_some()),
             ("selectors", self.selectors.is_some()),
+            ("imap_url", self.imap_url.is_some()),
+            ("username", self.username.is_some()),
+            ("password", self.password.is_some()),
+            ("password_file", self.password_file.is_some()),
+            ("mailbox", self.mailbox.is_some()),
+            ("senders", self.senders.is_some()),
+            ("since", self.since.is_some()),
+            ("mark_seen", self.mark_seen.is_some()),
+            ("ca_file", self.ca_file.is_some()),
+            ("email_selectors", self.email_selectors.is_some()),
         ]
     }
+}
+
+/// `[source.email_selectors]`: CSS selectors over the HTML of emails from
+/// one other sender (`from`, an address or a domain), as in `[source.selectors]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmailSelectors {
+    pub from: Option<String>,
+    pub item: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    pub salary: Option<String>,
 }
 
 /// `[source.selectors]`: CSS selectors of an `html` source, each optionally

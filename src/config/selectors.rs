@@ -119,7 +119,7 @@ fn optional(
 }
 
 /// Parses one selector; records a problem at `path` when it is not valid CSS.
-fn pick(c: &mut Checker<'_>, path: &str, value: &str) -> Option<Pick> {
+pub(super) fn pick(c: &mut Checker<'_>, path: &str, value: &str) -> Option<Pick> {
     let (css, attr) = split_attr(value);
     let selector = if css.is_empty() {
         None

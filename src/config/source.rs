@@ -10,8 +10,10 @@ use url::Url;
 mod hosts;
 mod ident;
 mod kinds;
+mod mail;
 
 pub use hosts::HostPort;
+pub use mail::{Board, EmailSelectors, ImapServer, ImapTls, Mailbox, parse_imap_url};
 
 use super::Scheduler;
 use super::check::Checker;
@@ -204,6 +206,8 @@ pub enum SourceKind {
         /// What to read from it (boxed: it is by far the largest variant).
         selectors: Box<Selectors>,
     },
+    /// A mailbox of job-alert emails, read over IMAP.
+    Imap(Box<Mailbox>),
 }
 
 impl SourceKind {
@@ -224,6 +228,7 @@ impl SourceKind {
             SourceKind::HnWhoIsHiring { .. } => "hn_whoishiring",
             SourceKind::Getro { .. } => "getro",
             SourceKind::Html { .. } => "html",
+            SourceKind::Imap(_) => "imap",
         }
     }
 
@@ -234,7 +239,10 @@ impl SourceKind {
     pub fn lists_whole_board(&self) -> bool {
         !matches!(
             self,
-            SourceKind::Feed { .. } | SourceKind::HnWhoIsHiring { .. } | SourceKind::Html { .. }
+            SourceKind::Feed { .. }
+                | SourceKind::HnWhoIsHiring { .. }
+                | SourceKind::Html { .. }
+                | SourceKind::Imap(_)
         )
     }
 }

@@ -154,6 +154,7 @@ impl Http {
             url: Some(url.to_string()),
             etag: text_header(header::ETAG),
             last_modified: text_header(header::LAST_MODIFIED),
+            state: None,
         };
         let content_type = text_header(header::CONTENT_TYPE);
         let bytes = self.read_body(&final_url, resp).await?;

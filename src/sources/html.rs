@@ -344,7 +344,11 @@ fn element<'a>(scope: ElementRef<'a>, pick: &Pick) -> Option<ElementRef<'a>> {
 }
 
 /// The attribute (`pick`'s own, else `default_attr`) or the whitespace-folded text.
-fn value(scope: ElementRef<'_>, pick: &Pick, default_attr: Option<&str>) -> Option<String> {
+pub(super) fn value(
+    scope: ElementRef<'_>,
+    pick: &Pick,
+    default_attr: Option<&str>,
+) -> Option<String> {
     let el = element(scope, pick)?;
     let v = match pick.attr.as_deref().or(default_attr) {
         Some(a) => fold_whitespace(el.attr(a)?),

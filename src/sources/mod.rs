@@ -14,6 +14,7 @@ mod hn_whoishiring;
 mod html;
 mod jobicy;
 mod lever;
+mod mail;
 mod recruitee;
 mod remoteok;
 mod remotive;
@@ -24,6 +25,8 @@ mod workable;
 mod proptests;
 
 use futures::future::BoxFuture;
+
+pub use mail::{LastEmail, MailState};
 
 use crate::config::{self, HostPort, SourceKind};
 use crate::http::{self, FetchError, Hosts, Http};
@@ -95,6 +98,31 @@ pub enum SourceError {
         /// What is wrong with it.
         message: String,
     },
+    /// A mailbox could not be read.
+    #[error("{server}: {message}")]
+    Mail {
+        /// The server, as `imaps://host:port` (never the login).
+        server: String,
+        /// What went wrong.
+        message: String,
+        /// What kind of problem it is.
+        problem: MailProblem,
+    },
+}
+
+/// What kept a mailbox from being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailProblem {
+    /// No connection, a dropped one, or no answer in time.
+    Unreachable,
+    /// TLS could not be set up or the certificate was not trusted.
+    Tls,
+    /// The server refused the login.
+    Login,
+    /// The mailbox does not exist or cannot be opened.
+    NoMailbox,
+    /// The server answered something that is not IMAP as expected.
+    Protocol,
 }
 
 impl SourceError {
@@ -103,13 +131,27 @@ impl SourceError {
         match self {
             SourceError::Fetch(e) => e.is_transient(),
             SourceError::Parse { .. } | SourceError::Refused { .. } => false,
+            SourceError::Mail { problem, .. } => {
+                matches!(problem, MailProblem::Unreachable | MailProblem::Protocol)
+            }
         }
     }
 
-    /// The HTTP status of an error answer, if the server gave one.
+    /// The HTTP status of an error answer, if the server gave one. A
+    /// mailbox's refused login counts as a 401 and a missing mailbox as a
+    /// 404: the scheduler retries those only every `retry_max`, since
+    /// retrying a wrong password every few minutes gets accounts locked.
     pub fn status(&self) -> Option<u16> {
         match self {
             SourceError::Fetch(e) => e.status(),
+            SourceError::Mail {
+                problem: MailProblem::Login,
+                ..
+            } => Some(401),
+            SourceError::Mail {
+                problem: MailProblem::NoMailbox,
+                ..
+            } => Some(404),
             _ => None,
         }
     }
@@ -334,6 +376,7 @@ pub fn build(cfg: &config::Source) -> Box<dyn Source> {
             cfg.max_pages,
             cfg.page_delay,
         )),
+        SourceKind::Imap(mailbox) => Box::new(mail::Mail::new(mailbox.as_ref().clone())),
     }
 }
 

@@ -16,6 +16,9 @@ pub struct Validators {
     pub etag: Option<String>,
     /// The `Last-Modified` header.
     pub last_modified: Option<String>,
+    /// What a kind that is not HTTP keeps between fetches (a mailbox's
+    /// `UIDVALIDITY`, last UID read and the health of its last read), as JSON.
+    pub state: Option<String>,
 }
 
 /// How a fetch ended, as recorded.
@@ -115,7 +118,7 @@ impl Store {
 
 const SELECT_STATE: &str = "SELECT name, kind, etag, last_modified, last_attempt_at, last_success_at,
     last_status, last_error, fail_count, fetch_count, last_new, last_updated, last_unchanged, validators_url,
-    failed_status, retry_after
+    failed_status, retry_after, kind_state
     FROM sources";
 
 fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
@@ -126,6 +129,7 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
             url: r.get(13)?,
             etag: r.get(2)?,
             last_modified: r.get(3)?,
+            state: r.get(16)?,
         },
         last_attempt_at: r.get::<_, Option<i64>>(4)?.map(from_unix),
         last_success_at: r.get::<_, Option<i64>>(5)?.map(from_unix),
@@ -169,7 +173,7 @@ pub(super) fn write_record(
             ..
         } => {
             tx.prepare_cached(
-                "UPDATE sources SET kind = ?2, etag = ?3, last_modified = ?4, validators_url = ?9, last_attempt_at = ?5,
+                "UPDATE sources SET kind = ?2, etag = ?3, last_modified = ?4, validators_url = ?9, kind_state = ?10, last_attempt_at = ?5,
                     last_success_at = ?5, last_status = 'ok', last_error = NULL, fail_count = 0,
                     failed_status = NULL, retry_after = NULL,
                     fetch_count = fetch_count + 1, last_new = ?6, last_updated = ?7, last_unchanged = ?8
@@ -177,7 +181,7 @@ pub(super) fn write_record(
             )?
             .execute(params![
                 name.as_str(), kind, validators.etag, validators.last_modified, now,
-                *new as i64, *updated as i64, *unchanged as i64, validators.url
+                *new as i64, *updated as i64, *unchanged as i64, validators.url, validators.state
             ])?;
         }
         FetchRecord::NotModified { .. } => {

@@ -22,6 +22,7 @@ mod hardening_input;
 mod hn_whoishiring;
 mod html;
 mod identity;
+mod imap;
 mod large;
 mod net;
 mod notify;

@@ -36,6 +36,22 @@ const KINDS: &[Kind] = &[
     kind("hn_whoishiring", &["months"], hn_whoishiring),
     kind("getro", &["collection", "max_pages"], getro),
     kind("html", &["url", "selectors", "max_pages"], html),
+    kind(
+        "imap",
+        &[
+            "imap_url",
+            "username",
+            "password",
+            "password_file",
+            "mailbox",
+            "senders",
+            "since",
+            "mark_seen",
+            "ca_file",
+            "email_selectors",
+        ],
+        imap,
+    ),
 ];
 
 const fn kind(
@@ -162,6 +178,10 @@ fn html(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<SourceKind> {
         url,
         selectors: Box::new(selectors),
     })
+}
+
+fn imap(c: &mut Checker<'_>, at: &str, r: &RawSource) -> Option<SourceKind> {
+    super::mail::check(c, at, r).map(|m| SourceKind::Imap(Box::new(m)))
 }
 
 /// The required `url` key, an absolute http(s) URL.

@@ -7,6 +7,7 @@ pub mod app;
 pub mod browser;
 pub mod daemon;
 pub mod feed;
+pub mod imap;
 pub mod postings;
 pub mod server;
 pub mod sink;

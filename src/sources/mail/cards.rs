@@ -1,0 +1,592 @@
+//! From an alert email's body to its jobs. Layouts change every year or so,
+//! so nothing here depends on class names: each job is found by its job-view
+//! link (see `boards`), its card is the largest element around that link that
+//! holds no other job's link, and the card's text lines are read by what they
+//! look like (a salary, an age such as "2d", a "Company · Place" line), not by
+//! where a stylesheet puts them. A plain-text body is cut into cards at the
+//! lines that carry job links.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::boards;
+use crate::config::Board;
+use crate::model::{RawPosting, Workplace};
+use crate::normalize::fold_whitespace;
+
+/// The lines of a card read at most after its title: a lone job's card is the
+/// whole email, whose footer must not pass for the job's company or place.
+const LINES_AFTER_TITLE: usize = 8;
+
+/// One job as found in an email: its canonical link, the text of the link
+/// that names it (when one does), and its card's text lines.
+#[derive(Debug)]
+struct Card {
+    link: String,
+    title: Option<String>,
+    lines: Vec<String>,
+}
+
+/// The jobs of an HTML alert from `board`, received at `received`.
+pub(super) fn from_html(
+    html: &str,
+    board: Board,
+    received: Option<DateTime<Utc>>,
+) -> Vec<RawPosting> {
+    html_cards(html, board)
+        .into_iter()
+        .filter_map(|c| posting(board, c, received))
+        .collect()
+}
+
+/// The jobs of a plain-text alert from `board`.
+pub(super) fn from_text(
+    text: &str,
+    board: Board,
+    received: Option<DateTime<Utc>>,
+) -> Vec<RawPosting> {
+    text_cards(text, board)
+        .into_iter()
+        .filter_map(|c| posting(board, c, received))
+        .collect()
+}
+
+fn html_cards(html: &str, board: Board) -> Vec<Card> {
+    let doc = Html::parse_document(html);
+    let Ok(anchors) = Selector::parse("a[href]") else {
+        return Vec::new();
+    };
+    // Every job link, grouped by job in the order jobs first appear.
+    let mut jobs: Vec<(String, Vec<ElementRef<'_>>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for a in doc.select(&anchors) {
+        let Some(link) = a.attr("href").and_then(|h| boards::canonical(board, h)) else {
+            continue;
+        };
+        let i = *index.entry(link.clone()).or_insert_with(|| {
+            jobs.push((link, Vec::new()));
+            jobs.len() - 1
+        });
+        jobs[i].1.push(a);
+    }
+    // Which job's links each element holds: one job, or several (None).
+    let mut holds: HashMap<NodeId, Option<usize>> = HashMap::new();
+    for (i, (_, links)) in jobs.iter().enumerate() {
+        for a in links {
+            for node in a.ancestors() {
+                holds
+                    .entry(node.id())
+                    .and_modify(|h| {
+                        if *h != Some(i) {
+                            *h = None;
+                        }
+                    })
+                    .or_insert(Some(i));
+            }
+        }
+    }
+    let mut cards = Vec::new();
+    for (i, (link, links)) in jobs.iter().enumerate() {
+        let Some(first) = links.first() else { continue };
+        let mut card = *first;
+        for node in first.ancestors() {
+            if holds.get(&node.id()) != Some(&Some(i)) {
+                break;
+            }
+            match ElementRef::wrap(node) {
+                Some(el) if !matches!(el.value().name(), "html" | "body") => card = el,
+                _ => break,
+            }
+        }
+        let title = links
+            .iter()
+            .map(|a| lines_of(*a))
+            .filter(|l| l.len() == 1 && !is_noise(&l[0]))
+            .map(|mut l| l.remove(0))
+            .max_by_key(|t| t.len());
+        cards.push(Card {
+            link: link.clone(),
+            title,
+            lines: lines_of(card),
+        });
+    }
+    cards
+}
+
+/// Elements after which text goes on a new line.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tbody",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "center",
+    "blockquote",
+];
+
+/// The text lines of `el`, as a mail client lays them out (blocks, cells and
+/// breaks end a line), whitespace folded, empty lines dropped.
+fn lines_of(el: ElementRef<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut hidden = 0usize;
+    let flush = |line: &mut String, lines: &mut Vec<String>| {
+        let l = fold_whitespace(line);
+        if !l.is_empty() {
+            lines.push(l);
+        }
+        line.clear();
+    };
+    for edge in el.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Element(e) if matches!(e.name(), "script" | "style" | "head" | "title") => {
+                    hidden += 1;
+                }
+                Node::Element(e) if BLOCKS.contains(&e.name()) => flush(&mut line, &mut lines),
+                Node::Text(t) if hidden == 0 => line.push_str(t),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => match node.value() {
+                Node::Element(e) if matches!(e.name(), "script" | "style" | "head" | "title") => {
+                    hidden = hidden.saturating_sub(1);
+                }
+                Node::Element(e) if BLOCKS.contains(&e.name()) => flush(&mut line, &mut lines),
+                _ => {}
+            },
+        }
+    }
+    flush(&mut line, &mut lines);
+    lines
+}
+
+/// Cards of a plain-text body: each job link ends a card, which starts after
+/// the previous link or the last separator line (`-----`) before it.
+fn text_cards(text: &str, board: Board) -> Vec<Card> {
+    let mut cards: Vec<Card> = Vec::new();
+    let mut block: Vec<String> = Vec::new();
+    for raw in text.lines() {
+        let line = fold_whitespace(raw);
+        // A separator or a blank line ends a card's block: headers stay out of it.
+        if line.is_empty()
+            || (line.len() >= 3 && line.chars().all(|c| matches!(c, '-' | '=' | '_' | '*')))
+        {
+            block.clear();
+            continue;
+        }
+        let link = line
+            .split(|c: char| c.is_whitespace() || c == '<' || c == '>')
+            .filter(|w| w.starts_with("http"))
+            .find_map(|w| boards::canonical(board, w));
+        match link {
+            Some(link) => {
+                // "View job: https://..." carries nothing but the link.
+                let before = line
+                    .split("http")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches(':');
+                if !before.is_empty() && !is_noise(before) {
+                    block.push(before.to_string());
+                }
+                if cards.iter().all(|c| c.link != link) && !block.is_empty() {
+                    let title = block.remove(0);
+                    cards.push(Card {
+                        link,
+                        title: Some(title),
+                        lines: std::mem::take(&mut block),
+                    });
+                }
+                block.clear();
+            }
+            None => block.push(line),
+        }
+    }
+    cards
+}
+
+/// Reads a card's lines into a posting; `None` when no title can be found.
+fn posting(board: Board, card: Card, received: Option<DateTime<Utc>>) -> Option<RawPosting> {
+    let mut lines = card.lines;
+    let mut before = Vec::new();
+    if let Some(t) = &card.title
+        && let Some(at) = lines.iter().position(|l| l == t)
+    {
+        before = lines.drain(..=at).collect();
+        before.pop();
+        lines.truncate(LINES_AFTER_TITLE);
+    } else {
+        // A card linked whole (Glassdoor) holds its title among its lines.
+        lines.truncate(2 * LINES_AFTER_TITLE);
+    }
+    let mut plain = Vec::new();
+    let mut salary = None;
+    let mut age = None;
+    for l in lines.into_iter() {
+        if is_noise(&l) {
+            continue;
+        }
+        if salary.is_none() && split_line(&l).len() == 1 && looks_like_salary(&l) {
+            salary = Some(l);
+            continue;
+        }
+        if age.is_none()
+            && let Some(a) = age_of(&l)
+        {
+            age = Some(a);
+            continue;
+        }
+        plain.push(l);
+    }
+    let mut plain = plain.into_iter();
+    // Glassdoor cards put the company first and link the whole card.
+    let title = match (&card.title, board) {
+        (Some(t), _) => t.clone(),
+        (None, Board::Glassdoor) => {
+            let company = plain.next();
+            let title = plain.next()?;
+            return Some(finish(
+                board,
+                card.link,
+                title,
+                company,
+                plain.next(),
+                salary,
+                age,
+                received,
+            ));
+        }
+        (None, _) => plain.next()?,
+    };
+    // Wellfound names the company above the job, and its place, pay and
+    // equity on one line below it.
+    if board == Board::Wellfound {
+        let company = before.into_iter().find(|l| !is_noise(l));
+        return Some(finish(
+            board,
+            card.link,
+            title,
+            company,
+            plain.next(),
+            salary,
+            age,
+            received,
+        ));
+    }
+    let first = plain.next();
+    let (company, place) = match first {
+        Some(f) if split_line(&f).len() > 1 => {
+            let mut parts = split_line(&f).into_iter();
+            let company = parts.next();
+            let rest: Vec<String> = parts.collect();
+            (company, Some(rest.join(" · ")))
+        }
+        other => (other, plain.next()),
+    };
+    Some(finish(
+        board, card.link, title, company, place, salary, age, received,
+    ))
+}
+
+/// A posting from the fields read. `place` may hold "Remote"/"Hybrid"/"On-site"
+/// among its `·`-separated parts, which become the workplace.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    board: Board,
+    link: String,
+    title: String,
+    company: Option<String>,
+    place: Option<String>,
+    salary: Option<String>,
+    age: Option<Duration>,
+    received: Option<DateTime<Utc>>,
+) -> RawPosting {
+    let mut workplace = Workplace::Unknown;
+    let mut salary = salary;
+    let mut places = Vec::new();
+    for part in place.iter().flat_map(|p| split_line(p)) {
+        match part.to_ascii_lowercase().as_str() {
+            "remote" => workplace = Workplace::Remote,
+            "hybrid" => workplace = Workplace::Hybrid,
+            "on-site" | "onsite" | "in-person" | "in person" => workplace = Workplace::Onsite,
+            _ if looks_like_salary(&part) => {
+                salary.get_or_insert(part);
+            }
+            _ if part.contains('%') => {}
+            _ => places.push(part),
+        }
+    }
+    if places.is_empty() && workplace == Workplace::Remote {
+        places.push("Remote".into());
+    }
+    let posted_at = age.zip(received).and_then(|(a, r)| {
+        chrono::Duration::from_std(a)
+            .ok()
+            .and_then(|d| r.checked_sub_signed(d))
+    });
+    RawPosting {
+        external_id: link.clone(),
+        url: Some(link),
+        title,
+        company: company.map(|c| strip_rating(&c)),
+        locations: if places.is_empty() {
+            Vec::new()
+        } else {
+            vec![places.join(", ")]
+        },
+        workplace,
+        salary_text: salary,
+        posted_at,
+        tags: vec![board.name().to_string()],
+        ..RawPosting::default()
+    }
+}
+
+/// "Acme · Boston, MA (Hybrid)" and "Acme • Boston, MA • On-site" in parts.
+fn split_line(line: &str) -> Vec<String> {
+    line.split(['·', '•', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// "Acme Corp 3.9 ★" → "Acme Corp".
+fn strip_rating(company: &str) -> String {
+    let c = company.trim_end_matches(['★', '☆', ' ']);
+    match c.rsplit_once(' ') {
+        Some((name, score))
+            if c.len() < company.len() && score.parse::<f32>().is_ok_and(|s| s <= 5.0) =>
+        {
+            name.trim().to_string()
+        }
+        _ => company.trim().to_string(),
+    }
+}
+
+/// Lines that are buttons, badges or social hints, never a job's field.
+fn is_noise(line: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "view job",
+        "view jobs",
+        "view details",
+        "view",
+        "apply",
+        "apply now",
+        "easy apply",
+        "easily apply",
+        "1-click apply",
+        "quick apply",
+        "save",
+        "save job",
+        "see job",
+        "see more",
+        "see all jobs",
+        "view all jobs",
+        "promoted",
+        "actively recruiting",
+        "be an early applicant",
+        "estimated pay",
+        "employer est.",
+        "employer provided",
+        "glassdoor est.",
+        "(",
+        ")",
+        "responsive employer",
+        "urgently hiring",
+        "hiring multiple candidates",
+        "new to you",
+        "apply with resume & profile",
+        "this company is actively hiring",
+        "top applicant",
+        "you'd be a top applicant",
+        "fast growing",
+        "featured",
+        "sponsored",
+        "remote ok",
+    ];
+    let l = line.trim().to_lowercase();
+    if l.is_empty() || EXACT.contains(&l.as_str()) {
+        return true;
+    }
+    // "3.7 ★", "4.1": a rating alone.
+    let bare = l.trim_end_matches(['★', '☆', ' ']);
+    if bare.len() <= 4 && bare.parse::<f32>().is_ok() {
+        return true;
+    }
+    // "2 connections", "1 school alum", "3 company alumni".
+    let words: Vec<&str> = l.split_whitespace().collect();
+    words.len() <= 4
+        && words.first().is_some_and(|w| w.parse::<u32>().is_ok())
+        && words.iter().any(|w| {
+            w.starts_with("connection") || w.starts_with("alum") || w.starts_with("applicant")
+        })
+}
+
+/// "$150K/yr - $180K/yr", "$60 - $70 an hour", "€70,000 a year", "£45k–£55k".
+fn looks_like_salary(line: &str) -> bool {
+    let l = line.to_lowercase();
+    let money = l.char_indices().any(|(i, c)| {
+        matches!(c, '$' | '€' | '£')
+            && l[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+    });
+    let per = [
+        "/yr",
+        "/hr",
+        "an hour",
+        "a year",
+        "per hour",
+        "per year",
+        "per annum",
+        "/year",
+        "/hour",
+    ]
+    .iter()
+    .any(|p| l.contains(p));
+    (money || (per && l.chars().any(|c| c.is_ascii_digit()))) && l.len() <= 80
+}
+
+/// How old a line says a job is: "21h", "7d", "2d ago", "3 days ago",
+/// "1 week ago", "30+ days ago", "Posted 5 days ago", "Just posted", "New", "Today".
+fn age_of(line: &str) -> Option<Duration> {
+    let l = line.trim().to_lowercase();
+    if matches!(
+        l.as_str(),
+        "just posted" | "new" | "today" | "posted today" | "just now"
+    ) {
+        return Some(Duration::ZERO);
+    }
+    if l == "yesterday" {
+        return Some(Duration::from_secs(86_400));
+    }
+    let l = l.strip_prefix("posted ").unwrap_or(&l);
+    let l = l.strip_suffix(" ago").unwrap_or(l).replace('+', "");
+    let (n, unit) = match l.split_once(' ') {
+        Some((n, unit)) => (n.to_string(), unit.to_string()),
+        None => {
+            let at = l.find(|c: char| !c.is_ascii_digit())?;
+            (l[..at].to_string(), l[at..].to_string())
+        }
+    };
+    let n: u64 = n.parse().ok()?;
+    let unit_secs = match unit.trim_end_matches('s') {
+        "m" | "min" | "minute" => 60,
+        "h" | "hr" | "hour" => 3600,
+        "d" | "day" => 86_400,
+        "w" | "wk" | "week" => 7 * 86_400,
+        "mo" | "month" => 30 * 86_400,
+        _ => return None,
+    };
+    n.checked_mul(unit_secs)
+        .filter(|s| *s <= 365 * 86_400)
+        .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_read_by_what_they_look_like() {
+        assert!(looks_like_salary("$150K/yr - $180K/yr"));
+        assert!(looks_like_salary("$60 - $70 an hour"));
+        assert!(looks_like_salary("€70,000 a year"));
+        assert!(!looks_like_salary("Boston, MA"));
+        assert!(!looks_like_salary("Acme $ Co"));
+        assert_eq!(age_of("21h"), Some(Duration::from_secs(21 * 3600)));
+        assert_eq!(age_of("7d"), Some(Duration::from_secs(7 * 86_400)));
+        assert_eq!(
+            age_of("30+ days ago"),
+            Some(Duration::from_secs(30 * 86_400))
+        );
+        assert_eq!(
+            age_of("Posted 1 week ago"),
+            Some(Duration::from_secs(7 * 86_400))
+        );
+        assert_eq!(age_of("Just posted"), Some(Duration::ZERO));
+        assert_eq!(age_of("Boston"), None);
+        assert_eq!(age_of("99999999999999 days ago"), None);
+        assert!(is_noise("3.7 ★"));
+        assert!(is_noise("2 connections"));
+        assert!(is_noise("1 school alum"));
+        assert!(!is_noise("Acme Robotics"));
+        assert_eq!(strip_rating("Acme Corp 3.9 ★"), "Acme Corp");
+        assert_eq!(strip_rating("Area 51"), "Area 51");
+        assert_eq!(
+            split_line("Leidos • Aldie, VA • On-site"),
+            ["Leidos", "Aldie, VA", "On-site"]
+        );
+    }
+
+    #[test]
+    fn a_card_is_the_largest_element_around_one_jobs_links() {
+        let html = r#"<html><body><p>Your job alert for ML engineer</p><table>
+            <tr><td><a href="https://www.linkedin.com/comm/jobs/view/4011100001/?trackingId=a"><img alt="Acme"></a></td>
+                <td><a href="https://www.linkedin.com/comm/jobs/view/4011100001/?trackingId=b">ML Engineer</a>
+                <p>Acme · Boston, MA (Hybrid)</p><p>$150K/yr - $180K/yr</p><p>2 connections</p><p>3d</p></td></tr>
+            <tr><td><a href="https://www.linkedin.com/comm/jobs/view/4022200002/?trackingId=c">Data Scientist</a>
+                <p>Brightwater</p><p>Remote</p><p>Easy Apply</p></td></tr>
+            </table><p>Unsubscribe</p></body></html>"#;
+        let received = chrono::DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let jobs = from_html(html, Board::LinkedIn, Some(received));
+        let got: Vec<_> = jobs
+            .iter()
+            .map(|p| {
+                (
+                    p.external_id.as_str(),
+                    p.title.as_str(),
+                    p.company.as_deref(),
+                    p.locations.clone(),
+                    p.workplace,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "https://www.linkedin.com/jobs/view/4011100001",
+                    "ML Engineer",
+                    Some("Acme"),
+                    vec!["Boston, MA (Hybrid)".to_string()],
+                    Workplace::Unknown
+                ),
+                (
+                    "https://www.linkedin.com/jobs/view/4022200002",
+                    "Data Scientist",
+                    Some("Brightwater"),
+                    vec!["Remote".to_string()],
+                    Workplace::Remote
+                ),
+            ]
+        );
+        assert_eq!(jobs[0].salary_text.as_deref(), Some("$150K/yr - $180K/yr"));
+        assert_eq!(
+            jobs[0].posted_at.map(|t| t.to_rfc3339()),
+            Some("2026-11-27T08:00:00+00:00".into())
+        );
+    }
+}
