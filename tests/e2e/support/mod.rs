@@ -4,6 +4,7 @@
 //! directory.
 
 pub mod app;
+pub mod chrome;
 pub mod daemon;
 pub mod feed;
 pub mod postings;
