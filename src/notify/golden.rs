@@ -292,6 +292,20 @@ fn hostile_strings_never_reach_any_channel_raw() {
         !slack.contains("<script") && !slack.contains("<!channel>"),
         "{slack}"
     );
+    // A lone hostile job: its title is the subject, and the subject Slack's `text`.
+    let evil = b
+        .items
+        .iter()
+        .find(|i| i.alert == "<ml> & co")
+        .expect("the hostile job");
+    assert!(evil.posting.posting.title.contains("<!channel>"));
+    let slack = slack::message(&batch(&[("ml", evil.posting.clone())], false));
+    // mrkdwn parses `<!channel>`; the plain_text header shows it as written.
+    for mrkdwn in [&slack["text"], &slack["blocks"][3]["text"]["text"]] {
+        let t = mrkdwn.as_str().expect("text");
+        assert!(!t.contains("<!channel>") && !t.contains("<script"), "{t}");
+    }
+    assert_eq!(slack["blocks"][0]["text"]["type"], "plain_text");
     let discord = discord::message(&b);
     assert_eq!(discord["allowed_mentions"]["parse"], serde_json::json!([]));
 }

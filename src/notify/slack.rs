@@ -51,7 +51,8 @@ pub fn message(b: &Batch) -> Value {
         }
     }
     blocks.truncate(MAX_BLOCKS);
-    json!({ "text": truncate(&subject, MAX_SECTION), "blocks": blocks })
+    // `text` is mrkdwn too (the notification's line): a title's `<!channel>` must not ping.
+    json!({ "text": truncate(&escape(&subject), MAX_SECTION), "blocks": blocks })
 }
 
 fn section(text: &str) -> Value {
@@ -122,7 +123,7 @@ mod tests {
         assert_eq!(m["blocks"][2]["elements"][0]["text"], "*ml · 1 new job*");
         assert_eq!(
             m["text"],
-            "New ML job: <script>alert(1)</script> & ML at A|B <Co>"
+            "New ML job: &lt;script&gt;alert(1)&lt;/script&gt; &amp; ML at A|B &lt;Co&gt;"
         );
     }
 
