@@ -145,19 +145,25 @@ fn card(out: &mut String, c: &Card) {
          border:1px solid {BORDER};border-radius:8px\"><tr><td class=\"jh-text\" style=\"padding:14px 16px;\
          color:{TEXT};{WRAP}\"><div dir=\"auto\" style=\"font-size:17px;line-height:23px;font-weight:600\">{title}</div>"
     );
-    let line = |out: &mut String, text: &str, size: u32, class: &str, color: &str| {
+    // A muted line has its own colour (and dark-mode class); the others inherit the card's.
+    let line = |out: &mut String, text: &str, size: u32, muted: bool| {
         if !text.is_empty() {
+            let (class, color) = if muted {
+                (" class=\"jh-muted\"", format!("color:{MUTED};"))
+            } else {
+                ("", String::new())
+            };
             let _ = write!(
                 out,
-                "<div dir=\"auto\" class=\"{class}\" style=\"font-size:{size}px;line-height:{}px;color:{color};padding-top:3px\">{text}</div>",
+                "<div dir=\"auto\"{class} style=\"{color}font-size:{size}px;line-height:{}px;padding-top:3px\">{text}</div>",
                 size + 6
             );
         }
     };
-    line(out, &escape_html(&c.who()), 14, "jh-text", TEXT);
-    line(out, &escape_html(&c.facts()), 13, "jh-muted", MUTED);
+    line(out, &escape_html(&c.who()), 14, false);
+    line(out, &escape_html(&c.facts()), 13, true);
     if let Some(s) = &c.snippet {
-        line(out, &marked(s), 14, "jh-muted", MUTED);
+        line(out, &marked(s), 14, true);
     }
     out.push_str("</td></tr></table></td></tr>\n");
 }
