@@ -2,7 +2,8 @@
 //! (375 CSS pixels): nothing is wider than the screen and the page requests
 //! nothing but itself, for a realistic digest and for the golden digest of
 //! hostile, long and right-to-left postings. The checks are shown to catch
-//! what they look for on a page that does overflow and load an image. The
+//! what they look for on a page that does overflow and load an image. In
+//! dark mode its cards, text and highlights turn dark. The
 //! realistic digest's screenshot is the README's picture: `JOBHOUND_BLESS=1`
 //! writes it to docs/digest.png.
 
@@ -226,7 +227,28 @@ async fn the_digest_fits_a_phone_and_loads_nothing_but_itself() {
         std::fs::create_dir_all(path.parent().expect("docs")).expect("docs dir");
         std::fs::write(&path, &png).expect("screenshot written");
     }
-
+    // In dark mode the cards, text and highlights turn dark (colours only: the layout is the same).
+    let light = (
+        opened.style(".jh-card", "background-color").await,
+        opened.style(".jh-text", "color").await,
+    );
+    assert_eq!(
+        light,
+        ("rgb(255, 255, 255)".into(), "rgb(29, 35, 48)".into())
+    );
+    opened.prefer_dark().await;
+    assert_eq!(
+        opened.style(".jh-card", "background-color").await,
+        "rgb(26, 31, 39)"
+    );
+    assert_eq!(
+        opened.style(".jh-text", "color").await,
+        "rgb(231, 234, 238)"
+    );
+    assert_eq!(
+        opened.style(".jh-mark", "background-color").await,
+        "rgb(107, 82, 0)"
+    );
     // The golden digest: hostile strings, a 300-character URL, a title of long words, Arabic and Hebrew.
     let golden = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/notify/golden/digest.html"),

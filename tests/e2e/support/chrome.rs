@@ -15,6 +15,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
 use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
 use chromiumoxide::handler::viewport::Viewport;
@@ -225,6 +226,33 @@ impl Opened {
             .into_value()
             .expect("a string");
         serde_json::from_str(&json).expect("layout JSON")
+    }
+
+    /// Asks the page for dark mode (`prefers-color-scheme: dark`), as a phone set to it does.
+    pub async fn prefer_dark(&self) {
+        self.page
+            .execute(
+                SetEmulatedMediaParams::builder()
+                    .features(vec![MediaFeature::new("prefers-color-scheme", "dark")])
+                    .build(),
+            )
+            .await
+            .expect("dark mode");
+    }
+
+    /// The computed `property` of the first element matching `selector`.
+    pub async fn style(&self, selector: &str, property: &str) -> String {
+        let js = format!(
+            "getComputedStyle(document.querySelector({})).getPropertyValue({})",
+            serde_json::to_string(selector).expect("json"),
+            serde_json::to_string(property).expect("json")
+        );
+        self.page
+            .evaluate(js)
+            .await
+            .expect("script runs")
+            .into_value()
+            .expect("a string")
     }
 
     /// A PNG of the whole page.
