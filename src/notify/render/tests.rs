@@ -1,4 +1,5 @@
 //! Rendering tests, and the jobs and batches other tests render.
+
 use chrono::TimeZone;
 
 use super::*;
@@ -234,4 +235,30 @@ fn alert_names_read_as_words() {
     }
     assert_eq!(truncate("abcdef", 4), "abc…");
     assert_eq!(truncate("abc", 4), "abc");
+}
+
+#[test]
+fn a_notifiers_view_knows_its_alerts_cap_and_search_page() {
+    let parse = |server: &str, schedule: &str| {
+        let text = format!(
+            "{server}\n[[alert]]\nname = \"ml\"\nquery = \"ml\"\nnotifiers = [\"n\"]\n\
+             [[notifier]]\nname = \"n\"\nkind = \"slack\"\nurl = \"https://h/x\"\n{schedule}\n"
+        );
+        let c = Config::parse(&text, std::path::Path::new("t.toml"), &|_| None).expect("config");
+        View::new(&c, &c.notifiers[0])
+    };
+    let v = parse("", "schedule = \"@daily\"\ndigest_max_per_alert = 3");
+    assert_eq!(v.max_per_alert, Some(3));
+    assert_eq!(v.web, None);
+    assert_eq!(v.queries.get("ml").map(Query::as_str), Some("ml"));
+    assert_eq!(parse("", "").max_per_alert, None, "immediate: no cap");
+    let cases = [
+        ("127.0.0.1:8080", "http://127.0.0.1:8080/"),
+        ("0.0.0.0:8080", "http://localhost:8080/"),
+        ("[::1]:9000", "http://[::1]:9000/"),
+    ];
+    for (listen, want) in cases {
+        let server = format!("[server]\nlisten = \"{listen}\"\ntoken = \"t\"");
+        assert_eq!(parse(&server, "").web.as_deref(), Some(want), "{listen}");
+    }
 }
