@@ -22,12 +22,14 @@
 //! `lexer` → `parser` → `ast` tree; `words` (with SQLite's folding in
 //! `fold`) tokenizes documents and terms alike; `matcher` evaluates the tree
 //! on a [`Doc`], whose tokens `table` interns; `fts` turns the tree into an
-//! FTS5 expression; `set` matches many queries against one doc.
+//! FTS5 expression; `set` matches many queries against one doc; `highlight`
+//! finds where a query's words occur in a text (for notifications).
 
 mod ast;
 mod error;
 mod fold;
 mod fts;
+mod highlight;
 mod lexer;
 mod matcher;
 mod parser;

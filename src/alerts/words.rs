@@ -49,6 +49,27 @@ pub(crate) fn tokenize(text: &str, mut emit: impl FnMut(&str)) {
     }
 }
 
+/// Calls `emit` with each token of `text` and the byte range it spans, in
+/// order: the same tokens as [`tokenize`], for showing where they occur.
+pub(crate) fn tokenize_spans(text: &str, mut emit: impl FnMut(std::ops::Range<usize>, &str)) {
+    let bytes = text.as_bytes();
+    let (mut buf, mut token) = (String::new(), String::new());
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = char_at(text, i);
+        if is_token_char(c) {
+            let end = token_at(text, i, &mut buf, &mut |t: &str| {
+                token.clear();
+                token.push_str(t);
+            });
+            emit(i..end, &token);
+            i = end;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+}
+
 /// The tokens of `text`, collected (for query terms; documents use [`tokenize`]).
 pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -11,7 +11,7 @@ use clap::Args;
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::{Config, Mode};
-use crate::notify::{compose, email};
+use crate::notify::{compose, email, render};
 
 /// `jobhound digest` arguments.
 #[derive(Debug, Args)]
@@ -41,7 +41,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<Exit, CliError> {
         ));
     };
     let store = open(config)?;
-    let batch = compose::preview(&store, n, Utc::now())?;
+    let batch = compose::preview(&store, n, render::View::new(config, n), Utc::now())?;
     out!("{}", batch.text())?;
     if let Some(path) = &args.html {
         std::fs::write(path, email::html(&batch))

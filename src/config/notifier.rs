@@ -70,6 +70,9 @@ pub struct Digest {
     pub timezone: chrono_tz::Tz,
     /// Whether a digest with nothing new is sent anyway (default false).
     pub send_empty: bool,
+    /// At most this many jobs per alert, newest first; the message says how
+    /// to see the rest (`digest_max_per_alert`, default 25).
+    pub max_per_alert: usize,
 }
 
 /// `kind = "webhook"`: POST a JSON document per match (or per digest).
@@ -126,6 +129,9 @@ pub enum SmtpTls {
     /// `smtp://` to this machine only: no encryption.
     Plain,
 }
+
+/// Jobs per alert a digest shows unless `digest_max_per_alert` says otherwise.
+pub const DEFAULT_MAX_PER_ALERT: u32 = 25;
 
 const KINDS: &[&str] = &["webhook", "slack", "discord", "email"];
 
@@ -195,6 +201,7 @@ fn check_mode(c: &mut Checker<'_>, at: &str, r: &RawNotifier) -> Option<Mode> {
         for (key, set) in [
             ("timezone", r.timezone.is_some()),
             ("send_empty", r.send_empty.is_some()),
+            ("digest_max_per_alert", r.digest_max_per_alert.is_some()),
         ] {
             if set {
                 c.problem(
@@ -218,10 +225,18 @@ fn check_mode(c: &mut Checker<'_>, at: &str, r: &RawNotifier) -> Option<Mode> {
             })
             .ok(),
     };
+    let max_per_alert = c.number(
+        &format!("{at}.digest_max_per_alert"),
+        r.digest_max_per_alert,
+        DEFAULT_MAX_PER_ALERT,
+        1,
+        10_000,
+    );
     Some(Mode::Digest(Box::new(Digest {
         schedule: schedule?,
         timezone: timezone?,
         send_empty: r.send_empty.unwrap_or(false),
+        max_per_alert: max_per_alert as usize,
     })))
 }
 

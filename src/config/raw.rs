@@ -207,6 +207,8 @@ pub struct RawNotifier {
     pub timezone: Option<String>,
     /// Whether a digest with nothing new is sent anyway.
     pub send_empty: Option<bool>,
+    /// At most this many jobs per alert in a digest.
+    pub digest_max_per_alert: Option<i64>,
     // webhook, slack, discord
     pub url: Option<String>,
     pub headers: Option<BTreeMap<String, String>>,

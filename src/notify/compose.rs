@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::plan::{DigestDue, digest_due};
-use super::render::{Batch, DigestTime, Item};
+use super::render::{Batch, DigestTime, Item, View};
 use crate::config::{Mode, Notifier};
 use crate::model::{Posting, PostingId, SourceName, Workplace};
 use crate::store::{Delivery, Message, Store, StoreError, StoredPosting};
@@ -31,11 +31,13 @@ pub fn items(store: &Store, deliveries: &[Delivery]) -> Result<Vec<Item>, StoreE
     Ok(out)
 }
 
-/// The batch a stored message carries, with the deliveries it settles.
+/// The batch a stored message carries, with the deliveries it settles;
+/// `view` is its notifier's (see [`View::new`]).
 pub fn load(
     store: &Store,
     m: &Message,
     notifier: &Notifier,
+    view: View,
 ) -> Result<(Batch, Vec<Delivery>), StoreError> {
     let deliveries = store.message_deliveries(m.id)?;
     let timezone = match &notifier.mode {
@@ -45,6 +47,8 @@ pub fn load(
     let batch = Batch {
         key: message_key(m),
         digest: m.digest_at.map(|at| DigestTime { at, timezone }),
+        at: m.digest_at.unwrap_or(m.created_at),
+        view,
         items: items(store, &deliveries)?,
     };
     Ok((batch, deliveries))
@@ -53,7 +57,12 @@ pub fn load(
 /// What the notifier sends next, without sending or writing anything: the
 /// matches waiting in unsent messages and those not yet in one, as the digest
 /// of the next schedule time (or, for an immediate notifier, as one batch).
-pub fn preview(store: &Store, n: &Notifier, now: DateTime<Utc>) -> Result<Batch, StoreError> {
+pub fn preview(
+    store: &Store,
+    n: &Notifier,
+    view: View,
+    now: DateTime<Utc>,
+) -> Result<Batch, StoreError> {
     let mut deliveries = Vec::new();
     for m in store.pending_messages(&n.name)? {
         deliveries.extend(store.message_deliveries(m.id)?);
@@ -76,6 +85,8 @@ pub fn preview(store: &Store, n: &Notifier, now: DateTime<Utc>) -> Result<Batch,
     };
     Ok(Batch {
         key: "jobhound-preview".into(),
+        at: digest.map_or(now, |d| d.at),
+        view,
         digest,
         items: items(store, &deliveries)?,
     })
@@ -106,6 +117,8 @@ pub fn test_batch(now: DateTime<Utc>) -> Batch {
     Batch {
         key: format!("jobhound-test-{}", now.timestamp()),
         digest: None,
+        at: now,
+        view: View::default(),
         items: vec![Item {
             delivery_id: 0,
             alert: "test".into(),

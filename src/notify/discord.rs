@@ -1,6 +1,8 @@
-//! `kind = "discord"`: a webhook message with one embed per job (title as a
-//! link; company, location, salary, posted date and source; the alert in the
-//! footer). Discord's limits are kept: at most 10 embeds per message, a title
+//! `kind = "discord"`: a webhook message with the subject and heading as
+//! content (and, per alert, how to see the jobs a digest leaves out), and one
+//! embed per job: the card of [`super::card`] (title as a link; company and
+//! place, pay, contract, age, boards, snippet with the alert's words in bold;
+//! the alert in the footer). Discord's limits are kept: at most 10 embeds per message, a title
 //! of 256 characters, a description of 4096, and 6000 characters over all
 //! embeds of a message; `content` at most 2000. A 429's `retry_after` (JSON
 //! body, seconds) is honoured by the caller. Mentions in job text never ping.
@@ -8,7 +10,8 @@
 use serde_json::{Value, json};
 
 use super::NotifyError;
-use super::render::{Batch, Facts, truncate};
+use super::card::Card;
+use super::render::{Batch, truncate};
 use crate::config::ChatHook;
 use crate::http::Http;
 
@@ -28,49 +31,54 @@ const TITLE_BUDGET: usize = 200;
 const FOOTER_BUDGET: usize = 50;
 const DESCRIPTION_BUDGET: usize = 340;
 
+/// The stripe beside each embed: the mail's link colour.
+const ACCENT: u32 = 0x1a56c4;
+
 /// The message posted for a batch.
 pub fn message(b: &Batch) -> Value {
     let mut embeds = Vec::new();
-    for (alert, items) in b.groups() {
-        for item in items {
-            embeds.push(embed(alert, &Facts::of(&item.posting)));
-        }
-    }
-    embeds.truncate(MAX_EMBEDS);
-    let mut content = b.heading();
+    let mut content = format!("**{}**\n{}", escape(&b.subject()), escape(&b.heading()));
     if b.items.is_empty() {
         content.push_str("\nNo new jobs matched since the last digest.");
     }
+    for g in b.groups() {
+        if let Some(m) = b.more(&g) {
+            content.push_str(&format!(
+                "\n{}: {}",
+                escape(&g.title()),
+                escape(&m.sentence())
+            ));
+        }
+        for item in &g.items {
+            embeds.push(embed(g.alert, &b.card(item)));
+        }
+    }
+    embeds.truncate(MAX_EMBEDS);
     json!({
-        "content": truncate(&escape(&content), MAX_CONTENT),
+        "content": truncate(&content, MAX_CONTENT),
         "embeds": embeds,
         "allowed_mentions": { "parse": [] },
     })
 }
 
-fn embed(alert: &str, f: &Facts) -> Value {
+fn embed(alert: &str, c: &Card) -> Value {
     let mut lines = Vec::new();
-    if let Some(c) = &f.company {
-        lines.push(format!("**Company:** {}", escape(&truncate(c, 80))));
+    for line in [c.who(), c.facts()] {
+        if !line.is_empty() {
+            lines.push(escape(&truncate(&line, 120)));
+        }
     }
-    let place = f.place();
-    if !place.is_empty() {
-        lines.push(format!("**Location:** {}", escape(&truncate(&place, 80))));
-    }
-    if let Some(s) = &f.salary {
-        lines.push(format!("**Salary:** {}", escape(&truncate(s, 60))));
-    }
-    lines.push(format!("**Posted:** {}", f.posted));
-    if !f.sources.is_empty() {
-        lines.push(format!("**Source:** {}", escape(&truncate(&f.sources, 50))));
+    if let Some(s) = &c.snippet {
+        lines.push(s.render(escape, |m| format!("**{}**", escape(m))));
     }
     let mut e = json!({
-        "title": truncate(&f.title, TITLE_BUDGET),
+        "title": truncate(&c.title.text, TITLE_BUDGET),
         "description": truncate(&lines.join("\n"), DESCRIPTION_BUDGET),
         "footer": { "text": truncate(&format!("alert: {alert}"), FOOTER_BUDGET) },
+        "color": ACCENT,
     });
-    // Discord refuses an embed whose url is not http(s).
-    if let Some(url) = f.link.as_deref().filter(|u| u.starts_with("http")) {
+    // Discord refuses an embed whose url is not http(s); the card has only those.
+    if let Some(url) = &c.link {
         e["url"] = json!(url);
     }
     e
@@ -149,10 +157,10 @@ mod tests {
         assert_eq!(e["url"], "https://jobs.example/1");
         assert_eq!(e["footer"]["text"], "alert: ml");
         let d = e["description"].as_str().expect("description");
-        assert!(
-            d.starts_with("**Company:** \\*\\*Bold\\*\\* @everyone\n"),
-            "{d}"
+        assert_eq!(
+            d,
+            "\\*\\*Bold\\*\\* @everyone · Berlin, Germany · Remote\n\
+             €70k–€90k / year · 9 days ago\nBuild models."
         );
-        assert!(d.contains("**Salary:** EUR 70000–90000 per year"), "{d}");
     }
 }

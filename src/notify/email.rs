@@ -1,11 +1,10 @@
 //! `kind = "email"`: one mail per message through SMTP (lettre on tokio with
 //! rustls): implicit TLS, STARTTLS, or plain to this machine. The mail is
-//! multipart: plain text and HTML. In the HTML every string that came from a
-//! source is escaped; descriptions are included only as the sanitized HTML
-//! the normalizer made. The `Message-ID` is derived from the message's
+//! multipart: the designed HTML of [`super::html`] and its plain-text twin
+//! ([`Batch::text`]); in the HTML every string that came from a source is
+//! escaped and only web links are links. A digest is one mail. The `Message-ID` is derived from the message's
 //! idempotency key, so a resend after a crash is recognisably the same mail.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
@@ -14,9 +13,8 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::NotifyError;
-use super::render::{Batch, Facts};
+use super::render::Batch;
 use crate::config::{Email, SmtpTls};
-use crate::normalize::escape_html;
 
 /// The `Message-ID` of a batch: `<key@domain of the From address>`.
 pub fn message_id(b: &Batch, from: &Mailbox) -> String {
@@ -36,55 +34,9 @@ pub fn build(b: &Batch, e: &Email) -> Result<Message, NotifyError> {
         .map_err(|err| NotifyError::Build(err.to_string()))
 }
 
-/// The HTML part: the heading, then per alert a list of jobs, every source
-/// string escaped; for matches sent as they come, each job's sanitized description.
+/// The HTML part (see [`super::html`]).
 pub fn html(b: &Batch) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\
-         <body style=\"font-family: sans-serif; line-height: 1.4\">\n",
-    );
-    let _ = writeln!(out, "<h2>{}</h2>", escape_html(&b.heading()));
-    if b.items.is_empty() {
-        out.push_str("<p>No new jobs matched since the last digest.</p>\n");
-    }
-    for (alert, items) in b.groups() {
-        let _ = writeln!(
-            out,
-            "<h3>Alert: {} ({})</h3>\n<ul>",
-            escape_html(alert),
-            items.len()
-        );
-        for item in items {
-            let f = Facts::of(&item.posting);
-            let title = format!("<strong>{}</strong>", escape_html(&f.title));
-            // Only web links: a `javascript:` URL from a hostile feed must not become a link.
-            let linked = match f.link.as_deref().filter(|l| is_web_link(l)) {
-                Some(l) => format!("<a href=\"{}\">{title}</a>", escape_html(l)),
-                None => title,
-            };
-            let _ = write!(
-                out,
-                "<li>{linked}<br><span style=\"color: #555\">{}</span>",
-                escape_html(&f.line())
-            );
-            let description = &item.posting.posting.description_html;
-            if b.digest.is_none() && !description.is_empty() {
-                // Sanitized at ingest (normalize::render_html): safe to embed as is.
-                let _ = write!(out, "<div>{description}</div>");
-            }
-            out.push_str("</li>\n");
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str(
-        "<p style=\"color: #888; font-size: small\">Sent by jobhound.</p>\n</body></html>\n",
-    );
-    out
-}
-
-fn is_web_link(l: &str) -> bool {
-    let lower = l.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+    super::html::page(b)
 }
 
 /// Sends the batch's mail; `timeout` bounds each SMTP command.
@@ -145,20 +97,19 @@ mod tests {
             h.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; ML"),
             "{h}"
         );
-        assert!(h.contains("Alert: ml&lt;b&gt; (1)"), "{h}");
+        assert!(h.contains(">ml&lt;b&gt; · 1 new job</td>"), "{h}");
         assert!(!h.contains("javascript:"), "{h}");
-        assert!(
-            h.contains("<a href=\"https://jobs.example/2\"><strong>Fine</strong></a>"),
-            "{h}"
-        );
+        assert!(h.contains("href=\"https://jobs.example/2\""), "{h}");
     }
 
     #[test]
-    fn descriptions_appear_sanitized_in_immediate_mail_only() {
-        let b = batch(&[("ml", job(1, "ML", None))], false);
-        assert!(html(&b).contains("<div><p>Build models.</p></div>"));
-        let d = batch(&[("ml", job(1, "ML", None))], true);
-        assert!(!html(&d).contains("Build models."));
+    fn immediate_mail_shows_the_card_not_the_source_html() {
+        let mut p = job(1, "ML", None);
+        p.posting.description_html =
+            "<p>Build <img src=\"https://t.example/p.gif\"> models.</p>".into();
+        let h = html(&batch(&[("ml", p)], false));
+        assert!(h.contains(">Build models.</div>"), "{h}");
+        assert!(!h.contains("t.example"), "{h}");
     }
 
     #[test]

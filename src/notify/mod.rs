@@ -15,12 +15,17 @@
 //! panic while sending a message counts as a failed attempt of it.
 //!
 //! Channels, one file each: [`webhook`], [`slack`], [`discord`], [`email`];
-//! [`render`] is what a message says, [`plan`] the pure timing arithmetic.
+//! [`render`] is what a message says, [`card`] one job in it (its facts put
+//! into words by [`format`]), [`html`] the designed mail; [`plan`] the pure
+//! timing arithmetic.
 
+pub mod card;
 pub mod compose;
 pub mod discord;
 pub mod email;
 mod error;
+pub mod format;
+pub mod html;
 pub mod plan;
 mod post;
 pub mod render;
@@ -73,6 +78,8 @@ pub struct Deliverer {
     http: Http,
     store: SharedStore,
     notifiers: Vec<config::Notifier>,
+    /// Each notifier's view (alert queries, cap, web page), by notifier name.
+    views: std::collections::HashMap<String, render::View>,
     policy: config::Delivery,
     smtp_timeout: Duration,
     /// Who this sender is in a message's `claimed_by`: the process and this deliverer.
@@ -114,6 +121,11 @@ impl Deliverer {
                 .iter()
                 .filter(|n| n.enabled)
                 .cloned()
+                .collect(),
+            views: config
+                .notifiers
+                .iter()
+                .map(|n| (n.name.clone(), render::View::new(config, n)))
                 .collect(),
             policy: config.delivery.clone(),
             smtp_timeout: config.http.timeout,
@@ -255,7 +267,9 @@ impl Deliverer {
     ) -> Result<Attempt, StoreError> {
         let (batch, deliveries) = {
             let (m, n) = (m.clone(), n.clone());
-            self.blocking(move |s| compose::load(s, &m, &n)).await?
+            let view = self.views.get(&n.name).cloned().unwrap_or_default();
+            self.blocking(move |s| compose::load(s, &m, &n, view))
+                .await?
         };
         let result = if batch.items.is_empty() && batch.digest.is_none() {
             // Its jobs were deleted since: there is nothing left to say.
@@ -372,5 +386,7 @@ fn retry_at(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
         .unwrap_or(t)
 }
 
+#[cfg(test)]
+mod golden;
 #[cfg(test)]
 mod tests;

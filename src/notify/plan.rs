@@ -58,14 +58,17 @@ pub fn retry_delay(
 /// How many matches one message may carry, within each service's limits:
 /// Slack allows 50 blocks per message (a job takes one, each alert heading
 /// one, the header one), Discord 10 embeds (one per job). An immediate
-/// webhook posts each match on its own, as its receivers expect.
+/// webhook posts each match on its own, as its receivers expect. A digest
+/// mail is one message however many matched: it shows at most the cap of
+/// each alert and says how to see the rest.
 pub fn capacity(kind: &NotifierKind, mode: &Mode) -> usize {
     match (kind, mode) {
         (NotifierKind::Webhook(_), Mode::Immediate) => 1,
         (NotifierKind::Webhook(_), Mode::Digest(_)) => 100,
         (NotifierKind::Slack(_), _) => 20,
         (NotifierKind::Discord(_), _) => 10,
-        (NotifierKind::Email(_), _) => 200,
+        (NotifierKind::Email(_), Mode::Immediate) => 200,
+        (NotifierKind::Email(_), Mode::Digest(_)) => usize::MAX,
     }
 }
 
@@ -95,6 +98,7 @@ mod tests {
             schedule: Schedule::parse("0 8 * * 1-5").expect("valid"),
             timezone: chrono_tz::Europe::Berlin,
             send_empty: false,
+            max_per_alert: 25,
         };
         // 2026-11-27 is a Friday; 2026-11-30 a Monday.
         let cases: &[(&str, DateTime<Utc>, DateTime<Utc>, DigestDue)] = &[
@@ -147,6 +151,7 @@ mod tests {
             schedule: Schedule::parse(expr).expect("valid"),
             timezone: zone,
             send_empty: true,
+            max_per_alert: 25,
         };
         let (mut last, mut now, mut out) = (from, from, Vec::new());
         while now <= to {

@@ -1,15 +1,24 @@
 //! What a message says, independent of the channel: the matches it carries
-//! grouped by alert, each job's facts (title, company, location, workplace,
-//! salary, posted date, source, link), a subject line, and the plain-text
-//! body that email and `jobhound digest --preview` use. Pure functions.
+//! grouped by alert (newest first, at most the notifier's cap per alert, with
+//! how to see the rest), each job as a [`Card`], a subject line that says
+//! what is inside, and the plain-text body that email and `jobhound digest
+//! --preview` use, the twin of the HTML part. Pure functions.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Salary;
+use super::card::{Card, Marked, clean};
+use crate::alerts::Query;
+use crate::config::{Config, Mode, Notifier};
 use crate::store::StoredPosting;
+
+/// Companies a subject line names before "and N more".
+const SUBJECT_COMPANIES: usize = 3;
+
+/// Characters in a subject line.
+const MAX_SUBJECT: usize = 150;
 
 /// One match in a message.
 #[derive(Debug, Clone)]
@@ -44,6 +53,45 @@ impl DigestTime {
     }
 }
 
+/// What a notifier's messages know beyond their matches: each alert's query
+/// (to mark why a job matched, and to say how to see the jobs left out), the
+/// cap per alert, and the web page, when there is one.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// The alerts' queries, by alert name.
+    pub queries: BTreeMap<String, Query>,
+    /// At most this many jobs per alert (digests); `None`: all of them.
+    pub max_per_alert: Option<usize>,
+    /// The search page's address (`[server]`), to which a query is appended.
+    pub web: Option<String>,
+}
+
+impl View {
+    /// The view of notifier `n` under `config`.
+    pub fn new(config: &Config, n: &Notifier) -> View {
+        View {
+            queries: config
+                .alerts
+                .iter()
+                .map(|a| (a.name.clone(), a.query.clone()))
+                .collect(),
+            max_per_alert: match &n.mode {
+                Mode::Digest(d) => Some(d.max_per_alert),
+                Mode::Immediate => None,
+            },
+            web: config.server.as_ref().map(|s| {
+                // A wildcard address is this machine's: name it so a link can be opened here.
+                let host = match s.listen.ip() {
+                    ip if ip.is_unspecified() => "localhost".to_string(),
+                    std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                    ip => ip.to_string(),
+                };
+                format!("http://{host}:{}/", s.listen.port())
+            }),
+        }
+    }
+}
+
 /// Everything one message carries.
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -51,39 +99,142 @@ pub struct Batch {
     pub key: String,
     /// The digest it is, or `None` for matches sent as they come.
     pub digest: Option<DigestTime>,
+    /// When the message was written: ages are counted to it, so every
+    /// attempt of a message says the same.
+    pub at: DateTime<Utc>,
+    /// Queries, cap and web page of its notifier.
+    pub view: View,
     /// The matches, in delivery order.
     pub items: Vec<Item>,
 }
 
+/// One alert's part of a message.
+#[derive(Debug, Clone)]
+pub struct Group<'b> {
+    /// The alert's name.
+    pub alert: &'b str,
+    /// Its query, when the config still has the alert.
+    pub query: Option<&'b Query>,
+    /// The jobs shown, newest first.
+    pub items: Vec<&'b Item>,
+    /// How many more matched than are shown.
+    pub more: usize,
+}
+
+impl Group<'_> {
+    /// Every match of the alert in the message.
+    pub fn total(&self) -> usize {
+        self.items.len().saturating_add(self.more)
+    }
+
+    /// The heading of the group: "ml · 3 new jobs" (or "· newest 25 of 40").
+    pub fn title(&self) -> String {
+        let n = self.total();
+        if self.more == 0 {
+            format!("{} · {n} new job{}", clean(self.alert), plural(n))
+        } else {
+            format!("{} · newest {} of {n}", clean(self.alert), self.items.len())
+        }
+    }
+}
+
 impl Batch {
-    /// The matches grouped by alert (alerts in name order, matches in delivery order).
-    pub fn groups(&self) -> Vec<(&str, Vec<&Item>)> {
+    /// The matches grouped by alert (alerts in name order, jobs newest first),
+    /// at most the cap of each.
+    pub fn groups(&self) -> Vec<Group<'_>> {
+        self.grouped(self.view.max_per_alert.unwrap_or(usize::MAX))
+    }
+
+    /// The matches grouped by alert, at most `cap` of each.
+    fn grouped(&self, cap: usize) -> Vec<Group<'_>> {
         let mut by: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
         for item in &self.items {
             by.entry(item.alert.as_str()).or_default().push(item);
         }
-        by.into_iter().collect()
+        by.into_iter()
+            .map(|(alert, mut items)| {
+                items.sort_by_key(|i| {
+                    let p = &i.posting;
+                    (
+                        std::cmp::Reverse(p.posting.posted_at.unwrap_or(p.first_seen)),
+                        i.delivery_id,
+                    )
+                });
+                let more = items.len().saturating_sub(cap);
+                items.truncate(cap);
+                Group {
+                    alert,
+                    query: self.view.queries.get(alert),
+                    items,
+                    more,
+                }
+            })
+            .collect()
     }
 
-    /// A one-line subject: the job for a single match, else a count.
+    /// The card of a match.
+    pub fn card(&self, item: &Item) -> Card {
+        Card::new(&item.posting, self.view.queries.get(&item.alert), self.at)
+    }
+
+    /// A subject that says what is inside: "12 new ML jobs: Anthropic, Mistral
+    /// AI, Hugging Face and 6 more", or the job itself when it is the only one.
     pub fn subject(&self) -> String {
         let n = self.items.len();
-        match (&self.digest, self.items.as_slice()) {
-            (Some(d), _) => format!(
-                "jobhound digest {}: {} new job{}",
-                d.at.with_timezone(&d.timezone).format("%Y-%m-%d"),
-                n,
-                plural(n)
-            ),
-            (None, [one]) => {
-                let facts = Facts::of(&one.posting);
-                match facts.company {
-                    Some(c) => format!("jobhound [{}]: {} at {c}", one.alert, facts.title),
-                    None => format!("jobhound [{}]: {}", one.alert, facts.title),
+        let mut alerts: Vec<&str> = self.items.iter().map(|i| i.alert.as_str()).collect();
+        alerts.sort_unstable();
+        alerts.dedup();
+        let what = match alerts.as_slice() {
+            [one] => format!("{} ", label(one)),
+            [a, b] => format!("{} and {} ", label(a), label(b)),
+            _ => String::new(),
+        };
+        let subject = match self.items.as_slice() {
+            [] => match &self.digest {
+                Some(d) => format!(
+                    "No new jobs · jobhound digest {}",
+                    d.at.with_timezone(&d.timezone).format("%Y-%m-%d")
+                ),
+                None => "No new jobs".to_string(),
+            },
+            [one] => {
+                let c = self.card(one);
+                match &c.company {
+                    Some(co) => format!("New {what}job: {} at {co}", c.title.text),
+                    None => format!("New {what}job: {}", c.title.text),
                 }
             }
-            (None, _) => format!("jobhound: {n} new job{}", plural(n)),
+            _ => {
+                let companies = self.companies();
+                let mut s = format!("{n} new {what}jobs");
+                if !companies.is_empty() {
+                    let named = &companies[..companies.len().min(SUBJECT_COMPANIES)];
+                    let rest = companies.len() - named.len();
+                    let _ = write!(s, ": {}", named.join(", "));
+                    if rest > 0 {
+                        let _ = write!(s, " and {rest} more");
+                    }
+                }
+                s
+            }
+        };
+        truncate(&clean(&subject), MAX_SUBJECT)
+    }
+
+    /// The distinct companies of the message's jobs, in the order its groups
+    /// list them (those past the cap last in their group).
+    pub fn companies(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for g in self.grouped(usize::MAX) {
+            for item in &g.items {
+                if let Some(c) = self.card(item).company
+                    && !out.contains(&c)
+                {
+                    out.push(c);
+                }
+            }
         }
+        out
     }
 
     /// The heading above the jobs.
@@ -100,120 +251,116 @@ impl Batch {
         }
     }
 
-    /// The plain-text body: heading, then per alert its jobs with their facts.
+    /// How to see the jobs of `g` left out: "and 15 more: jobhound search
+    /// 'ml' (or http://host:port/?q=ml)"; `None` when none are.
+    pub fn more(&self, g: &Group<'_>) -> Option<More> {
+        if g.more == 0 {
+            return None;
+        }
+        let q = g.query.map(Query::as_str);
+        Some(More {
+            count: g.more,
+            command: match q {
+                Some(q) => format!("jobhound search {}", shell_quote(q)),
+                None => "jobhound search".to_string(),
+            },
+            web: self.view.web.as_ref().map(|base| match q {
+                Some(q) => format!(
+                    "{base}?{}",
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .append_pair("q", q)
+                        .finish()
+                ),
+                None => base.clone(),
+            }),
+        })
+    }
+
+    /// The plain-text body: heading, then per alert its jobs, each with its
+    /// facts, snippet and link (the alert's words between `*`), and how to
+    /// see the jobs left out: the twin of the HTML part.
     pub fn text(&self) -> String {
         let mut out = self.heading();
         out.push('\n');
-        for (alert, items) in self.groups() {
-            let _ = write!(out, "\n== {alert} ({}) ==\n", items.len());
-            for item in items {
-                let f = Facts::of(&item.posting);
-                let _ = writeln!(out, "- {}", f.title);
-                let line = f.line();
-                if !line.is_empty() {
-                    let _ = writeln!(out, "  {line}");
+        if self.items.is_empty() {
+            out.push_str("\nNo new jobs matched since the last digest.\n");
+        }
+        for g in self.groups() {
+            let _ = write!(out, "\n== {} ==\n", g.title());
+            for item in &g.items {
+                let c = self.card(item);
+                let _ = writeln!(out, "\n* {}", starred(&c.title));
+                for line in [c.who(), c.facts()] {
+                    if !line.is_empty() {
+                        let _ = writeln!(out, "  {line}");
+                    }
                 }
-                if let Some(link) = &f.link {
+                if let Some(s) = &c.snippet {
+                    let _ = writeln!(out, "  {}", starred(s));
+                }
+                if let Some(link) = &c.link {
                     let _ = writeln!(out, "  {link}");
                 }
             }
+            if let Some(m) = self.more(&g) {
+                let _ = writeln!(out, "\n{}", m.sentence());
+            }
         }
+        out.push_str("\n-- \nSent by jobhound.\n");
         out
     }
 }
 
+/// Where to see the jobs a group leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct More {
+    /// How many.
+    pub count: usize,
+    /// The command that lists them: `jobhound search '<query>'`.
+    pub command: String,
+    /// The web page that lists them, when `[server]` is configured.
+    pub web: Option<String>,
+}
+
+impl More {
+    /// "and 15 more: run `jobhound search 'ml'` or open http://…".
+    pub fn sentence(&self) -> String {
+        let mut s = format!("…and {} more: run `{}`", self.count, self.command);
+        if let Some(w) = &self.web {
+            let _ = write!(s, " or open {w}");
+        }
+        s
+    }
+}
+
+/// An alert's name as a subject says it: two-letter words are acronyms
+/// ("ml" → "ML", "ai-ux" → "AI UX"), `-` and `_` are spaces.
+pub fn label(alert: &str) -> String {
+    clean(&alert.replace(['-', '_'], " "))
+        .split(' ')
+        .map(|w| {
+            if w.chars().count() <= 2 && w.chars().all(|c| c.is_ascii_alphabetic()) {
+                w.to_ascii_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text with its marks between `*`, as plain-text mail shows emphasis.
+fn starred(m: &Marked) -> String {
+    m.render(str::to_string, |s| format!("*{s}*"))
+}
+
+/// `s` between single quotes for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// A job's facts as message text (unescaped: each channel escapes for its format).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facts {
-    /// The title.
-    pub title: String,
-    /// The posting's page, else where to apply.
-    pub link: Option<String>,
-    /// The company.
-    pub company: Option<String>,
-    /// Every location, joined with "; ".
-    pub location: Option<String>,
-    /// Remote, hybrid or on-site (nothing when unknown).
-    pub workplace: Option<&'static str>,
-    /// The pay, as stated or from its figures.
-    pub salary: Option<String>,
-    /// When it was posted (else first seen), as a date.
-    pub posted: String,
-    /// The sources that list it.
-    pub sources: String,
-}
-
-impl Facts {
-    /// The facts of a stored job.
-    pub fn of(p: &StoredPosting) -> Facts {
-        let post = &p.posting;
-        Facts {
-            title: post.title.clone(),
-            link: post.url.clone().or_else(|| post.apply_url.clone()),
-            company: post.company.clone().filter(|c| !c.is_empty()),
-            location: (!post.locations.is_empty()).then(|| post.locations.join("; ")),
-            workplace: match post.workplace {
-                crate::model::Workplace::Unknown => None,
-                w => Some(w.as_str()),
-            },
-            salary: post.salary.as_ref().and_then(salary_text),
-            posted: post
-                .posted_at
-                .unwrap_or(p.first_seen)
-                .format("%Y-%m-%d")
-                .to_string(),
-            sources: p.sources.join(", "),
-        }
-    }
-
-    /// Where the job is: its locations, then its workplace ("Berlin, Germany,
-    /// remote"); empty when both are unknown.
-    pub fn place(&self) -> String {
-        [self.location.as_deref(), self.workplace]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// The facts after the title on one line: "Acme · Berlin · remote · €70k · posted 2026-11-20 · via wwr".
-    pub fn line(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        parts.extend(self.company.clone());
-        parts.extend(self.location.clone());
-        parts.extend(self.workplace.map(str::to_string));
-        parts.extend(self.salary.clone());
-        parts.push(format!("posted {}", self.posted));
-        if !self.sources.is_empty() {
-            parts.push(format!("via {}", self.sources));
-        }
-        parts.join(" · ")
-    }
-}
-
-/// The pay as the source wrote it, else from its figures ("USD 150000–190000 per year").
-pub fn salary_text(s: &Salary) -> Option<String> {
-    if let Some(t) = s.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        return Some(t.trim().to_string());
-    }
-    let range = match (s.min, s.max) {
-        (Some(a), Some(b)) if a != b => format!("{a:.0}–{b:.0}"),
-        (Some(a), _) => format!("{a:.0}"),
-        (None, Some(b)) => format!("up to {b:.0}"),
-        (None, None) => return None,
-    };
-    let mut out = match &s.currency {
-        Some(c) => format!("{c} {range}"),
-        None => range,
-    };
-    if let Some(p) = s.period {
-        let _ = write!(out, " per {}", p.as_str());
-    }
-    Some(out)
 }
 
 /// Cuts `s` to at most `max` characters, ending in "…" when cut.
@@ -227,149 +374,4 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-    use crate::model::{Posting, PostingId, SalaryOrigin, SalaryPeriod, SourceName, Workplace};
-
-    /// A stored job for rendering tests.
-    pub fn job(id: i64, title: &str, company: Option<&str>) -> StoredPosting {
-        let t = Utc
-            .with_ymd_and_hms(2026, 11, 20, 9, 0, 0)
-            .single()
-            .expect("time");
-        StoredPosting {
-            id: PostingId(id),
-            posting: Posting {
-                source: SourceName("wwr".into()),
-                external_id: format!("x{id}"),
-                title: title.into(),
-                raw_title: title.into(),
-                company: company.map(String::from),
-                department: None,
-                locations: vec!["Berlin, Germany".into()],
-                workplace: Workplace::Remote,
-                employment_type: None,
-                salary: Some(Salary {
-                    min: Some(70000.0),
-                    max: Some(90000.0),
-                    currency: Some("EUR".into()),
-                    period: Some(SalaryPeriod::Year),
-                    origin: SalaryOrigin::Structured,
-                    text: None,
-                }),
-                posted_at: Some(t),
-                updated_at: None,
-                url: Some(format!("https://jobs.example/{id}")),
-                apply_url: None,
-                description_html: "<p>Build models.</p>".into(),
-                text: "Build models.".into(),
-                tags: vec![],
-                author: None,
-            },
-            sources: vec!["wwr".into()],
-            first_seen: t,
-            last_seen: t,
-            changed_at: t,
-            state: crate::store::JobState::Open,
-            closed_at: None,
-            reopened_at: None,
-            sightings: vec![],
-            user_state: None,
-        }
-    }
-
-    /// A batch of (alert, job) items.
-    pub fn batch(items: &[(&str, StoredPosting)], digest: bool) -> Batch {
-        Batch {
-            key: "jobhound-m7-1795600800".into(),
-            digest: digest.then(|| DigestTime {
-                at: Utc
-                    .with_ymd_and_hms(2026, 11, 30, 7, 0, 0)
-                    .single()
-                    .expect("time"),
-                timezone: chrono_tz::Europe::Berlin,
-            }),
-            items: items
-                .iter()
-                .enumerate()
-                .map(|(i, (alert, p))| Item {
-                    delivery_id: i as i64 + 1,
-                    alert: alert.to_string(),
-                    posting: p.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn the_text_groups_jobs_by_alert_with_their_facts() {
-        let b = batch(
-            &[
-                ("ml", job(1, "ML Engineer", Some("Acme"))),
-                ("data", job(2, "Data Scientist", None)),
-                ("ml", job(3, "Research Engineer", Some("Initech"))),
-            ],
-            true,
-        );
-        let want = "\
-jobhound digest for 2026-11-30 08:00 Europe/Berlin: 3 new jobs
-
-== data (1) ==
-- Data Scientist
-  Berlin, Germany · remote · EUR 70000–90000 per year · posted 2026-11-20 · via wwr
-  https://jobs.example/2
-
-== ml (2) ==
-- ML Engineer
-  Acme · Berlin, Germany · remote · EUR 70000–90000 per year · posted 2026-11-20 · via wwr
-  https://jobs.example/1
-- Research Engineer
-  Initech · Berlin, Germany · remote · EUR 70000–90000 per year · posted 2026-11-20 · via wwr
-  https://jobs.example/3
-";
-        assert_eq!(b.text(), want);
-        assert_eq!(b.subject(), "jobhound digest 2026-11-30: 3 new jobs");
-    }
-
-    #[test]
-    fn subjects_name_a_single_job_or_count_many() {
-        let one = batch(&[("ml", job(1, "ML Engineer", Some("Acme")))], false);
-        assert_eq!(one.subject(), "jobhound [ml]: ML Engineer at Acme");
-        let two = batch(
-            &[("ml", job(1, "A", None)), ("ml", job(2, "B", None))],
-            false,
-        );
-        assert_eq!(two.subject(), "jobhound: 2 new jobs");
-        let empty = batch(&[], true);
-        assert!(
-            empty.heading().ends_with("nothing new"),
-            "{}",
-            empty.heading()
-        );
-    }
-
-    #[test]
-    fn salaries_prefer_the_stated_text() {
-        let mut s = Salary {
-            min: Some(150000.0),
-            max: Some(190000.0),
-            currency: Some("USD".into()),
-            period: Some(SalaryPeriod::Year),
-            origin: SalaryOrigin::Text,
-            text: Some("$150k–$190k".into()),
-        };
-        assert_eq!(salary_text(&s).as_deref(), Some("$150k–$190k"));
-        s.text = None;
-        assert_eq!(
-            salary_text(&s).as_deref(),
-            Some("USD 150000–190000 per year")
-        );
-        s.max = None;
-        s.period = None;
-        assert_eq!(salary_text(&s).as_deref(), Some("USD 150000"));
-        assert_eq!(truncate("abcdef", 4), "abc…");
-        assert_eq!(truncate("abc", 4), "abc");
-    }
-}
+pub(crate) mod tests;

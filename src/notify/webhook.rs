@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::json;
 
 use super::NotifyError;
+use super::card::{Card, Marked};
 use super::render::{Batch, Item};
 use crate::config::Webhook;
 use crate::http::Http;
@@ -23,11 +24,14 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 pub const SIGNATURE_HEADER: &str = "x-jobhound-signature";
 
 /// The JSON document posted for a batch: a `match` event for a single match
-/// sent as it comes, a `digest` (or `matches`) event listing several.
+/// sent as it comes, a `digest` (or `matches`) event listing several (all of
+/// them: a receiver gets every match, not the cap a person reads). Beside
+/// the raw fields, `subject` and each posting's `formatted` object carry the
+/// words the other channels show.
 pub fn payload(b: &Batch) -> serde_json::Value {
-    match (&b.digest, b.items.as_slice()) {
+    let mut out = match (&b.digest, b.items.as_slice()) {
         (None, [one]) => {
-            let mut m = item(one);
+            let mut m = item(b, one);
             m["event"] = json!("match");
             m["delivery_id"] = json!(b.key);
             m
@@ -37,12 +41,34 @@ pub fn payload(b: &Batch) -> serde_json::Value {
             "delivery_id": b.key,
             "digest_at": digest.map(|d| d.at),
             "timezone": digest.map(|d| d.timezone.name()),
-            "matches": items.iter().map(item).collect::<Vec<_>>(),
+            "matches": items.iter().map(|i| item(b, i)).collect::<Vec<_>>(),
         }),
-    }
+    };
+    out["subject"] = json!(b.subject());
+    out
 }
 
-fn item(i: &Item) -> serde_json::Value {
+/// A job's facts as the messages word them, with the byte ranges of the
+/// alert's words in `title` and `snippet`.
+fn formatted(c: &Card) -> serde_json::Value {
+    let marks = |m: &Marked| m.marks.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>();
+    json!({
+        "title": c.title.text,
+        "title_highlights": marks(&c.title),
+        "link": c.link,
+        "company": c.company,
+        "location": c.location,
+        "workplace": c.workplace,
+        "salary": c.salary,
+        "employment_type": c.employment,
+        "posted_age": c.age,
+        "boards": c.boards,
+        "snippet": c.snippet.as_ref().map(|s| &s.text),
+        "snippet_highlights": c.snippet.as_ref().map(marks),
+    })
+}
+
+fn item(b: &Batch, i: &Item) -> serde_json::Value {
     let p = &i.posting;
     let post = &p.posting;
     json!({
@@ -69,6 +95,7 @@ fn item(i: &Item) -> serde_json::Value {
                 "last_seen": s.last_seen,
             })).collect::<Vec<_>>(),
             "summary": summary(&post.text, 500),
+            "formatted": formatted(&b.card(i)),
         },
     })
 }

@@ -71,12 +71,12 @@ async fn an_immediate_mail_arrives_multipart_after_logging_in() {
     assert_eq!(mail.from, "jobhound@example.com");
     assert_eq!(mail.to, ["me@example.com", "team@example.com"]);
     let (subject, text, html, id) = parts(mail);
-    assert_eq!(subject, "jobhound: 2 new jobs");
+    assert_eq!(subject, "2 new ML jobs");
     assert!(
         id.starts_with("jobhound-m1-") && id.ends_with("@example.com"),
         "the idempotency key: {id}"
     );
-    assert!(text.contains("== ml (2) =="), "{text}");
+    assert!(text.contains("== ml · 2 new jobs =="), "{text}");
     assert!(text.contains("https://jobs.example/plain"), "{text}");
     assert!(!html.contains("<script>"), "{html}");
     assert!(
@@ -84,7 +84,7 @@ async fn an_immediate_mail_arrives_multipart_after_logging_in() {
         "the title is shown, escaped: {html}"
     );
     assert!(
-        html.contains("<a href=\"https://jobs.example/plain\">"),
+        html.contains("href=\"https://jobs.example/plain\""),
         "{html}"
     );
     assert_eq!(
@@ -173,12 +173,12 @@ async fn the_digest_preview_shows_the_next_digest_and_sends_nothing() {
         preview.stdout
     );
     assert!(
-        preview.stdout.contains("== ml (2) =="),
+        preview.stdout.contains("== ml · 2 new jobs =="),
         "{}",
         preview.stdout
     );
     assert!(
-        preview.stdout.contains("== research (1) =="),
+        preview.stdout.contains("== research · 1 new job =="),
         "{}",
         preview.stdout
     );

@@ -448,7 +448,7 @@ async fn a_mail_carries_no_control_or_bidi_chars() {
     assert_eq!(mails.len(), 1, "{run:?}");
     assert_eq!(mails[0].to, ["me@example.com"]);
     let (subject, text, html, _) = parts(&mails[0]);
-    assert!(text.contains("Rust Engineer"), "{text}");
+    assert!(text.contains("*Rust* Engineer"), "{text}");
     // SMTP carries CRLF line ends; the parts' own text is what is checked.
     let html = html.replace("\r\n", "\n");
     assert!(html.contains("Hello clickgnp.exe"), "{html}");

@@ -15,6 +15,7 @@ mod config;
 mod crash;
 mod daemon;
 mod digest;
+mod digest_browser;
 mod email;
 mod fetch;
 mod getro;

@@ -46,6 +46,18 @@ fn each_kind_takes_its_keys_and_rejects_the_others() {
             "kind = \"slack\"\nurl = \"https://h/x\"\nschedule = \"0 8 * * *\"\ntimezone = \"Mars/Olympus\"",
             "`Mars/Olympus` is not an IANA time zone",
         ),
+        (
+            "kind = \"slack\"\nurl = \"https://h/x\"\ndigest_max_per_alert = 5",
+            "notifier[0].digest_max_per_alert: only applies to a digest",
+        ),
+        (
+            "kind = \"slack\"\nurl = \"https://h/x\"\nschedule = \"0 8 * * *\"\ndigest_max_per_alert = 0",
+            "notifier[0].digest_max_per_alert: 0 is out of range (1 to 10000)",
+        ),
+        (
+            "kind = \"slack\"\nurl = \"https://h/x\"\nschedule = \"0 8 * * *\"\ndigest_max_per_alert = 9223372036854775807",
+            "is out of range (1 to 10000)",
+        ),
     ];
     for (body, want) in cases {
         let got = parse(&format!("[[notifier]]\nname = \"n\"\n{body}\n"), &[]);
@@ -61,15 +73,22 @@ fn each_kind_takes_its_keys_and_rejects_the_others() {
 fn a_digest_reads_its_schedule_in_its_time_zone() {
     let c = parse(
         "[[notifier]]\nname = \"d\"\nkind = \"slack\"\nurl = \"https://h/x\"\n\
-         schedule = \"0 8 * * 1-5\"\ntimezone = \"Europe/Berlin\"\nsend_empty = true\n",
+         schedule = \"0 8 * * 1-5\"\ntimezone = \"Europe/Berlin\"\nsend_empty = true\n\n\
+         [[notifier]]\nname = \"e\"\nkind = \"slack\"\nurl = \"https://h/x\"\n\
+         schedule = \"@daily\"\ndigest_max_per_alert = 7\n",
         &[],
     )
     .expect("valid");
+    let Mode::Digest(e) = &c.notifiers[1].mode else {
+        panic!("a digest")
+    };
+    assert_eq!(e.max_per_alert, 7);
     let Mode::Digest(d) = &c.notifiers[0].mode else {
         panic!("a digest")
     };
     assert_eq!(d.timezone, chrono_tz::Europe::Berlin);
     assert!(d.send_empty);
+    assert_eq!(d.max_per_alert, 25, "the default cap");
     assert_eq!(d.schedule.as_str(), "0 8 * * 1-5");
 }
 
