@@ -15,12 +15,14 @@
 //! panic while sending a message counts as a failed attempt of it.
 //!
 //! Channels, one file each: [`webhook`], [`slack`], [`discord`], [`email`];
-//! [`render`] is what a message says, [`plan`] the pure timing arithmetic.
+//! [`render`] is what a message says, [`plan`] the pure timing arithmetic;
+//! [`health`] renders the source-health reports that travel as messages too.
 
 pub mod compose;
 pub mod discord;
 pub mod email;
 mod error;
+pub mod health;
 pub mod plan;
 mod post;
 pub mod render;
@@ -253,6 +255,16 @@ impl Deliverer {
         m: &Message,
         now: DateTime<Utc>,
     ) -> Result<Attempt, StoreError> {
+        if let Some(report) = &m.health {
+            let key = compose::message_key(m);
+            let result = health::send(&self.http, n, report, &key, now, self.smtp_timeout).await;
+            return Ok(Attempt {
+                count: 0,
+                key,
+                created: Vec::new(),
+                result,
+            });
+        }
         let (batch, deliveries) = {
             let (m, n) = (m.clone(), n.clone());
             self.blocking(move |s| compose::load(s, &m, &n)).await?

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     IDENTITY,
     include_str!("migrations/0006_user_state.sql"),
     include_str!("migrations/0007_source_retry.sql"),
+    include_str!("migrations/0008_source_health.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
@@ -143,6 +144,7 @@ mod tests {
             "digest_clock",
             "user_state",
             "health_probe",
+            "source_health",
         ] {
             let n: i64 = conn
                 .query_row(
