@@ -19,5 +19,8 @@ pub fn run(explicit: Option<&Path>) -> Result<Exit, CliError> {
         config.notifiers.len(),
         config.database.path.display()
     )?;
+    for w in config.idle_warnings() {
+        note!("warning: {w}");
+    }
     Ok(Exit::Ok)
 }

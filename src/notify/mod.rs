@@ -167,22 +167,76 @@ impl Deliverer {
         let mut report = DeliveryReport::default();
         for n in &self.notifiers {
             self.compose(n, now).await?;
-            let mut after = 0;
-            loop {
-                let name = n.name.clone();
-                let due = self
-                    .blocking(move |s| s.due_messages(&name, now, after, 100))
-                    .await?;
-                let Some(last) = due.last() else { break };
-                after = last.id;
-                for m in due {
-                    // The clock moves on while we send: retries are timed from the failure.
-                    let at = later(now, started.elapsed());
-                    self.deliver(n, m, at, &mut report).await?;
-                }
-            }
+            self.send_due(n, now, started, &mut report).await?;
         }
         Ok(report)
+    }
+
+    /// `jobhound digest --send`: cuts the digest of notifier `name` now, out
+    /// of schedule (what `--preview` shows), and sends it with the notifier's
+    /// other messages due. The digest clock moves to `now`, so the next
+    /// scheduled digest carries only what matches after this one. Returns
+    /// how many messages the digest made (none when nothing matched and
+    /// empty digests are not sent) and what sending did, or `None` when
+    /// `name` is not an enabled digest notifier.
+    pub async fn send_digest_now(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(usize, DeliveryReport)>, StoreError> {
+        let started = Instant::now();
+        let Some(n) = self.notifiers.iter().find(|n| n.name == name) else {
+            return Ok(None);
+        };
+        let Mode::Digest(d) = &n.mode else {
+            return Ok(None);
+        };
+        let (size, send_empty, name) = (capacity(&n.kind, &n.mode), d.send_empty, n.name.clone());
+        let made = self
+            .blocking(move |s| {
+                let ids: Vec<i64> = s
+                    .unassigned_deliveries(&name, 100_000)?
+                    .iter()
+                    .map(|d| d.id)
+                    .collect();
+                let mut groups = chunks(&ids, size);
+                if groups.is_empty() && send_empty {
+                    groups.push(Vec::new());
+                }
+                if groups.is_empty() {
+                    return Ok(0);
+                }
+                Ok(s.create_messages(&name, &groups, Some(now), now)?.len())
+            })
+            .await?;
+        let mut report = DeliveryReport::default();
+        self.send_due(n, now, started, &mut report).await?;
+        Ok(Some((made, report)))
+    }
+
+    /// Sends every message of `n` due at `now`, once each.
+    async fn send_due(
+        &self,
+        n: &config::Notifier,
+        now: DateTime<Utc>,
+        started: Instant,
+        report: &mut DeliveryReport,
+    ) -> Result<(), StoreError> {
+        let mut after = 0;
+        loop {
+            let name = n.name.clone();
+            let due = self
+                .blocking(move |s| s.due_messages(&name, now, after, 100))
+                .await?;
+            let Some(last) = due.last() else { break };
+            after = last.id;
+            for m in due {
+                // The clock moves on while we send: retries are timed from the failure.
+                let at = later(now, started.elapsed());
+                self.deliver(n, m, at, report).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Writes the messages that pending deliveries go out in.

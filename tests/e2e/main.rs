@@ -13,6 +13,7 @@ mod config;
 mod crash;
 mod daemon;
 mod digest;
+mod digest_send;
 mod email;
 mod fetch;
 mod getro;
