@@ -54,3 +54,55 @@ pub(super) fn check(
         after_failures,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::{Config, EXAMPLE};
+
+    #[test]
+    fn the_examples_commented_health_section_parses_when_uncommented() {
+        let text = EXAMPLE
+            .replace("# [health]\n", "[health]\n")
+            .replace("# notifiers = [\"hook\"]\n", "notifiers = [\"hook\"]\n")
+            .replace("# after_failures = 3\n", "after_failures = 3\n");
+        assert_ne!(text, EXAMPLE, "the example carries a [health] section");
+        let c = Config::parse(&text, Path::new("example.toml"), &|_| Some("x".into()))
+            .expect("the example parses");
+        let h = c.health.expect("[health]");
+        assert_eq!(
+            (h.notifiers, h.after_failures),
+            (vec!["hook".to_string()], 3)
+        );
+        let without = Config::parse(EXAMPLE, Path::new("example.toml"), &|_| Some("x".into()))
+            .expect("the example parses");
+        assert!(without.health.is_none(), "no section, no reports");
+    }
+
+    #[test]
+    fn bad_health_sections_name_their_keys() {
+        let base =
+            "[[notifier]]\nname = \"hook\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/h\"\n";
+        for (health, want) in [
+            (
+                "notifiers = [\"nope\"]",
+                "health.notifiers[0]: no [[notifier]] is named `nope`",
+            ),
+            (
+                "notifiers = []",
+                "health.notifiers: name at least one [[notifier]]",
+            ),
+            (
+                "notifiers = [\"hook\"]\nafter_failures = 0",
+                "health.after_failures: 0 is out of range (1 to 1000)",
+            ),
+        ] {
+            let text = format!("{base}[health]\n{health}\n");
+            let err = Config::parse(&text, Path::new("c.toml"), &|_| None)
+                .expect_err(health)
+                .to_string();
+            assert!(err.contains(want), "{health}: {err}");
+        }
+    }
+}
