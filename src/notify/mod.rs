@@ -206,7 +206,16 @@ impl Deliverer {
                 if groups.is_empty() {
                     return Ok(0);
                 }
-                Ok(s.create_messages(&name, &groups, Some(now), now)?.len())
+                // Clock times are whole seconds, and a digest is cut once per
+                // time: one sent by hand takes a time after the last one,
+                // even when that was cut in this same second.
+                let tick = match s.last_digest_tick(&name)? {
+                    Some(last) if last.timestamp() >= now.timestamp() => {
+                        later(last, Duration::from_secs(1))
+                    }
+                    _ => now,
+                };
+                Ok(s.create_messages(&name, &groups, Some(tick), now)?.len())
             })
             .await?;
         let mut report = DeliveryReport::default();
