@@ -1,6 +1,7 @@
 //! SIGHUP reloads the config of a running daemon: a new source is fetched at
-//! once and a new alert matches it, a removed source is no longer fetched;
-//! an invalid config is logged with every problem and the running one stays.
+//! once and a new alert matches it and goes to a new notifier, a removed
+//! source is no longer fetched, a changed URL is used from the next pass; an
+//! invalid config is logged with every problem and the running one stays.
 
 use crate::support::app::TestApp;
 use crate::support::daemon::{Daemon, until};
@@ -15,13 +16,14 @@ const FAST_RETRY: &str =
 async fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_bad_one() {
     let server = FixtureServer::serve("feed").await;
     let hook = WebhookSink::start().await;
-    let base = || {
+    let added = WebhookSink::start().await;
+    let base = |clock: &str| {
         TestApp::new()
             .scheduler(FAST_RETRY)
-            .feed("clock", &server.path("/status/503"))
+            .feed("clock", &server.path(clock))
             .webhook("hook", &hook.url())
     };
-    let app = base().feed("old", &server.path("/status/500"));
+    let app = base("/status/503").feed("old", &server.path("/status/500"));
     let mut daemon = Daemon::start(&app, &[], "reload.log");
     until(30, "the old source is fetched twice", || {
         server.seen("/status/500").len() >= 2
@@ -29,10 +31,12 @@ async fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_bad_one() {
     .await;
     assert!(server.seen("wwr-programming.rss").is_empty());
 
-    // The edited config: `old` removed, `wwr` and an alert on it added.
-    let edited = base()
+    // The edited config: `old` removed; `wwr`, an alert on it and a notifier
+    // for that added; `clock` moved to another URL.
+    let edited = base("/status/502")
         .feed("wwr", &server.url("wwr-programming.rss"))
-        .alert("ml", r#"title:("machine learning")"#, &["hook"]);
+        .alert("ml", r#"title:("machine learning")"#, &["added"])
+        .webhook("added", &added.url());
     app.rewrite(&edited);
     daemon.send("HUP");
     until(30, "the reload is logged", || {
@@ -40,20 +44,24 @@ async fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_bad_one() {
     })
     .await;
     let old_at_reload = server.seen("/status/500").len();
-    until(30, "the new source's match reaches the webhook", || {
-        !hook.delivered().is_empty()
-    })
+    until(
+        30,
+        "the new source's match reaches the new notifier",
+        || !added.delivered().is_empty(),
+    )
     .await;
-    assert_eq!(hook.titles(), ["Machine Learning Engineer"]);
+    assert_eq!(added.titles(), ["Machine Learning Engineer"]);
+    assert!(hook.delivered().is_empty());
     assert_eq!(
         server.seen("wwr-programming.rss").len(),
         1,
         "fetched at once, once"
     );
-    let clock = server.seen("/status/503").len();
-    until(30, "the kept source is fetched three more times", || {
-        server.seen("/status/503").len() >= clock + 3
-    })
+    until(
+        30,
+        "the kept source is fetched three times at its new URL",
+        || server.seen("/status/502").len() >= 3,
+    )
     .await;
     assert!(
         server.seen("/status/500").len() <= old_at_reload + 1,
@@ -80,9 +88,9 @@ async fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_bad_one() {
     ] {
         assert!(log.contains(want), "want {want}\n{log}");
     }
-    let clock = server.seen("/status/503").len();
+    let clock = server.seen("/status/502").len();
     until(30, "the daemon goes on fetching", || {
-        server.seen("/status/503").len() >= clock + 2
+        server.seen("/status/502").len() >= clock + 2
     })
     .await;
     assert!(daemon.running());
