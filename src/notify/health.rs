@@ -50,6 +50,29 @@ pub fn payload(e: &HealthEvent, key: &str) -> serde_json::Value {
     })
 }
 
+/// The Slack message: the subject in bold, then the report, escaped.
+pub fn slack(e: &HealthEvent) -> serde_json::Value {
+    let text = format!(
+        "*{}*\n{}",
+        super::slack::escape(&subject(e)),
+        super::slack::escape(&text(e))
+    );
+    let text = super::render::truncate(&text, super::slack::MAX_SECTION);
+    json!({
+        "text": text,
+        "blocks": [{ "type": "section", "text": { "type": "mrkdwn", "text": text } }],
+    })
+}
+
+/// The Discord message: the report as `content`, escaped, pinging no one.
+pub fn discord(e: &HealthEvent) -> serde_json::Value {
+    let content = super::discord::escape(&format!("{}\n{}", subject(e), text(e)));
+    json!({
+        "content": super::render::truncate(&content, super::discord::MAX_CONTENT),
+        "allowed_mentions": { "parse": [] },
+    })
+}
+
 /// Sends the report stored as `json` through `n`, under idempotency `key`.
 pub async fn send(
     http: &Http,
@@ -65,22 +88,8 @@ pub async fn send(
         NotifierKind::Webhook(w) => {
             super::webhook::post_json(http, w, key, &payload(&e, key), now).await
         }
-        NotifierKind::Slack(h) => {
-            let text = super::slack::escape(&format!("{}\n{}", subject(&e), text(&e)));
-            let message = json!({
-                "text": text,
-                "blocks": [{ "type": "section", "text": { "type": "mrkdwn", "text": text } }],
-            });
-            super::post::chat(http, h, key, &message).await
-        }
-        NotifierKind::Discord(h) => {
-            let content = super::discord::escape(&format!("{}\n{}", subject(&e), text(&e)));
-            let message = json!({
-                "content": super::render::truncate(&content, super::discord::MAX_CONTENT),
-                "allowed_mentions": { "parse": [] },
-            });
-            super::post::chat(http, h, key, &message).await
-        }
+        NotifierKind::Slack(h) => super::post::chat(http, h, key, &slack(&e)).await,
+        NotifierKind::Discord(h) => super::post::chat(http, h, key, &discord(&e)).await,
         NotifierKind::Email(m) => {
             let mut b = lettre::Message::builder()
                 .from(m.from.clone())
@@ -136,6 +145,33 @@ mod tests {
         assert_eq!(
             subject(&event(HealthKind::SourceRecovered)),
             "jobhound: source `acme` works again"
+        );
+    }
+
+    #[test]
+    fn chat_messages_escape_what_a_server_said() {
+        let mut e = event(HealthKind::SourceFailing);
+        e.error = "HTTP 502 <html>@everyone</html> & *bold*".into();
+        let s = slack(&e);
+        let text = s["blocks"][0]["text"]["text"].as_str().expect("section");
+        assert!(text.starts_with("*jobhound: source `acme` is failing*\nSource `acme` is not working since 2026-11-30 10:01 UTC"), "{text}");
+        assert!(
+            text.contains("&lt;html&gt;@everyone&lt;/html&gt; &amp;"),
+            "{text}"
+        );
+        assert_eq!(s["text"], s["blocks"][0]["text"]["text"]);
+        let d = discord(&e);
+        let content = d["content"].as_str().expect("content");
+        assert!(
+            content.starts_with(
+                "jobhound: source \\`acme\\` is failing\nSource \\`acme\\` is not working"
+            ),
+            "{content}"
+        );
+        assert!(content.contains("\\*bold\\*"), "{content}");
+        assert_eq!(
+            d["allowed_mentions"]["parse"].as_array().map(Vec::len),
+            Some(0)
         );
     }
 }
