@@ -5,6 +5,10 @@
 //! return. The scheduler and the delivery loop are supervised (a panic in
 //! one is logged and it starts again); if the database writer dies, the daemon stops and returns
 //! the error, so that its service manager restarts it.
+//!
+//! A reload (SIGHUP) reads the config file again and, if it is valid, sends
+//! it over a watch channel to the scheduler, the delivery loop and the API;
+//! systemd hears of start, reload and stop (`systemd.rs`).
 
 mod instance;
 mod systemd;

@@ -40,6 +40,7 @@ impl Systemd {
 
     /// Tells systemd the daemon serves.
     pub fn ready(&self, status: &str) {
+        self.remember(status);
         self.send(&[NotifyState::Ready, NotifyState::Status(status)]);
     }
 
@@ -53,16 +54,23 @@ impl Systemd {
 
     /// Tells systemd the daemon is stopping.
     pub fn stopping(&self) {
+        self.remember("stopping");
         self.send(&[NotifyState::Stopping, NotifyState::Status("stopping")]);
     }
 
     /// Sets the status line, if it changed.
     pub fn status(&self, status: &str) {
-        let mut last = self.status.lock().unwrap_or_else(|p| p.into_inner());
-        if *last != status {
-            status.clone_into(&mut last);
+        if self.remember(status) {
             self.send(&[NotifyState::Status(status)]);
         }
+    }
+
+    /// Records `status` as the one systemd shows; whether it changed.
+    fn remember(&self, status: &str) -> bool {
+        let mut last = self.status.lock().unwrap_or_else(|p| p.into_inner());
+        let changed = *last != status;
+        status.clone_into(&mut last);
+        changed
     }
 
     /// The scheduler's pulse: a watchdog ping and the status on every turn,

@@ -52,6 +52,8 @@ async fn systemd_hears_ready_status_watchdog_pings_and_stopping() {
     let log = daemon.log();
     assert!(log.contains("API listening"), "{log}");
     let addr = daemon.api_addr().await;
+    // reqwest is built without a TLS provider of its own (plain HTTP here).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let health = reqwest::get(format!("http://{addr}/healthz"))
         .await
         .expect("the API answers once READY=1 is sent");
