@@ -232,3 +232,73 @@ fn summary(r: &Report) -> String {
         Outcome::Failed { .. } => format!("{}: failed", r.source),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn config(sources: &[(&str, &str)]) -> Config {
+        let text: String = sources
+            .iter()
+            .map(|(name, schedule)| {
+                format!(
+                    "[[source]]\nname = \"{name}\"\nkind = \"feed\"\nurl = \"http://127.0.0.1:9/{name}\"\nschedule = \"{schedule}\"\n"
+                )
+            })
+            .collect();
+        let text = format!("[scheduler]\njitter = \"0s\"\n{text}");
+        Config::parse(&text, Path::new("c.toml"), &|_| None).expect("config")
+    }
+
+    #[test]
+    fn a_reload_keeps_unchanged_due_times_and_schedules_new_and_changed_sources() {
+        let later = Utc::now() + chrono::Duration::hours(5);
+        let before = config(&[
+            ("same", "0 * * * *"),
+            ("changed", "0 * * * *"),
+            ("gone", "0 * * * *"),
+            ("busy", "0 * * * *"),
+        ]);
+        let mut old = plan(&before, Vec::new(), &HashMap::new());
+        assert!(
+            old.iter().all(|e| e.due.is_some_and(|t| t <= Utc::now())),
+            "never fetched: due now"
+        );
+        for e in &mut old {
+            e.due = Some(later);
+        }
+        old[3].due = None; // being fetched
+        let after = config(&[
+            ("same", "0 * * * *"),
+            ("changed", "*/5 * * * *"),
+            ("busy", "*/5 * * * *"),
+            ("new", "0 * * * *"),
+        ]);
+        let now = Utc::now();
+        let got: Vec<(String, Option<DateTime<Utc>>)> = plan(&after, old, &HashMap::new())
+            .into_iter()
+            .map(|e| (e.source.name.as_str().to_string(), e.due))
+            .collect();
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["same", "changed", "busy", "new"],
+            "`gone` is no longer scheduled"
+        );
+        assert_eq!(got[0].1, Some(later), "an unchanged source keeps its time");
+        assert!(
+            got[1].1.is_some_and(|t| t < later),
+            "a changed schedule is worked out again"
+        );
+        assert_eq!(
+            got[2].1, None,
+            "a source being fetched is scheduled when it reports back"
+        );
+        assert!(
+            got[3].1.is_some_and(|t| t >= now && t <= Utc::now()),
+            "a new source is due at once"
+        );
+    }
+}
