@@ -7,6 +7,7 @@
 
 pub mod guard;
 mod matcher;
+mod rules;
 #[cfg(test)]
 mod tests;
 mod writer;
@@ -20,9 +21,10 @@ use crate::http::Http;
 use crate::model::{RawPosting, SourceName};
 use crate::normalize::normalize;
 use crate::sources::{self, Context, Fetched};
-use crate::store::{FetchRecord, HealthEvent, Pass, Store, StoreError, Validators};
+use crate::store::{FetchRecord, HealthEvent, Store, StoreError, Validators};
 
 pub use matcher::{Matcher, search_terms};
+use rules::Rules;
 pub use writer::{Chunk, Counts, Write, Writer};
 
 /// The store, shared between tasks; always used from blocking threads.
@@ -83,32 +85,6 @@ pub struct Pipeline {
     writer: Writer,
     /// Where passes are counted and the scheduler's heartbeat kept (the daemon).
     telemetry: Option<Arc<crate::telemetry::Telemetry>>,
-}
-
-/// The parts of the config a pass applies that a reload may change: the
-/// alerts, and where source health is reported.
-struct Rules {
-    matcher: Arc<Matcher>,
-    /// `(after_failures, enabled notifiers)` when `[health]` is configured.
-    health: Option<(u32, Vec<String>)>,
-}
-
-impl Rules {
-    fn new(config: &Config) -> Rules {
-        let health = config.health.as_ref().map(|h| {
-            let notifiers = h
-                .notifiers
-                .iter()
-                .filter(|n| config.notifier(n).is_some_and(|n| n.enabled))
-                .cloned()
-                .collect();
-            (h.after_failures, notifiers)
-        });
-        Rules {
-            matcher: Arc::new(Matcher::new(config)),
-            health,
-        }
-    }
 }
 
 impl Pipeline {
@@ -227,46 +203,6 @@ impl Pipeline {
             outcome,
             elapsed: started.elapsed(),
             health,
-        }
-    }
-
-    /// Counts the pass towards the source's health (`[health]`); the report
-    /// it queued, if any. A database error here is logged: the pass stands.
-    async fn observe_health(
-        &self,
-        source: &config::Source,
-        outcome: &Outcome,
-    ) -> Option<HealthEvent> {
-        let (after, notifiers) = self.rules().health.clone()?;
-        let pass = match outcome {
-            Outcome::Stored {
-                new,
-                updated,
-                unchanged,
-                ..
-            } => Pass::Listed(
-                u64::try_from(new.saturating_add(*updated).saturating_add(*unchanged))
-                    .unwrap_or(u64::MAX),
-            ),
-            Outcome::NotModified => Pass::NotModified,
-            Outcome::Failed { error, .. } => Pass::Failed(error.clone()),
-        };
-        let name = source.name.as_str().to_string();
-        let now = chrono::Utc::now();
-        match blocking(&self.store, move |s| {
-            s.observe_health(&name, &pass, now, after, &notifiers)
-        })
-        .await
-        {
-            Ok(Some(e)) => {
-                tracing::warn!(source = %e.source, event = ?e.event, error = %e.error, since = %e.since, "source health reported");
-                Some(e)
-            }
-            Ok(None) => None,
-            Err(e) => {
-                tracing::error!(source = %source.name, error = %e, "cannot record the source's health");
-                None
-            }
         }
     }
 
