@@ -5,8 +5,13 @@
 //! return. The scheduler and the delivery loop are supervised (a panic in
 //! one is logged and it starts again); if the database writer dies, the daemon stops and returns
 //! the error, so that its service manager restarts it.
+//!
+//! A reload (SIGHUP) reads the config file again and, if it is valid, sends
+//! it over a watch channel to the scheduler, the delivery loop and the API;
+//! systemd hears of start, reload and stop (`systemd.rs`).
 
 mod instance;
+mod systemd;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -14,19 +19,20 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::Utc;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::http::Http;
 use crate::notify::Deliverer;
 use crate::pipeline::guard::supervise;
-use crate::pipeline::{Pipeline, lock};
+use crate::pipeline::{Pipeline, SharedStore, lock};
 use crate::scheduler;
 use crate::store::Store;
 use crate::telemetry::Telemetry;
 
 pub use instance::{AlreadyRunning, lock_path};
+use systemd::Systemd;
 
 /// How long in-flight work may take to finish after the stop signal.
 const GRACE: Duration = Duration::from_secs(10);
@@ -38,10 +44,16 @@ const PASS_BUDGET: Duration = Duration::from_secs(600);
 /// How long the delivery loop waits before starting again after a panic.
 const RESTART_PAUSE: Duration = Duration::from_secs(5);
 
-/// Runs until `stop` completes. Fails at once with [`AlreadyRunning`] when
-/// another daemon runs on the same database.
-pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
+/// Runs until `stop` completes, reloading the config file each time
+/// `reload` yields. Fails at once with [`AlreadyRunning`] when another
+/// daemon runs on the same database.
+pub async fn run(
+    config: Config,
+    stop: impl Future<Output = ()>,
+    mut reload: tokio::sync::mpsc::Receiver<()>,
+) -> anyhow::Result<()> {
     let _instance = instance::acquire(&config.database.path)?;
+    let systemd = Arc::new(Systemd::from_env());
     let path = config.database.path.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&path))
         .await?
@@ -60,7 +72,7 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
         tokio::task::block_in_place(|| Pipeline::new(&config, http.clone(), store.clone()))?
             .observed(telemetry.clone()),
     );
-    let deliverer = Deliverer::new(&config, http, store.clone()).observed(telemetry.clone());
+    let (current, following) = watch::channel(config.clone());
     let cancel = CancellationToken::new();
     let wake = Arc::new(Notify::new());
     // Bound before announcing the start: an address in use fails the start,
@@ -84,35 +96,40 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
         notifiers = config.notifiers.iter().filter(|n| n.enabled).count(),
         "jobhound started"
     );
+    warn_idle(&config);
     let sched = {
-        let (config, pipeline, cancel, wake) = (
-            config.clone(),
+        let (following, pipeline, cancel, wake) = (
+            following.clone(),
             pipeline.clone(),
             cancel.clone(),
             wake.clone(),
         );
+        let pulse = Arc::new(systemd.clone().pulse());
         // A panic in the scheduler would leave a daemon that fetches nothing.
         tokio::spawn(async move {
             supervise("scheduler", RESTART_PAUSE, &cancel, || {
                 scheduler::run(
-                    config.clone(),
+                    following.clone(),
                     pipeline.clone(),
                     cancel.clone(),
                     wake.clone(),
+                    pulse.clone(),
                 )
             })
             .await;
         })
     };
     let deliver = tokio::spawn(deliver_loop(
-        deliverer,
+        following.clone(),
+        http,
+        store.clone(),
         cancel.clone(),
         wake.clone(),
         telemetry.clone(),
     ));
     let serve = listener.map(|l| {
-        let api =
-            crate::api::Api::new(config.clone(), store.clone(), telemetry.clone()).waking(wake);
+        let api = crate::api::Api::new(following.clone(), store.clone(), telemetry.clone())
+            .waking(wake.clone());
         let cancel = cancel.clone();
         tokio::spawn(async move {
             if let Err(e) = crate::api::serve(l, api, cancel).await {
@@ -120,10 +137,21 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
             }
         })
     });
-    let died = tokio::select! {
-        () = stop => None,
-        cause = pipeline.writer_died().wait() => Some(cause),
+    systemd.ready("started");
+    tokio::pin!(stop);
+    let died = loop {
+        tokio::select! {
+            () = &mut stop => break None,
+            cause = pipeline.writer_died().wait() => break Some(cause),
+            Some(()) = reload.recv() => {
+                systemd.reloading();
+                reload_config(&current, &pipeline).await;
+                wake.notify_one();
+                systemd.ready("config reloaded");
+            }
+        }
     };
+    systemd.stopping();
     match &died {
         None => tracing::info!("stopping: no new fetches; finishing in-flight work"),
         Some(cause) => tracing::error!(
@@ -163,13 +191,17 @@ pub async fn run(config: Config, stop: impl Future<Output = ()>) -> anyhow::Resu
 /// pause when it panics (a message that panics is a failed attempt of its
 /// own; this catches the rest).
 async fn deliver_loop(
-    deliverer: Deliverer,
+    config: watch::Receiver<Arc<Config>>,
+    http: Http,
+    store: SharedStore,
     cancel: CancellationToken,
     wake: Arc<Notify>,
     telemetry: Arc<Telemetry>,
 ) {
+    let make =
+        |c: &Config| Deliverer::new(c, http.clone(), store.clone()).observed(telemetry.clone());
     supervise("delivery loop", RESTART_PAUSE, &cancel, || {
-        deliver_passes(&deliverer, &cancel, &wake, &telemetry)
+        deliver_passes(config.clone(), &make, &cancel, &wake, &telemetry)
     })
     .await;
 }
@@ -177,11 +209,13 @@ async fn deliver_loop(
 /// Sends due deliveries whenever a pass recorded matches, when a retry or a
 /// digest falls due, and at least hourly; stops when `cancel` fires.
 async fn deliver_passes(
-    deliverer: &Deliverer,
+    mut config: watch::Receiver<Arc<Config>>,
+    make: &impl Fn(&Config) -> Deliverer,
     cancel: &CancellationToken,
     wake: &Notify,
     telemetry: &Telemetry,
 ) {
+    let mut deliverer = make(&config.borrow_and_update());
     loop {
         // A pass sends what is due, each send bounded by the HTTP timeout.
         telemetry.deliverer.beat(Utc::now(), PASS_BUDGET);
@@ -209,6 +243,75 @@ async fn deliver_passes(
             () = cancel.cancelled() => break,
             () = wake.notified() => {}
             () = tokio::time::sleep(wait) => {}
+            // New or changed notifiers deliver from the next pass on.
+            Ok(()) = config.changed() => deliverer = make(&config.borrow_and_update()),
         }
     }
+}
+
+/// Warns about a config that leaves the daemon with nothing useful to do.
+fn warn_idle(config: &Config) {
+    for w in config.idle_warnings() {
+        tracing::warn!(config = %config.file.display(), "{w}");
+    }
+}
+
+/// Reads the config file again (SIGHUP). A valid one replaces the running
+/// config: sources, alerts, notifiers and `[health]` apply from now on. An
+/// invalid one is logged with every problem and the running config stays.
+/// What the daemon set up once at start (the database, the HTTP client,
+/// the API's address and token) keeps its old settings until a restart, and
+/// the log says so.
+async fn reload_config(current: &watch::Sender<Arc<Config>>, pipeline: &Pipeline) {
+    let old = current.borrow().clone();
+    let file = old.file.clone();
+    let loaded = tokio::task::spawn_blocking(move || Config::load(&file)).await;
+    let mut new = match loaded {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => {
+            tracing::error!(
+                config = %old.file.display(),
+                "the reloaded config is invalid; the running config stays in force:\n{e}"
+            );
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot reload the config; the running config stays in force");
+            return;
+        }
+    };
+    let mut restart = Vec::new();
+    if new.database.path != old.database.path {
+        restart.push("[database]");
+        new.database = old.database.clone();
+    }
+    if format!("{:?}", new.http) != format!("{:?}", old.http) {
+        restart.push("[http]");
+        new.http = old.http.clone();
+    }
+    let server = |c: &Config| {
+        c.server
+            .as_ref()
+            .map(|s| (s.listen, s.token.as_ref().map(|t| t.expose().clone())))
+    };
+    if server(&new) != server(&old) {
+        restart.push("[server]");
+        new.server = old.server.clone();
+    }
+    if !restart.is_empty() {
+        tracing::warn!(
+            sections = %restart.join(", "),
+            "changes to these sections take effect only after a restart (systemctl restart jobhound); the running ones stay"
+        );
+    }
+    pipeline.reload(&new);
+    tracing::info!(
+        config = %new.file.display(),
+        sources = new.sources.iter().filter(|s| s.enabled).count(),
+        alerts = new.alerts.iter().filter(|a| a.enabled).count(),
+        notifiers = new.notifiers.iter().filter(|n| n.enabled).count(),
+        "config reloaded"
+    );
+    warn_idle(&new);
+    current.send_replace(Arc::new(new));
 }

@@ -97,12 +97,8 @@ pub(super) async fn alert_matches(
     limit: usize,
 ) -> Result<Vec<(StoredPosting, chrono::DateTime<Utc>, bool)>, ApiError> {
     if !api.config().alerts.iter().any(|a| a.name == name) {
-        let known: Vec<&str> = api
-            .config()
-            .alerts
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect();
+        let config = api.config();
+        let known: Vec<&str> = config.alerts.iter().map(|a| a.name.as_str()).collect();
         return Err(ApiError::NotFound(format!(
             "no alert named `{name}` (alerts: {})",
             known.join(", ")

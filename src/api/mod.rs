@@ -40,7 +40,8 @@ pub struct Api {
 }
 
 struct Inner {
-    config: Arc<Config>,
+    /// The running config: a reload (SIGHUP) sends the new one here.
+    config: tokio::sync::watch::Receiver<Arc<Config>>,
     /// Read-only connections kept for reuse (opening one parses the schema).
     readers: Mutex<Vec<Store>>,
     /// The daemon's read-write connection, for the few writes (triage state).
@@ -62,8 +63,14 @@ const IDLE_READERS: usize = 8;
 
 impl Api {
     /// The API over `config`'s database; `store` is the daemon's connection.
-    pub fn new(config: Arc<Config>, store: SharedStore, telemetry: Arc<Telemetry>) -> Api {
+    pub fn new(
+        config: tokio::sync::watch::Receiver<Arc<Config>>,
+        store: SharedStore,
+        telemetry: Arc<Telemetry>,
+    ) -> Api {
+        // The token is the one the server started with: [server] changes need a restart.
         let token = config
+            .borrow()
             .server
             .as_ref()
             .and_then(|s| s.token.as_ref())
@@ -95,8 +102,8 @@ impl Api {
         }
     }
 
-    pub(crate) fn config(&self) -> &Config {
-        &self.inner.config
+    pub(crate) fn config(&self) -> Arc<Config> {
+        self.inner.config.borrow().clone()
     }
 
     /// The daemon's read-write connection.
@@ -123,7 +130,7 @@ impl Api {
     }
 
     fn db_path(&self) -> PathBuf {
-        self.inner.config.database.path.clone()
+        self.config().database.path.clone()
     }
 
     /// Runs `f` on a read-only connection on a blocking thread.

@@ -51,6 +51,9 @@ pub fn run(explicit: Option<&Path>, args: &CheckArgs) -> Result<Exit, CliError> 
         config.notifiers.len(),
         config.database.path.display()
     )?;
+    for w in config.idle_warnings() {
+        note!("warning: {w}");
+    }
     Ok(Exit::Ok)
 }
 

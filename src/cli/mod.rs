@@ -291,6 +291,8 @@ pub fn dispatch(cli: Cli) -> Result<Exit, CliError> {
             alerts::run(&load_to_read(config_path)?, action, format, color)
         }
         Command::Notifications(args) => notifications::run(&load_to_read(config_path)?, &args),
+        // Sending needs the notifier's secrets; a preview does not.
+        Command::Digest(args) if args.send => digest::run(&load(config_path)?, &args),
         Command::Digest(args) => digest::run(&load_to_read(config_path)?, &args),
         Command::Notify { action } => notify::run(&load(config_path)?, &action),
         Command::Completions { shell } => tools::completions(shell),

@@ -1,5 +1,6 @@
 //! `jobhound notify test NAME`: sends a clearly labelled test message through
-//! a notifier, to check its URL, secret or SMTP login. Nothing is recorded.
+//! a notifier, to check its URL, secret or SMTP login; a digest notifier gets
+//! a digest-shaped one. Nothing is recorded.
 
 use chrono::Utc;
 use clap::Subcommand;
@@ -42,7 +43,7 @@ pub fn run(config: &Config, action: &Action) -> Result<Exit, CliError> {
     }
     let http = Http::new(&config.http).map_err(anyhow::Error::new)?;
     let now = Utc::now();
-    let batch = compose::test_batch(now);
+    let batch = compose::test_batch(n, now);
     super::runtime()?
         .block_on(send(&http, n, &batch, now, config.http.timeout))
         .map_err(|e| anyhow::anyhow!("test message through `{name}` failed: {e}"))?;

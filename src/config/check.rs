@@ -453,6 +453,10 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         .enumerate()
         .filter_map(|(i, r)| check_alert(c, &format!("alert[{i}]"), r, &declared, &mut names))
         .collect();
+    let health = raw
+        .health
+        .as_ref()
+        .and_then(|r| super::health::check(c, r, &declared));
 
     Some(Config {
         file: file.to_path_buf(),
@@ -461,6 +465,7 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         scheduler,
         delivery,
         server,
+        health,
         sources,
         alerts,
         notifiers,

@@ -6,6 +6,7 @@
 mod check;
 mod email;
 mod error;
+mod health;
 mod notifier;
 mod raw;
 mod secret;
@@ -21,6 +22,7 @@ use std::time::Duration;
 pub use check::Secrets;
 pub use email::parse_smtp_url;
 pub use error::{ConfigError, Problem};
+pub use health::Health;
 pub use notifier::{ChatHook, Digest, Email, Mode, Notifier, NotifierKind, Smtp, SmtpTls, Webhook};
 pub use secret::Secret;
 pub use selectors::{Pick, Selectors};
@@ -51,6 +53,8 @@ pub struct Config {
     pub delivery: Delivery,
     /// `[server]`: the HTTP API, when configured.
     pub server: Option<Server>,
+    /// `[health]`: where failing sources are reported, when configured.
+    pub health: Option<Health>,
     /// `[[source]]`, in file order.
     pub sources: Vec<Source>,
     /// `[[alert]]`, in file order.
@@ -155,6 +159,23 @@ impl Config {
     /// The notifier with this name.
     pub fn notifier(&self, name: &str) -> Option<&Notifier> {
         self.notifiers.iter().find(|n| n.name == name)
+    }
+
+    /// What makes a valid config do nothing useful: no enabled source (the
+    /// daemon idles), no enabled notifier (matches are never sent). Warned
+    /// about by `run` and `check-config`.
+    pub fn idle_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.sources.iter().any(|s| s.enabled) {
+            out.push(
+                "no enabled [[source]]: there is nothing to fetch (add one, or `jobhound import` a list)"
+                    .to_string(),
+            );
+        }
+        if !self.notifiers.iter().any(|n| n.enabled) {
+            out.push("no enabled [[notifier]]: matches are recorded but never sent".to_string());
+        }
+        out
     }
 }
 

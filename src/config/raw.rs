@@ -15,6 +15,7 @@ pub struct RawConfig {
     pub scheduler: Option<RawScheduler>,
     pub delivery: Option<RawDelivery>,
     pub server: Option<RawServer>,
+    pub health: Option<RawHealth>,
     #[serde(default, rename = "source")]
     pub sources: Vec<RawSource>,
     #[serde(default, rename = "alert")]
@@ -68,6 +69,14 @@ pub struct RawServer {
     pub listen: Option<String>,
     pub token: Option<String>,
     pub token_file: Option<String>,
+}
+
+/// `[health]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHealth {
+    pub notifiers: Option<Vec<String>>,
+    pub after_failures: Option<i64>,
 }
 
 /// One `[[source]]`. Kind-specific keys are optional here; validation checks

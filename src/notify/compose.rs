@@ -92,8 +92,11 @@ pub fn preview(
     })
 }
 
-/// The message `jobhound notify test` sends: one made-up job, clearly labelled.
-pub fn test_batch(now: DateTime<Utc>) -> Batch {
+/// The message `jobhound notify test` sends through `n`: one made-up job,
+/// clearly labelled, shaped as `n` sends (a digest for a digest notifier).
+/// Its key is new on every call, so a receiver that drops repeated keys
+/// shows every test.
+pub fn test_batch(n: &Notifier, now: DateTime<Utc>) -> Batch {
     let posting = Posting {
         source: SourceName("jobhound".into()),
         external_id: "test".into(),
@@ -115,8 +118,18 @@ pub fn test_batch(now: DateTime<Utc>) -> Batch {
         author: None,
     };
     Batch {
-        key: format!("jobhound-test-{}", now.timestamp()),
-        digest: None,
+        key: format!(
+            "jobhound-test-{}-{:08x}",
+            now.timestamp(),
+            fastrand::u32(..)
+        ),
+        digest: match &n.mode {
+            Mode::Immediate => None,
+            Mode::Digest(d) => Some(DigestTime {
+                at: now,
+                timezone: d.timezone,
+            }),
+        },
         at: now,
         view: View::default(),
         items: vec![Item {

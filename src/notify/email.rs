@@ -41,7 +41,11 @@ pub fn html(b: &Batch) -> String {
 
 /// Sends the batch's mail; `timeout` bounds each SMTP command.
 pub async fn send(e: &Email, b: &Batch, timeout: Duration) -> Result<(), NotifyError> {
-    let mail = build(b, e)?;
+    deliver(e, build(b, e)?, timeout).await
+}
+
+/// Sends a built mail through `e`'s SMTP server; `timeout` bounds each SMTP command.
+pub async fn deliver(e: &Email, mail: Message, timeout: Duration) -> Result<(), NotifyError> {
     let host = e.smtp.host.clone();
     let tls = || TlsParameters::new(host.clone()).map_err(|err| smtp_error(&err));
     let tls = match e.smtp.tls {

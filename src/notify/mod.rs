@@ -17,8 +17,10 @@
 //! Channels, one file each: [`webhook`], [`slack`], [`discord`], [`email`];
 //! [`render`] is what a message says, [`card`] one job in it (its facts put
 //! into words by [`format`]), [`html`] the designed mail; [`plan`] the pure
-//! timing arithmetic.
+//! timing arithmetic; [`health`] renders the source-health reports that
+//! travel as messages too.
 
+mod by_hand;
 pub mod card;
 pub mod compose;
 pub mod discord;
@@ -26,6 +28,7 @@ pub mod email;
 mod error;
 pub mod format;
 pub mod html;
+pub mod health;
 pub mod plan;
 mod post;
 pub mod render;
@@ -177,22 +180,34 @@ impl Deliverer {
         let mut report = DeliveryReport::default();
         for n in &self.notifiers {
             self.compose(n, now).await?;
-            let mut after = 0;
-            loop {
-                let name = n.name.clone();
-                let due = self
-                    .blocking(move |s| s.due_messages(&name, now, after, 100))
-                    .await?;
-                let Some(last) = due.last() else { break };
-                after = last.id;
-                for m in due {
-                    // The clock moves on while we send: retries are timed from the failure.
-                    let at = later(now, started.elapsed());
-                    self.deliver(n, m, at, &mut report).await?;
-                }
-            }
+            self.send_due(n, now, started, &mut report).await?;
         }
         Ok(report)
+    }
+
+    /// Sends every message of `n` due at `now`, once each.
+    pub(crate) async fn send_due(
+        &self,
+        n: &config::Notifier,
+        now: DateTime<Utc>,
+        started: Instant,
+        report: &mut DeliveryReport,
+    ) -> Result<(), StoreError> {
+        let mut after = 0;
+        loop {
+            let name = n.name.clone();
+            let due = self
+                .blocking(move |s| s.due_messages(&name, now, after, 100))
+                .await?;
+            let Some(last) = due.last() else { break };
+            after = last.id;
+            for m in due {
+                // The clock moves on while we send: retries are timed from the failure.
+                let at = later(now, started.elapsed());
+                self.deliver(n, m, at, report).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Writes the messages that pending deliveries go out in.
@@ -265,6 +280,16 @@ impl Deliverer {
         m: &Message,
         now: DateTime<Utc>,
     ) -> Result<Attempt, StoreError> {
+        if let Some(report) = &m.health {
+            let key = compose::message_key(m);
+            let result = health::send(&self.http, n, report, &key, now, self.smtp_timeout).await;
+            return Ok(Attempt {
+                count: 0,
+                key,
+                created: Vec::new(),
+                result,
+            });
+        }
         let (batch, deliveries) = {
             let (m, n) = (m.clone(), n.clone());
             let view = self.views.get(&n.name).cloned().unwrap_or_default();

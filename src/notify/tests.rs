@@ -114,3 +114,39 @@ fn waits_past_the_end_of_time_do_not_panic() {
     let end = DateTime::<Utc>::MAX_UTC;
     assert_eq!(retry_at(end, Duration::from_millis(1)), end);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_digest_sent_by_hand_in_the_second_its_clock_started_is_still_cut() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "[database]\npath = \"{}\"\n\n[[notifier]]\nname = \"hook\"\nkind = \"webhook\"\n\
+         url = \"http://127.0.0.1:9/\"\nschedule = \"0 8 * * *\"\nsend_empty = true\n",
+        dir.path().join("d.db").display()
+    );
+    let config = Config::parse(&text, &dir.path().join("j.toml"), &|_| None).expect("config");
+    let mut store = Store::open(&config.database.path).expect("store");
+    let now = Utc
+        .timestamp_opt(1_796_043_600, 400_000_000)
+        .single()
+        .expect("time");
+    // A pass in this same second started the notifier's digest clock.
+    store.digest_clock("hook", now).expect("clock");
+    let d = Deliverer::new(
+        &config,
+        Http::new(&config.http).expect("http"),
+        std::sync::Arc::new(std::sync::Mutex::new(store)),
+    );
+    for _ in 0..2 {
+        let (made, _) = d
+            .send_digest_now("hook", now)
+            .await
+            .expect("outbox")
+            .expect("a digest notifier");
+        assert_eq!(made, 1, "one (empty) digest each time");
+    }
+    let tick = crate::pipeline::lock(&d.store)
+        .last_digest_tick("hook")
+        .expect("clock")
+        .expect("set");
+    assert_eq!(tick.timestamp(), now.timestamp() + 2);
+}

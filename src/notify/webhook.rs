@@ -122,12 +122,24 @@ pub async fn send(
     b: &Batch,
     now: DateTime<Utc>,
 ) -> Result<(), NotifyError> {
-    let body = super::post::json(&payload(b))?;
+    post_json(http, w, &b.key, &payload(b), now).await
+}
+
+/// POSTs `value` to the webhook with its headers, the idempotency `key` and,
+/// with a secret, the signature dated `now`.
+pub async fn post_json(
+    http: &Http,
+    w: &Webhook,
+    key: &str,
+    value: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), NotifyError> {
+    let body = super::post::json(value)?;
     let mut headers = HeaderMap::new();
     for (k, v) in &w.headers {
         headers.insert(k.clone(), v.expose().clone());
     }
-    super::post::set_key(&mut headers, &b.key);
+    super::post::set_key(&mut headers, key);
     if let Some(secret) = &w.secret {
         let sig = signature(secret.expose().as_bytes(), now.timestamp(), &body);
         if let Ok(v) = HeaderValue::from_str(&sig) {

@@ -7,12 +7,13 @@
 
 pub mod guard;
 mod matcher;
+mod rules;
 #[cfg(test)]
 mod tests;
 mod writer;
 
 use std::future::Future;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
@@ -20,9 +21,10 @@ use crate::http::Http;
 use crate::model::{RawPosting, SourceName};
 use crate::normalize::normalize;
 use crate::sources::{self, Context, Fetched};
-use crate::store::{FetchRecord, Store, StoreError, Validators};
+use crate::store::{FetchRecord, HealthEvent, Store, StoreError, Validators};
 
 pub use matcher::{Matcher, search_terms};
+use rules::Rules;
 pub use writer::{Chunk, Counts, Write, Writer};
 
 /// The store, shared between tasks; always used from blocking threads.
@@ -70,13 +72,16 @@ pub struct Report {
     pub outcome: Outcome,
     /// How long the pass took.
     pub elapsed: Duration,
+    /// The health report the pass queued (`[health]`), if any.
+    pub health: Option<HealthEvent>,
 }
 
-/// Everything a pass needs, built once from the config.
+/// Everything a pass needs, built from the config (and rebuilt in part by
+/// [`Pipeline::reload`]).
 pub struct Pipeline {
     http: Http,
     store: SharedStore,
-    matcher: Arc<Matcher>,
+    rules: RwLock<Arc<Rules>>,
     writer: Writer,
     /// Where passes are counted and the scheduler's heartbeat kept (the daemon).
     telemetry: Option<Arc<crate::telemetry::Telemetry>>,
@@ -86,16 +91,26 @@ impl Pipeline {
     /// Builds the pipeline for `config`: `store` serves reads, and a writer
     /// thread gets a connection of its own to the same database.
     pub fn new(config: &Config, http: Http, store: SharedStore) -> Result<Pipeline, StoreError> {
-        let matcher = Arc::new(Matcher::new(config));
         let open = || Store::open(&config.database.path);
-        let writer = Writer::spawn(open()?, open()?, matcher.clone())?;
+        let writer = Writer::spawn(open()?, open()?)?;
         Ok(Pipeline {
             http,
             store,
-            matcher,
+            rules: RwLock::new(Arc::new(Rules::new(config))),
             writer,
             telemetry: None,
         })
+    }
+
+    /// Applies the alerts and `[health]` of `config` to the passes that start
+    /// from now on (a pass under way finishes with the ones it started with).
+    pub fn reload(&self, config: &Config) {
+        let rules = Arc::new(Rules::new(config));
+        *self.rules.write().unwrap_or_else(|p| p.into_inner()) = rules;
+    }
+
+    fn rules(&self) -> Arc<Rules> {
+        self.rules.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Counts every pass in `telemetry`, which also keeps the scheduler's heartbeat.
@@ -142,13 +157,17 @@ impl Pipeline {
         pass: impl Future<Output = Result<Outcome, StoreError>>,
     ) -> Report {
         let started = Instant::now();
+        let mut closing = false;
         let outcome = match guard::caught(pass).await {
             Ok(Ok(outcome)) => outcome,
             // Shutting down: nothing to record, nor anywhere to record it.
-            Ok(Err(e @ StoreError::Closed)) => Outcome::Failed {
-                error: e.to_string(),
-                transient: true,
-            },
+            Ok(Err(e @ StoreError::Closed)) => {
+                closing = true;
+                Outcome::Failed {
+                    error: e.to_string(),
+                    transient: true,
+                }
+            }
             Ok(Err(e)) => self.record_failure(source, e.to_string()).await,
             Err(cause) => {
                 tracing::error!(source = %source.name, %cause, "PANIC in the source's pass; recorded as its failure");
@@ -174,10 +193,16 @@ impl Pipeline {
         if let Some(t) = &self.telemetry {
             t.fetched(source.name.as_str(), &outcome, started.elapsed());
         }
+        let health = if closing {
+            None
+        } else {
+            self.observe_health(source, &outcome).await
+        };
         Report {
             source: source.name.clone(),
             outcome,
             elapsed: started.elapsed(),
+            health,
         }
     }
 
@@ -283,7 +308,8 @@ impl Pipeline {
         notify: bool,
     ) -> Result<Outcome, StoreError> {
         let (tx, chunks) = tokio::sync::mpsc::channel::<Chunk>(2);
-        let matcher = self.matcher.clone();
+        let matcher = self.rules().matcher.clone();
+        let prepare = matcher.clone();
         let name = config.name.clone();
         let source = name.clone();
         let shape = Shape {
@@ -297,7 +323,7 @@ impl Pipeline {
                     .map(|mut r| {
                         shape.apply(&mut r);
                         let p = normalize(r, &source);
-                        let prepared = matcher.prepare(&p, &source);
+                        let prepared = prepare.prepare(&p, &source);
                         (p, prepared)
                     })
                     .collect();
@@ -313,6 +339,7 @@ impl Pipeline {
         let write = Write::Stream {
             kind,
             chunks,
+            matcher,
             validators,
             notify,
             tracked: config.tracks_absence(),
@@ -336,7 +363,8 @@ impl Pipeline {
         notify: bool,
         complete: bool,
     ) -> Result<Outcome, StoreError> {
-        let matcher = self.matcher.clone();
+        let matcher = self.rules().matcher.clone();
+        let prepare = matcher.clone();
         let name = config.name.clone();
         let source = name.clone();
         let shape = Shape {
@@ -350,7 +378,7 @@ impl Pipeline {
                 .map(|mut r| {
                     shape.apply(&mut r);
                     let p = normalize(r, &source);
-                    let prepared = matcher.prepare(&p, &source);
+                    let prepared = prepare.prepare(&p, &source);
                     (p, prepared)
                 })
                 .collect()
@@ -360,6 +388,7 @@ impl Pipeline {
         let write = Write::Postings {
             kind,
             postings,
+            matcher,
             validators,
             notify,
             tracked: config.tracks_absence(),

@@ -32,6 +32,9 @@ pub enum Write {
         kind: &'static str,
         /// Normalized postings, prepared.
         postings: Vec<(Posting, Prepared)>,
+        /// The alerts that prepared them (the config's at the time: a reload
+        /// swaps it, and prepared matches index into the one that made them).
+        matcher: Arc<Matcher>,
         /// Validators for the next conditional GET.
         validators: Validators,
         /// Whether new matches queue deliveries.
@@ -54,6 +57,8 @@ pub enum Write {
         kind: &'static str,
         /// The batches; the fetch is stored only if [`Chunk::Done`] arrives.
         chunks: mpsc::Receiver<Chunk>,
+        /// The alerts that prepared them.
+        matcher: Arc<Matcher>,
         /// Validators for the next conditional GET.
         validators: Validators,
         /// Whether new matches queue deliveries.
@@ -115,11 +120,7 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer and its checkpointer, each over its own connection.
-    pub fn spawn(
-        store: Store,
-        checkpoints: Store,
-        matcher: Arc<Matcher>,
-    ) -> Result<Writer, StoreError> {
+    pub fn spawn(store: Store, checkpoints: Store) -> Result<Writer, StoreError> {
         store.disable_autocheckpoint()?;
         let (committed, commits) = std::sync::mpsc::channel::<()>();
         let checkpointer = std::thread::Builder::new()
@@ -128,7 +129,7 @@ impl Writer {
             .expect("the operating system can start a thread");
         let (queue, rx) = mpsc::channel(QUEUE);
         let (thread, died) = spawn_thread("jobhound-writer", move || {
-            run(store, &matcher, rx, &committed);
+            run(store, rx, &committed);
         })
         .expect("the operating system can start a thread");
         Ok(Writer {
@@ -178,12 +179,7 @@ fn checkpoint_after_commits(store: &Store, commits: &std::sync::mpsc::Receiver<(
     }
 }
 
-fn run(
-    mut store: Store,
-    matcher: &Matcher,
-    mut rx: mpsc::Receiver<Job>,
-    committed: &std::sync::mpsc::Sender<()>,
-) {
+fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, committed: &std::sync::mpsc::Sender<()>) {
     // A stream met while grouping waits here to be written alone next.
     let mut held: Option<Job> = None;
     while let Some(first) = held.take().or_else(|| rx.blocking_recv()) {
@@ -203,7 +199,7 @@ fn run(
                 Err(_) => break,
             }
         }
-        let result = apply_all(&mut store, matcher, &mut batch);
+        let result = apply_all(&mut store, &mut batch);
         let _ = committed.send(());
         match result {
             Ok(counts) => {
@@ -220,7 +216,7 @@ fn run(
             Err(e) => {
                 tracing::debug!(error = %e, fetches = batch.len(), "group commit failed; writing one by one");
                 for mut job in batch {
-                    let result = apply_all(&mut store, matcher, std::slice::from_mut(&mut job))
+                    let result = apply_all(&mut store, std::slice::from_mut(&mut job))
                         .map(|counts| counts.first().copied().unwrap_or_default());
                     let _ = job.reply.send(result);
                 }
@@ -231,13 +227,9 @@ fn run(
 
 /// Writes every job in one transaction. A panic while writing (a bug) rolls
 /// the transaction back and fails these writes only, like any error.
-fn apply_all(
-    store: &mut Store,
-    matcher: &Matcher,
-    batch: &mut [Job],
-) -> Result<Vec<Counts>, StoreError> {
+fn apply_all(store: &mut Store, batch: &mut [Job]) -> Result<Vec<Counts>, StoreError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write_all(store, matcher, batch)
+        write_all(store, batch)
     }))
     .unwrap_or_else(|p| {
         let cause = cause(&*p);
@@ -246,23 +238,19 @@ fn apply_all(
     })
 }
 
-fn write_all(
-    store: &mut Store,
-    matcher: &Matcher,
-    batch: &mut [Job],
-) -> Result<Vec<Counts>, StoreError> {
+fn write_all(store: &mut Store, batch: &mut [Job]) -> Result<Vec<Counts>, StoreError> {
     let mut tx = store.begin_ingest(Utc::now())?;
     tx.set_terms_of(super::search_terms);
     let mut all = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
         tx.set_source(&job.source);
-        all.push(apply(&mut tx, matcher, &mut job.write)?);
+        all.push(apply(&mut tx, &mut job.write)?);
     }
     tx.commit()?;
     Ok(all)
 }
 
-fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Counts, StoreError> {
+fn apply(tx: &mut Ingest<'_>, write: &mut Write) -> Result<Counts, StoreError> {
     let mut c = Counts::default();
     let (kind, validators, closes) = match write {
         Write::Record(record) => {
@@ -277,6 +265,7 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
         Write::Postings {
             kind,
             postings,
+            matcher,
             validators,
             notify,
             tracked,
@@ -292,6 +281,7 @@ fn apply(tx: &mut Ingest<'_>, matcher: &Matcher, write: &mut Write) -> Result<Co
         Write::Stream {
             kind,
             chunks,
+            matcher,
             validators,
             notify,
             tracked,

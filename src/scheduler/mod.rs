@@ -1,22 +1,18 @@
 //! When each source is fetched: cron schedules with jitter, backoff after
-//! failures (pure arithmetic, tested as such), and the loop that runs due
-//! sources through the pipeline, a bounded number at a time.
+//! failures (pure arithmetic, tested as such), and the loop ([`run`], in
+//! `runner.rs`) that runs due sources through the pipeline, a bounded number
+//! at a time.
 
 mod cron;
+mod runner;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Notify, Semaphore};
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 
 pub use cron::Schedule;
+pub use runner::{Pulse, Turn, run};
 
-use crate::config::{self, Config};
-use crate::model::SourceName;
-use crate::pipeline::{Outcome, Pipeline, blocking};
 use crate::store::SourceState;
 
 /// `min(base · 2^(failures-1), cap)`: the wait after the `failures`-th consecutive failure.
@@ -107,104 +103,6 @@ pub fn draw_jitter(cap: Duration) -> Duration {
         return cap;
     }
     Duration::from_millis(fastrand::u64(0..cap.as_millis().max(1) as u64))
-}
-
-/// Runs the enabled sources on their schedules until `cancel` fires. After a
-/// pass stores new matches, `delivered` is notified so deliveries start at once.
-pub async fn run(
-    config: Arc<Config>,
-    pipeline: Arc<Pipeline>,
-    cancel: CancellationToken,
-    delivered: Arc<Notify>,
-) {
-    let load_state = |name: SourceName| {
-        let store = pipeline.store().clone();
-        // A state that cannot be read counts as never fetched: fetch now.
-        async move {
-            blocking(&store, move |s| s.source_state(&name))
-                .await
-                .ok()
-                .flatten()
-        }
-    };
-    let sources: Vec<config::Source> = config
-        .sources
-        .iter()
-        .filter(|s| s.enabled)
-        .cloned()
-        .collect();
-    let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
-    let slots = Arc::new(Semaphore::new(config.http.concurrency));
-    let tracker = TaskTracker::new();
-    // Every source's state in one read at start-up, not one each.
-    let states: std::collections::HashMap<String, SourceState> =
-        blocking(pipeline.store(), |s| s.source_states())
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|st| (st.name.clone(), st))
-            .collect();
-    let mut due = Vec::with_capacity(sources.len());
-    for s in &sources {
-        let state = states.get(s.name.as_str());
-        let now = Utc::now();
-        let jitter = draw_jitter(jitter_cap(&s.schedule, config.scheduler.jitter, now));
-        due.push(Some(next_due(&s.schedule, state, now, jitter, retry)));
-    }
-    drop(states);
-    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, bool)>();
-    loop {
-        let now = Utc::now();
-        for (i, slot) in due.iter_mut().enumerate() {
-            if slot.is_some_and(|t| t <= now) {
-                *slot = None; // in flight: not scheduled again until it reports back
-                let (pipeline, source, slots, done) = (
-                    pipeline.clone(),
-                    sources[i].clone(),
-                    slots.clone(),
-                    done_tx.clone(),
-                );
-                let cancel = cancel.clone();
-                tracker.spawn(async move {
-                    let Ok(_permit) = slots.acquire_owned().await else { return };
-                    // Cancellation interrupts the network part only; a pass that is
-                    // writing to the database finishes (the write is one transaction).
-                    let report = tokio::select! {
-                        r = pipeline.run(&source) => r,
-                        () = cancel.cancelled() => return,
-                    };
-                    let matched = matches!(report.outcome, Outcome::Stored { matched, notified: true, .. } if matched > 0);
-                    let _ = done.send((i, matched));
-                });
-            }
-        }
-        let next = due.iter().flatten().min().copied();
-        // Woken at least hourly, so no far-off time is ever slept on in one go.
-        let sleep = next
-            .map_or(Duration::from_secs(3600), |t| {
-                (t - now).to_std().unwrap_or(Duration::ZERO)
-            })
-            .min(Duration::from_secs(3600));
-        pipeline.heartbeat(sleep);
-        tokio::select! {
-            () = cancel.cancelled() => break,
-            () = tokio::time::sleep(sleep) => {}
-            Some((i, matched)) = done_rx.recv() => {
-                if matched {
-                    delivered.notify_one();
-                }
-                let now = Utc::now();
-                let s = &sources[i];
-                let state = load_state(s.name.clone()).await;
-                let jitter = draw_jitter(jitter_cap(&s.schedule, config.scheduler.jitter, now));
-                let t = next_due(&s.schedule, state.as_ref(), now, jitter, retry);
-                tracing::debug!(source = %s.name, next = %t, "scheduled");
-                due[i] = Some(t);
-            }
-        }
-    }
-    tracker.close();
-    tracker.wait().await;
 }
 
 #[cfg(test)]

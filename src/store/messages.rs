@@ -34,10 +34,13 @@ pub struct Message {
     pub last_error: Option<String>,
     /// When it was put together.
     pub created_at: DateTime<Utc>,
+    /// A source-health report (JSON of a [`super::HealthEvent`]) it carries
+    /// instead of matches.
+    pub health: Option<String>,
 }
 
 const SELECT_MESSAGE: &str = "SELECT id, notifier, digest_at, status, attempts, next_attempt_at,
-    last_error, created_at FROM messages";
+    last_error, created_at, health FROM messages";
 
 fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     let status: String = r.get(3)?;
@@ -54,6 +57,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         next_attempt_at: from_unix(r.get(5)?),
         last_error: r.get(6)?,
         created_at: from_unix(r.get(7)?),
+        health: r.get(8)?,
     })
 }
 

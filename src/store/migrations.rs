@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_user_state.sql"),
     include_str!("migrations/0007_source_retry.sql"),
     include_str!("migrations/0008_source_kind_state.sql"),
+    include_str!("migrations/0009_source_health.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
@@ -144,6 +145,7 @@ mod tests {
             "digest_clock",
             "user_state",
             "health_probe",
+            "source_health",
         ] {
             let n: i64 = conn
                 .query_row(

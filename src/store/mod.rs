@@ -6,6 +6,7 @@
 //! work on a blocking thread and never hold a [`Store`] across an `.await`.
 
 mod dedupe;
+mod health;
 mod ingest;
 mod messages;
 mod migrations;
@@ -20,6 +21,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 pub use dedupe::Reason;
+pub use health::{HealthEvent, HealthKind, Pass};
 pub use ingest::{Change, Ingest, SearchTerms, Upsert, kind_rank};
 pub use messages::Message;
 pub use migrations::head as schema_version;

@@ -132,6 +132,23 @@ impl TestApp {
         self
     }
 
+    /// The config text the blocks make.
+    pub fn text(&self) -> String {
+        self.blocks.join("\n")
+    }
+
+    /// Replaces the config file with `other`'s blocks (a config edited for a reload).
+    pub fn rewrite(&self, other: &TestApp) {
+        let path = self.dir.path().join("jobhound.toml");
+        std::fs::write(&path, other.text()).expect("rewrite config");
+    }
+
+    /// Replaces the config file with `text`.
+    pub fn rewrite_text(&self, text: &str) {
+        let path = self.dir.path().join("jobhound.toml");
+        std::fs::write(&path, text).expect("rewrite config");
+    }
+
     /// Writes the config; returns its path.
     pub fn config(&self) -> PathBuf {
         let path = self.dir.path().join("jobhound.toml");

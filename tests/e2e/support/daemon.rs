@@ -50,6 +50,21 @@ impl Daemon {
         found.expect("address")
     }
 
+    /// Sends `signal` (`HUP`) and returns at once: the daemon goes on.
+    pub fn send(&self, signal: &str) {
+        let pid = self.child.id().expect("pid").to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(sent.success(), "kill -{signal} {pid}");
+    }
+
+    /// Whether the daemon is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Sends `signal` (`TERM`, `KILL`) and waits for the exit; returns the exit code.
     pub async fn signal(&mut self, signal: &str) -> Option<i32> {
         let pid = self.child.id().expect("pid").to_string();

@@ -3,6 +3,7 @@
 //! hostile title, which no fixture file should carry.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -36,6 +37,7 @@ impl Item {
 pub struct FeedServer {
     addr: SocketAddr,
     xml: Arc<Mutex<String>>,
+    status: Arc<AtomicU16>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -49,16 +51,27 @@ impl FeedServer {
     /// Serves `items` as RSS 2.0 at `/feed.xml`.
     pub async fn serve(items: &[Item]) -> FeedServer {
         let xml = Arc::new(Mutex::new(rss(items)));
+        let status = Arc::new(AtomicU16::new(200));
         let app = Router::new()
             .route("/feed.xml", get(feed))
-            .with_state(xml.clone());
+            .with_state((xml.clone(), status.clone()));
         let (addr, task) = serve(app).await;
-        FeedServer { addr, xml, task }
+        FeedServer {
+            addr,
+            xml,
+            status,
+            task,
+        }
     }
 
     /// Replaces the items served from now on.
     pub fn set(&self, items: &[Item]) {
         *self.xml.lock().expect("lock") = rss(items);
+    }
+
+    /// Answers every request with `status` from now on (200: the feed again).
+    pub fn answer(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
     }
 
     /// The feed's URL.
@@ -67,12 +80,20 @@ impl FeedServer {
     }
 }
 
-async fn feed(State(xml): State<Arc<Mutex<String>>>) -> impl IntoResponse {
+async fn feed(
+    State((xml, status)): State<(Arc<Mutex<String>>, Arc<AtomicU16>)>,
+) -> axum::response::Response {
+    let status = status.load(Ordering::SeqCst);
+    if status != 200 {
+        let code = axum::http::StatusCode::from_u16(status).expect("a status code");
+        return (code, "scripted failure").into_response();
+    }
     let body = xml.lock().expect("lock").clone();
     (
         [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
         body,
     )
+        .into_response()
 }
 
 fn esc(s: &str) -> String {
