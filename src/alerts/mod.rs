@@ -17,15 +17,22 @@
 //! - Fields: `title:`, `company:`, `location:`, `text:` before a term or a
 //!   group; unfielded terms look in all four. `source:name` matches a source
 //!   name whole (`source:hn*` by prefix).
+//! - Typed filters on the extracted fields ([`Facts`]): `salary>=150k` (also
+//!   `>`, `<=`, `<`; yearly pay in the posting's currency), `workplace:remote`,
+//!   `type:contract`, `posted<7d`, `state:saved` / `state:closed`. A posting
+//!   without the field passes no filter on it.
 //!
 //! # Layout
 //! `lexer` → `parser` → `ast` tree; `words` (with SQLite's folding in
-//! `fold`) tokenizes documents and terms alike; `matcher` evaluates the tree
+//! `fold`) tokenizes documents and terms alike; `filter` reads and checks the
+//! typed filters against a doc's `facts`; `matcher` evaluates the tree
 //! on a [`Doc`], whose tokens `table` interns; `fts` turns the tree into an
 //! FTS5 expression; `set` matches many queries against one doc.
 
 mod ast;
 mod error;
+mod facts;
+mod filter;
 mod fold;
 mod fts;
 mod lexer;
@@ -43,6 +50,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use error::QueryError;
+pub use facts::{Facts, Lifecycle, Mark, posted_at, yearly_salary};
 pub use matcher::Doc;
 pub use set::AlertSet;
 
@@ -123,6 +131,12 @@ impl Query {
     pub fn as_str(&self) -> &str {
         &self.input
     }
+
+    /// Whether it names `state:closed`: such a query searches closed jobs
+    /// too, as `--all` does (they are left out otherwise).
+    pub fn mentions_closed(&self) -> bool {
+        self.root.mentions_closed()
+    }
 }
 
 impl FromStr for Query {
@@ -169,5 +183,25 @@ mod tests {
         assert_eq!(q.to_string(), q.as_str());
         let err = "a OR".parse::<Query>().expect_err("dangling OR");
         assert_eq!(err.position, 2);
+        let err = "workplace:remot".parse::<Query>().expect_err("typo");
+        assert_eq!(
+            err.to_string(),
+            "at column 11: unknown workplace 'remot': expected remote, hybrid or on-site"
+        );
+    }
+
+    #[test]
+    fn queries_naming_closed_jobs_search_them() {
+        let cases = [
+            ("rust", false),
+            ("state:closed", true),
+            ("rust OR (x -state:closed)", true),
+            ("state:open", false),
+            ("state:reopened", false),
+        ];
+        for (query, want) in cases {
+            let q = Query::parse(query).expect("parses");
+            assert_eq!(q.mentions_closed(), want, "{query}");
+        }
     }
 }
