@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::{EmploymentType, Posting, SalaryPeriod, Workplace};
+use crate::store::UserState;
 
 /// Figures at or above this with no period are yearly: the rule the salary
 /// parser applies to free text (`normalize::salary`), kept for structured
@@ -56,6 +57,27 @@ pub enum Mark {
     Applied,
     /// Not of interest.
     Dismissed,
+}
+
+impl Lifecycle {
+    /// A stored job's lifecycle from its closed and reopened marks.
+    pub fn of(closed: bool, reopened: bool) -> Lifecycle {
+        match (closed, reopened) {
+            (true, _) => Lifecycle::Closed,
+            (false, true) => Lifecycle::Reopened,
+            (false, false) => Lifecycle::Open,
+        }
+    }
+}
+
+impl From<UserState> for Mark {
+    fn from(u: UserState) -> Mark {
+        match u {
+            UserState::Saved => Mark::Saved,
+            UserState::Applied => Mark::Applied,
+            UserState::Dismissed => Mark::Dismissed,
+        }
+    }
 }
 
 impl Default for Facts {

@@ -20,7 +20,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 pub use dedupe::Reason;
-pub use ingest::{Change, Ingest, SearchTerms, Upsert, kind_rank};
+pub use ingest::{Change, Ingest, SearchTerms, StoredState, Upsert, kind_rank};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};

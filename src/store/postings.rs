@@ -82,6 +82,16 @@ pub struct Candidate {
     pub position: Position,
     /// The user's state of it.
     pub user_state: Option<UserState>,
+    /// Whether it closed once and was listed again.
+    pub reopened: bool,
+    /// When it counts as posted (unix seconds): what `--since` compares.
+    pub sort_at: i64,
+    /// Remote, hybrid, on-site or unknown.
+    pub workplace: Workplace,
+    /// The kind of contract.
+    pub employment_type: Option<EmploymentType>,
+    /// Pay: lower bound, upper bound, period.
+    pub salary: (Option<f64>, Option<f64>, Option<SalaryPeriod>),
 }
 
 /// A place in the newest-first order searches walk: the sort day (whole days
@@ -273,7 +283,9 @@ const CANDIDATE: &str =
     "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
     (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
     p.closed_at IS NOT NULL, p.sort_day,
-    (SELECT u.state FROM user_state u WHERE u.posting_id = p.id)
+    (SELECT u.state FROM user_state u WHERE u.posting_id = p.id),
+    p.reopened_at IS NOT NULL, p.workplace, p.employment_type, p.salary_min, p.salary_max,
+    p.salary_period
     FROM postings p";
 
 /// A candidate and its sort time.
@@ -309,6 +321,20 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
             .get::<_, Option<String>>(10)?
             .as_deref()
             .and_then(UserState::parse),
+        reopened: r.get(11)?,
+        sort_at: r.get(7)?,
+        workplace: Workplace::parse(&r.get::<_, String>(12)?),
+        employment_type: r
+            .get::<_, Option<String>>(13)?
+            .as_deref()
+            .and_then(EmploymentType::parse),
+        salary: (
+            r.get(14)?,
+            r.get(15)?,
+            r.get::<_, Option<String>>(16)?
+                .as_deref()
+                .and_then(SalaryPeriod::parse),
+        ),
     };
     Ok((candidate, r.get(7)?))
 }
