@@ -347,7 +347,7 @@ fn salary(i: usize) -> Option<Salary> {
     let min = (min / 10 * 10) as f64;
     Some(Salary {
         min: Some(min),
-        max: (i % 5 != 0).then_some(min * 1.25),
+        max: (!i.is_multiple_of(5)).then_some(min * 1.25),
         currency: Some(["USD", "EUR", "GBP"][i % 3].to_string()),
         period: Some(period),
         origin: SalaryOrigin::Structured,
