@@ -15,6 +15,7 @@ mod daemon;
 mod digest;
 mod email;
 mod fetch;
+mod filters;
 mod getro;
 mod hardening_input;
 mod hn_whoishiring;
