@@ -73,7 +73,16 @@ pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, St
         include_closed: req.include_closed
             || req.query.as_ref().is_some_and(Query::mentions_closed),
         before: req.before,
-        user_state: req.user_state,
+        // A state the query requires narrows the scan to the jobs in it
+        // (the matcher still decides).
+        user_state: req.user_state.or_else(|| {
+            req.query
+                .as_ref()
+                .and_then(Query::required_mark)
+                .map(UserState::from)
+        }),
+        // Typed filters alone read no words: the scan reads no text.
+        skip_text: req.query.as_ref().is_none_or(|q| !q.reads_text()),
     };
     let now_s = now.timestamp();
     let ids = match matching_ids(store, req, &filter, now_s) {

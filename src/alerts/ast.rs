@@ -12,7 +12,7 @@
 use std::fmt;
 
 use super::Field;
-use super::facts::Lifecycle;
+use super::facts::{Lifecycle, Mark};
 use super::filter::Filter;
 
 /// A node of the query tree.
@@ -50,6 +50,29 @@ impl Node {
             Node::Filter(filter) => f(filter),
             Node::Not(inner) => inner.mentions_filter(f),
             Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(|n| n.mentions_filter(f)),
+        }
+    }
+
+    /// Whether a word, phrase or prefix term occurs below this node.
+    pub(crate) fn reads_text(&self) -> bool {
+        match self {
+            Node::Term(_) => true,
+            Node::Source(_) | Node::Filter(_) => false,
+            Node::Not(inner) => inner.reads_text(),
+            Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(Node::reads_text),
+        }
+    }
+
+    /// A triage state every match must have: a `state:` filter on its own
+    /// or directly in the top-level AND.
+    pub(crate) fn required_mark(&self) -> Option<Mark> {
+        let mark = |n: &Node| match n {
+            Node::Filter(Filter::Mark(m)) => Some(*m),
+            _ => None,
+        };
+        match self {
+            Node::And(nodes) => nodes.iter().find_map(mark),
+            node => mark(node),
         }
     }
 

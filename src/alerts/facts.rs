@@ -80,6 +80,16 @@ impl From<UserState> for Mark {
     }
 }
 
+impl From<Mark> for UserState {
+    fn from(m: Mark) -> UserState {
+        match m {
+            Mark::Saved => UserState::Saved,
+            Mark::Applied => UserState::Applied,
+            Mark::Dismissed => UserState::Dismissed,
+        }
+    }
+}
+
 impl Default for Facts {
     /// Nothing known: no filter but a negated one matches.
     fn default() -> Facts {

@@ -132,6 +132,16 @@ impl Query {
         &self.input
     }
 
+    /// Whether it has words, phrases or prefixes (else it reads no text).
+    pub fn reads_text(&self) -> bool {
+        self.root.reads_text()
+    }
+
+    /// The triage state every match has, when the query requires one at its top.
+    pub fn required_mark(&self) -> Option<Mark> {
+        self.root.required_mark()
+    }
+
     /// Whether it names `state:closed`: such a query searches closed jobs
     /// too, as `--all` does (they are left out otherwise).
     pub fn mentions_closed(&self) -> bool {
@@ -188,6 +198,22 @@ mod tests {
             err.to_string(),
             "at column 11: unknown workplace 'remot': expected remote, hybrid or on-site"
         );
+    }
+
+    #[test]
+    fn what_a_query_reads_and_requires() {
+        let cases = [
+            ("rust", true, None),
+            ("state:saved", false, Some(Mark::Saved)),
+            ("salary>=1k -state:dismissed source:hn", false, None),
+            ("rust state:applied", true, Some(Mark::Applied)),
+            ("rust OR state:applied", true, None),
+            ("-(-rust) workplace:remote", true, None),
+        ];
+        for (query, text, mark) in cases {
+            let q = Query::parse(query).expect("parses");
+            assert_eq!((q.reads_text(), q.required_mark()), (text, mark), "{query}");
+        }
     }
 
     #[test]

@@ -120,6 +120,9 @@ pub struct CandidateFilter<'a> {
     pub before: Option<Position>,
     /// Only jobs the user put in this state.
     pub user_state: Option<UserState>,
+    /// Leave the description and tags out of the candidates (empty): for
+    /// queries that read no words, so a scan does not read every text.
+    pub skip_text: bool,
 }
 
 impl CandidateFilter<'_> {
@@ -210,9 +213,10 @@ impl Store {
                 .unwrap_or(i64::MAX),
         };
         let mut rows = keys.query(params![fts, floor, ceiling])?;
-        let mut row = self
-            .conn
-            .prepare_cached(&format!("{CANDIDATE} WHERE p.id = ?1"))?;
+        let mut row = self.conn.prepare_cached(&format!(
+            "{} WHERE p.id = ?1",
+            candidate_sql(filter.skip_text)
+        ))?;
         while let Some(r) = rows.next()? {
             let id = r.get::<_, i64>(0)? & ((1 << FTS_ID_BITS) - 1);
             let Some((c, sort_at)) = row.query_row([id], candidate_from_row).optional()? else {
@@ -239,7 +243,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         // The same order as the full-text path: newest day first, then the
         // posting discovered last.
-        let mut sql = format!("{CANDIDATE} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1");
+        let mut sql = format!(
+            "{} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1",
+            candidate_sql(filter.skip_text)
+        );
         let mut args: Vec<rusqlite::types::Value> = vec![since.into()];
         if !filter.include_closed {
             sql.push_str(" AND p.closed_at IS NULL");
@@ -252,9 +259,11 @@ impl Store {
             ));
         }
         if let Some(u) = filter.user_state {
+            // Driven by the state's index: the jobs in a state are few, and
+            // a test row by row would read every job.
             args.push(u.as_str().to_string().into());
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM user_state u WHERE u.posting_id = p.id AND u.state = ?{})",
+                " AND p.id IN (SELECT u.posting_id FROM user_state u WHERE u.state = ?{})",
                 args.len()
             ));
         }
@@ -278,10 +287,19 @@ impl Store {
     }
 }
 
-/// The columns a [`Candidate`] is read from.
-const CANDIDATE: &str =
-    "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
-    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
+/// The query a [`Candidate`] is read with, without its text when `skip_text`.
+fn candidate_sql(skip_text: bool) -> String {
+    let text = if skip_text {
+        "'', '[]'"
+    } else {
+        "p.text, p.tags"
+    };
+    format!("SELECT p.id, p.title, coalesce(p.company, ''), p.locations, {text}, {CANDIDATE_REST}")
+}
+
+/// The columns of a [`Candidate`] after its text.
+const CANDIDATE_REST: &str =
+    "(SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
     p.closed_at IS NOT NULL, p.sort_day,
     (SELECT u.state FROM user_state u WHERE u.posting_id = p.id),
     p.reopened_at IS NOT NULL, p.workplace, p.employment_type, p.salary_min, p.salary_max,
