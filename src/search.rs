@@ -62,17 +62,40 @@ pub fn search(
 /// the first page of a new search, or on a later page when it sorts there).
 pub fn page(store: &Store, req: &Request, now: DateTime<Utc>) -> Result<Page, StoreError> {
     let fts = req.query.as_ref().and_then(Query::fts_prefilter);
+    let ago = |secs: u64| {
+        chrono::Duration::try_seconds(i64::try_from(secs).ok()?)
+            // An age reaching before the calendar starts restricts nothing.
+            .and_then(|d| now.checked_sub_signed(d))
+    };
+    // `posted` filters every match must pass bound the walk by date, as
+    // `since` does (the matcher still decides on each job).
+    let (at_most, at_least) = req
+        .query
+        .as_ref()
+        .map_or((None, None), Query::required_ages);
+    let since = [req.since.map(|d| d.as_secs()), at_most]
+        .into_iter()
+        .flatten()
+        .filter_map(ago)
+        .max();
+    let before = match at_least.and_then(ago) {
+        // Older than that time: on its day or before.
+        Some(t) => {
+            let day = Position {
+                day: t.timestamp().div_euclid(86_400).saturating_add(1),
+                id: 0,
+            };
+            Some(req.before.map_or(day, |b| b.min(day)))
+        }
+        None => req.before,
+    };
     let filter = CandidateFilter {
         fts: fts.as_deref(),
-        since: req
-            .since
-            .and_then(|d| chrono::Duration::from_std(d).ok())
-            // An age reaching before the calendar starts restricts nothing.
-            .and_then(|d| now.checked_sub_signed(d)),
+        since,
         source: req.source.as_deref(),
         include_closed: req.include_closed
             || req.query.as_ref().is_some_and(Query::mentions_closed),
-        before: req.before,
+        before,
         // A state the query requires narrows the scan to the jobs in it
         // (the matcher still decides).
         user_state: req.user_state.or_else(|| {

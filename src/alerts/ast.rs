@@ -13,7 +13,7 @@ use std::fmt;
 
 use super::Field;
 use super::facts::{Lifecycle, Mark};
-use super::filter::Filter;
+use super::filter::{Cmp, Filter};
 
 /// A node of the query tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,27 @@ impl Node {
             Node::And(nodes) => nodes.iter().find_map(mark),
             node => mark(node),
         }
+    }
+
+    /// The ages every match lies within, in seconds, from `posted` filters
+    /// on their own or directly in the top-level AND: at most (`posted<7d`)
+    /// and at least (`posted>30d`), the tightest of each.
+    pub(crate) fn required_ages(&self) -> (Option<u64>, Option<u64>) {
+        let nodes = match self {
+            Node::And(nodes) => nodes.as_slice(),
+            node => std::slice::from_ref(node),
+        };
+        let (mut most, mut least) = (None::<u64>, None::<u64>);
+        for n in nodes {
+            if let Node::Filter(Filter::Posted { cmp, age }) = n {
+                if matches!(cmp, Cmp::Lt | Cmp::Le) {
+                    most = Some(most.map_or(*age, |m| m.min(*age)));
+                } else {
+                    least = Some(least.map_or(*age, |l| l.max(*age)));
+                }
+            }
+        }
+        (most, least)
     }
 
     /// Whether `state:closed` occurs below this node.

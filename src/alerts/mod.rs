@@ -142,6 +142,12 @@ impl Query {
         self.root.required_mark()
     }
 
+    /// The ages (seconds since posted) every match lies within, when the
+    /// query requires them at its top: `(at most, at least)`.
+    pub fn required_ages(&self) -> (Option<u64>, Option<u64>) {
+        self.root.required_ages()
+    }
+
     /// Whether it names `state:closed`: such a query searches closed jobs
     /// too, as `--all` does (they are left out otherwise).
     pub fn mentions_closed(&self) -> bool {
@@ -213,6 +219,21 @@ mod tests {
         for (query, text, mark) in cases {
             let q = Query::parse(query).expect("parses");
             assert_eq!((q.reads_text(), q.required_mark()), (text, mark), "{query}");
+        }
+        let ages = [
+            ("rust", (None, None)),
+            ("posted<7d", (Some(604_800), None)),
+            (
+                "posted<7d rust posted<=1d posted>1h",
+                (Some(86_400), Some(3_600)),
+            ),
+            ("posted>=2d posted>1d", (None, Some(172_800))),
+            ("posted<7d OR rust", (None, None)),
+            ("-posted<7d", (None, None)),
+        ];
+        for (query, want) in ages {
+            let q = Query::parse(query).expect("parses");
+            assert_eq!(q.required_ages(), want, "{query}");
         }
     }
 

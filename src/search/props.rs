@@ -191,6 +191,7 @@ fn query() -> impl Strategy<Value = String> {
         Just("posted<7d"),
         Just("posted>20d"),
         Just("posted<=30d"),
+        Just("posted>=14d"),
         Just("state:saved"),
         Just("state:dismissed"),
         Just("state:open"),
@@ -203,7 +204,7 @@ fn query() -> impl Strategy<Value = String> {
             prop::collection::vec(inner.clone(), 2..4).prop_map(|v| format!("({})", v.join(" "))),
             prop::collection::vec(inner.clone(), 2..4)
                 .prop_map(|v| format!("({})", v.join(" OR "))),
-            inner.prop_map(|q| format!("-{q}")),
+            inner.prop_map(|q| format!("-({q})")),
         ]
     })
 }
