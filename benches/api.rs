@@ -11,6 +11,7 @@
 //! what one box does serving and loading itself.
 //!
 //! `cargo bench --bench api -- --postings 1000000 --clients 50 --requests 40`
+//! (`--words N` and `$JOBHOUND_BENCH_DIR`: see `support::db::database`)
 
 mod support;
 
@@ -31,7 +32,7 @@ fn main() {
     let n: usize = arg("--postings", 1_000_000);
     let clients: usize = arg("--clients", 50);
     let requests: usize = arg("--requests", 40);
-    let path = database(n);
+    let path = database(n, arg("--words", 0));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

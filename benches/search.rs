@@ -5,6 +5,7 @@
 //! typed filters, alone and beside words.
 //!
 //! `cargo bench --bench search -- --postings 1000000 --rounds 25`
+//! (`--words N` and `$JOBHOUND_BENCH_DIR`: see `support::db::database`)
 
 mod support;
 
@@ -38,7 +39,7 @@ const FILTERS: &[&str] = &[
 fn main() {
     let n: usize = arg("--postings", 1_000_000);
     let rounds: usize = arg("--rounds", 25);
-    let path = database(n);
+    let path = database(n, arg("--words", 0));
     let store = Store::open_read_only(&path).expect("open read-only");
     // The corpus is dated up to its epoch (2026-11-01): search as of the day
     // after, so `--since` windows hold postings.

@@ -169,6 +169,8 @@ pub struct Corpus {
     /// Cumulative Zipf weights over `vocab`.
     cdf: Vec<f64>,
     epoch: DateTime<Utc>,
+    /// Description length in words: at least the first, plus up to the second.
+    words: (usize, usize),
 }
 
 impl Corpus {
@@ -203,7 +205,14 @@ impl Corpus {
             vocab,
             cdf,
             epoch,
+            words: (150, 250),
         }
+    }
+
+    /// The same corpus with descriptions of about `average` words (275 by default).
+    pub fn with_words(mut self, average: usize) -> Corpus {
+        self.words = (average / 2, (average - average / 2).max(1) * 2 - 1);
+        self
     }
 
     fn pick<'a>(&mut self, list: &'a [&'a str]) -> &'a str {
@@ -258,7 +267,7 @@ impl Corpus {
         } else {
             [Workplace::Onsite, Workplace::Hybrid, Workplace::Unknown][self.rng.usize(0..3)]
         };
-        let words = 150 + self.rng.usize(0..250);
+        let words = self.words.0 + self.rng.usize(0..self.words.1);
         let text = self.text(words);
         let html = format!(
             "<p>{}</p>",

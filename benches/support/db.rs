@@ -45,19 +45,30 @@ pub fn epoch() -> DateTime<Utc> {
         .expect("valid date")
 }
 
-/// The database of `n` postings, built first if it is not there yet.
-pub fn database(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("bench");
-    std::fs::create_dir_all(&dir).expect("create target/bench");
-    let path = dir.join(format!("search-{n}.db"));
-    build(&path, n);
+/// The database of `n` postings, built first if it is not there yet: under
+/// `target/bench/`, or `$JOBHOUND_BENCH_DIR` (a tmpfs, say, when the disk is
+/// short: a million postings take 7.4 GB). `words` (`--words N` on the
+/// command line; 0 for the default of 275) sets the descriptions' average
+/// length, for a smaller database with the same postings otherwise.
+pub fn database(n: usize, words: usize) -> PathBuf {
+    let dir = std::env::var_os("JOBHOUND_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target")
+                .join("bench")
+        });
+    std::fs::create_dir_all(&dir).expect("create the benchmark directory");
+    let path = match words {
+        0 => dir.join(format!("search-{n}.db")),
+        w => dir.join(format!("search-{n}-w{w}.db")),
+    };
+    build(&path, n, words);
     path
 }
 
 /// Writes `n` postings into a fresh database at `path`, unless it holds them already.
-fn build(path: &Path, n: usize) {
+fn build(path: &Path, n: usize, words: usize) {
     if path.exists()
         && let Ok(s) = Store::open_read_only(path)
         && s.count_postings().ok() == Some(n as u64)
@@ -67,7 +78,10 @@ fn build(path: &Path, n: usize) {
     let _ = std::fs::remove_file(path);
     let started = Instant::now();
     let mut store = Store::open(path).expect("create database");
-    let mut corpus = Corpus::new(42);
+    let mut corpus = match words {
+        0 => Corpus::new(42),
+        w => Corpus::new(42).with_words(w),
+    };
     let source = SourceName("bench".into());
     let mut i = 0;
     while i < n {
