@@ -1,14 +1,22 @@
 //! The one query path over stored postings, shared by `jobhound search`,
 //! `jobhound alerts test` and the HTTP API: the full-text index narrows the
 //! candidates, the query matcher decides, newest first.
+//!
+//! The matcher decides on the same [`Facts`] the alerts read at ingest,
+//! derived from the stored columns by the same rules (`alerts::facts`), so a
+//! query finds in the store what it matched when the postings arrived.
+//! Closed jobs are left out unless asked for (`include_closed`), or unless
+//! the query names `state:closed`.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::alerts::{Doc, Query};
+use crate::alerts::{Doc, Facts, Lifecycle, Mark, Query, yearly_salary};
 use crate::model::PostingId;
-use crate::store::{CandidateFilter, Position, Store, StoreError, StoredPosting, UserState};
+use crate::store::{
+    Candidate, CandidateFilter, Position, Store, StoreError, StoredPosting, UserState,
+};
 
 /// What to look for.
 #[derive(Debug, Clone, Default)]
@@ -21,7 +29,8 @@ pub struct Request {
     pub source: Option<String>,
     /// At most this many results.
     pub limit: usize,
-    /// Closed jobs too (they are left out otherwise).
+    /// Closed jobs too (they are left out otherwise, unless the query names
+    /// `state:closed`).
     pub include_closed: bool,
     /// Only results after this position (the next page of an earlier search).
     pub before: Option<Position>,
@@ -83,20 +92,54 @@ fn ids(
     now: DateTime<Utc>,
 ) -> Result<Vec<(PostingId, Position)>, StoreError> {
     let fts = req.query.as_ref().and_then(Query::fts_prefilter);
+    let ago = |secs: u64| {
+        chrono::Duration::try_seconds(i64::try_from(secs).ok()?)
+            // An age reaching before the calendar starts restricts nothing.
+            .and_then(|d| now.checked_sub_signed(d))
+    };
+    // `posted` filters every match must pass bound the walk by date, as
+    // `since` does (the matcher still decides on each job).
+    let (at_most, at_least) = req
+        .query
+        .as_ref()
+        .map_or((None, None), Query::required_ages);
+    let since = [req.since.map(|d| d.as_secs()), at_most]
+        .into_iter()
+        .flatten()
+        .filter_map(ago)
+        .max();
+    let before = match at_least.and_then(ago) {
+        // Older than that time: on its day or before.
+        Some(t) => {
+            let day = Position {
+                day: t.timestamp().div_euclid(86_400).saturating_add(1),
+                id: 0,
+            };
+            Some(req.before.map_or(day, |b| b.min(day)))
+        }
+        None => req.before,
+    };
     let filter = CandidateFilter {
         fts: fts.as_deref(),
-        since: req
-            .since
-            .and_then(|d| chrono::Duration::from_std(d).ok())
-            // An age reaching before the calendar starts restricts nothing.
-            .and_then(|d| now.checked_sub_signed(d)),
+        since,
         source: req.source.as_deref(),
-        include_closed: req.include_closed,
-        before: req.before,
-        user_state: req.user_state,
+        include_closed: req.include_closed
+            || req.query.as_ref().is_some_and(Query::mentions_closed),
+        before,
+        // A state the query requires narrows the scan to the jobs in it
+        // (the matcher still decides).
+        user_state: req.user_state.or_else(|| {
+            req.query
+                .as_ref()
+                .and_then(Query::required_mark)
+                .map(UserState::from)
+        }),
+        // Typed filters alone read no words: the scan reads no text.
+        skip_text: req.query.as_ref().is_none_or(|q| !q.reads_text()),
         exclude_state: req.exclude_state,
     };
-    let ids = match matching_ids(store, req, &filter) {
+    let now_s = now.timestamp();
+    let ids = match matching_ids(store, req, &filter, now_s) {
         // The index only narrows; if SQLite rejects the expression (a word its
         // tokenizer splits where ours does not), scan without it.
         Err(StoreError::Sqlite(e)) if filter.fts.is_some() && e.to_string().contains("fts5") => {
@@ -108,6 +151,7 @@ fn ids(
                     fts: None,
                     ..filter
                 },
+                now_s,
             )?
         }
         other => other?,
@@ -120,6 +164,7 @@ fn matching_ids(
     store: &Store,
     req: &Request,
     filter: &CandidateFilter<'_>,
+    now: i64,
 ) -> Result<Vec<(PostingId, Position)>, StoreError> {
     let mut ids = Vec::new();
     store.scan_candidates(filter, |c| {
@@ -127,13 +172,9 @@ fn matching_ids(
             None => true,
             Some(q) => {
                 let sources: Vec<&str> = c.sources.iter().map(String::as_str).collect();
-                q.matches(&Doc::new(
-                    &c.title,
-                    &c.company,
-                    &c.location,
-                    &c.text,
-                    &sources,
-                ))
+                let mut doc = Doc::new(&c.title, &c.company, &c.location, &c.text, &sources);
+                doc.set_facts(facts(&c, now));
+                q.matches(&doc)
             }
         };
         if keep {
@@ -143,6 +184,24 @@ fn matching_ids(
     })?;
     Ok(ids)
 }
+
+/// What the typed filters read of a stored job, at time `now` (unix seconds).
+fn facts(c: &Candidate, now: i64) -> Facts {
+    let (min, max, period) = c.salary;
+    Facts {
+        salary: yearly_salary(min, max, period),
+        workplace: c.workplace,
+        employment: c.employment_type,
+        // Stored by the rule of `alerts::posted_at` (`store::ingest::sort_at`).
+        posted: Some(c.sort_at),
+        now,
+        lifecycle: Lifecycle::of(c.closed, c.reopened),
+        mark: c.user_state.map(Mark::from),
+    }
+}
+
+#[cfg(test)]
+mod props;
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,9 @@
 //! matcher see realistic word frequencies.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use jobhound::model::{EmploymentType, Posting, SourceName, Workplace};
+use jobhound::model::{
+    EmploymentType, Posting, Salary, SalaryOrigin, SalaryPeriod, SourceName, Workplace,
+};
 
 const SENIORITY: &[&str] = &[
     "",
@@ -167,6 +169,8 @@ pub struct Corpus {
     /// Cumulative Zipf weights over `vocab`.
     cdf: Vec<f64>,
     epoch: DateTime<Utc>,
+    /// Description length in words: at least the first, plus up to the second.
+    words: (usize, usize),
 }
 
 impl Corpus {
@@ -201,7 +205,14 @@ impl Corpus {
             vocab,
             cdf,
             epoch,
+            words: (150, 250),
         }
+    }
+
+    /// The same corpus with descriptions of about `average` words (275 by default).
+    pub fn with_words(mut self, average: usize) -> Corpus {
+        self.words = (average / 2, (average - average / 2).max(1) * 2 - 1);
+        self
     }
 
     fn pick<'a>(&mut self, list: &'a [&'a str]) -> &'a str {
@@ -256,7 +267,7 @@ impl Corpus {
         } else {
             [Workplace::Onsite, Workplace::Hybrid, Workplace::Unknown][self.rng.usize(0..3)]
         };
-        let words = 150 + self.rng.usize(0..250);
+        let words = self.words.0 + self.rng.usize(0..self.words.1);
         let text = self.text(words);
         let html = format!(
             "<p>{}</p>",
@@ -273,8 +284,8 @@ impl Corpus {
             department: None,
             locations: vec![place],
             workplace,
-            employment_type: Some(EmploymentType::FullTime),
-            salary: None,
+            employment_type: Some(employment(i)),
+            salary: salary(i),
             posted_at: Some(posted),
             updated_at: None,
             url: Some(format!("https://jobs.example/{i}")),
@@ -316,4 +327,39 @@ impl Corpus {
             ),
         }
     }
+}
+
+/// The `i`-th posting's contract: mostly full-time. Derived from `i`, not
+/// drawn from the generator, so the words of the corpus stay what they were.
+fn employment(i: usize) -> EmploymentType {
+    match i % 20 {
+        0..=13 => EmploymentType::FullTime,
+        14 | 15 => EmploymentType::Contract,
+        16 => EmploymentType::PartTime,
+        17 => EmploymentType::Internship,
+        18 => EmploymentType::Temporary,
+        _ => EmploymentType::Freelance,
+    }
+}
+
+/// The `i`-th posting's pay: none for a third of them, a yearly range for
+/// most of the rest (40k to 250k), a monthly or hourly one for a few.
+fn salary(i: usize) -> Option<Salary> {
+    // A multiplicative hash spreads consecutive postings over the range.
+    let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+    let (min, period) = match i % 6 {
+        0 | 3 => return None,
+        4 => (3_000 + (h % 9_000) as i64, SalaryPeriod::Month),
+        5 if i % 12 == 5 => (20 + (h % 100) as i64, SalaryPeriod::Hour),
+        _ => (40_000 + (h % 210_000) as i64, SalaryPeriod::Year),
+    };
+    let min = (min / 10 * 10) as f64;
+    Some(Salary {
+        min: Some(min),
+        max: (!i.is_multiple_of(5)).then_some(min * 1.25),
+        currency: Some(["USD", "EUR", "GBP"][i % 3].to_string()),
+        period: Some(period),
+        origin: SalaryOrigin::Structured,
+        text: None,
+    })
 }

@@ -12,6 +12,8 @@
 use std::fmt;
 
 use super::Field;
+use super::facts::{Lifecycle, Mark};
+use super::filter::{Cmp, Filter};
 
 /// A node of the query tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +22,8 @@ pub(crate) enum Node {
     Term(Term),
     /// A source name, or a prefix of one.
     Source(SourcePattern),
+    /// A typed filter: salary, workplace, type, posting age, state.
+    Filter(Filter),
     /// Matches when the inner node does not.
     Not(Box<Node>),
     /// Matches when every child does (two or more children).
@@ -32,11 +36,81 @@ impl Node {
     /// Whether a `source:` term occurs anywhere below this node.
     pub(crate) fn mentions_source(&self) -> bool {
         match self {
-            Node::Term(_) => false,
+            Node::Term(_) | Node::Filter(_) => false,
             Node::Source(_) => true,
             Node::Not(inner) => inner.mentions_source(),
             Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(Node::mentions_source),
         }
+    }
+
+    /// Whether a filter below this node satisfies `f`.
+    pub(crate) fn mentions_filter(&self, f: &impl Fn(&Filter) -> bool) -> bool {
+        match self {
+            Node::Term(_) | Node::Source(_) => false,
+            Node::Filter(filter) => f(filter),
+            Node::Not(inner) => inner.mentions_filter(f),
+            Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(|n| n.mentions_filter(f)),
+        }
+    }
+
+    /// Whether a word, phrase or prefix term occurs below this node.
+    pub(crate) fn reads_text(&self) -> bool {
+        match self {
+            Node::Term(_) => true,
+            Node::Source(_) | Node::Filter(_) => false,
+            Node::Not(inner) => inner.reads_text(),
+            Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(Node::reads_text),
+        }
+    }
+
+    /// A triage state every match must have: a `state:` filter on its own
+    /// or directly in the top-level AND.
+    pub(crate) fn required_mark(&self) -> Option<Mark> {
+        let mark = |n: &Node| match n {
+            Node::Filter(Filter::Mark(m)) => Some(*m),
+            _ => None,
+        };
+        match self {
+            Node::And(nodes) => nodes.iter().find_map(mark),
+            node => mark(node),
+        }
+    }
+
+    /// The ages every match lies within, in seconds, from `posted` filters
+    /// on their own or directly in the top-level AND: at most (`posted<7d`)
+    /// and at least (`posted>30d`), the tightest of each.
+    pub(crate) fn required_ages(&self) -> (Option<u64>, Option<u64>) {
+        let nodes = match self {
+            Node::And(nodes) => nodes.as_slice(),
+            node => std::slice::from_ref(node),
+        };
+        let (mut most, mut least) = (None::<u64>, None::<u64>);
+        for n in nodes {
+            if let Node::Filter(Filter::Posted { cmp, age }) = n {
+                if matches!(cmp, Cmp::Lt | Cmp::Le) {
+                    most = Some(most.map_or(*age, |m| m.min(*age)));
+                } else {
+                    least = Some(least.map_or(*age, |l| l.max(*age)));
+                }
+            }
+        }
+        (most, least)
+    }
+
+    /// Whether `state:closed` occurs below this node.
+    pub(crate) fn mentions_closed(&self) -> bool {
+        self.mentions_filter(&|f| *f == Filter::Lifecycle(Lifecycle::Closed))
+    }
+
+    /// Whether a filter reads what only the store knows of a job seen before:
+    /// its state, or when it was first seen (`posted`).
+    pub(crate) fn mentions_stored_facts(&self) -> bool {
+        self.mentions_filter(&|f| {
+            matches!(
+                f,
+                Filter::Lifecycle(_) | Filter::Mark(_) | Filter::Posted { .. }
+            )
+        })
     }
 }
 
@@ -105,6 +179,7 @@ impl fmt::Display for Node {
                 let star = if s.prefix { "*" } else { "" };
                 write!(f, "source:{}{star}", s.name)
             }
+            Node::Filter(filter) => write!(f, "{filter}"),
             Node::Not(n) => write!(f, "(not {n})"),
             Node::And(nodes) => list(f, "and", nodes),
             Node::Or(nodes) => list(f, "or", nodes),

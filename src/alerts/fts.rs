@@ -8,9 +8,10 @@
 //! each of a term's tokens keeps the superset (`words` notes the one kind of
 //! text where the tokenizers differ). A phrase becomes the AND of its words:
 //! the index keeps no positions (`detail=column`, a third of the size), and
-//! the matcher checks adjacency. Negations and `source:` terms cannot narrow
-//! anything and drop out: an AND keeps its other side, an OR with such a
-//! branch narrows nothing.
+//! the matcher checks adjacency. Negations, `source:` terms and typed filters
+//! cannot narrow the text index and drop out: an AND keeps its other side
+//! (so `rust salary>=100k` is still an indexed search for `rust`), an OR
+//! with such a branch narrows nothing.
 
 use super::Query;
 use super::ast::Node;
@@ -67,7 +68,7 @@ fn translate(node: &Node) -> Fts {
                 compound: false,
             }
         }
-        Node::Source(_) | Node::Not(_) => Fts::All,
+        Node::Source(_) | Node::Filter(_) | Node::Not(_) => Fts::All,
         Node::And(nodes) => {
             let parts: Vec<Fts> = nodes
                 .iter()
@@ -139,6 +140,17 @@ mod tests {
             ("rust -senior", Some("\"rust\"")),
             ("rust source:hn*", Some("\"rust\"")),
             ("(a -b) OR c", Some("\"a\" OR \"c\"")),
+            ("rust salary>=100k", Some("\"rust\"")),
+            (
+                "-state:dismissed workplace:remote title:ml",
+                Some("title : \"ml\""),
+            ),
+            (
+                "(go OR rust) posted<7d type:contract",
+                Some("\"go\" OR \"rust\""),
+            ),
+            ("salary>=100k", None),
+            ("rust OR workplace:remote", None),
             (
                 "title:(\"machine learning\" OR ML OR \"deep learning\") -senior location:remote",
                 Some(

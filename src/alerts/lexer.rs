@@ -2,11 +2,14 @@
 //!
 //! Input: the query string. Output: words, phrases, fields, parentheses and
 //! operators, or the first [`QueryError`] found (unterminated quote, unknown
-//! field, a field or `-` not directly followed by a term). Operators are
-//! recognised only in upper case, so `or` stays a word.
+//! field, a field or `-` not directly followed by a term, a filter's bad
+//! value). Operators are recognised only in upper case, so `or` stays a word.
+//! Typed filters (`salary>=150k`, `state:saved`) are read whole here, since
+//! only here is the position of their value known.
 
 use super::Field;
 use super::error::QueryError;
+use super::filter::{COLONED, COMPARED, Cmp, Filter};
 
 /// What a lexeme is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,8 @@ pub(crate) enum Tok {
     },
     /// `name:` directly before a term or group.
     Field(Field),
+    /// A typed filter, read whole.
+    Filter(Filter),
     LParen,
     RParen,
     And,
@@ -131,6 +136,10 @@ fn lex_run(
             return lex_run(input, chars, start + 1, end, out);
         }
     }
+    if let Some(tok) = lex_filter(input, run, start)? {
+        push(out, tok);
+        return Ok(());
+    }
     if let Some(colon) = run.iter().position(|&c| c == ':')
         && colon > 0
         && run[..colon].iter().all(|c| c.is_ascii_alphabetic())
@@ -140,7 +149,10 @@ fn lex_run(
             QueryError::new(
                 input,
                 start,
-                format!("unknown field '{name}:' (fields: title, company, location, text, source)"),
+                format!(
+                    "unknown field '{name}:' (fields: title, company, location, text, source; \
+                     filters: salary, posted, workplace, type, state)"
+                ),
             )
         })?;
         push(out, Tok::Field(field));
@@ -168,6 +180,51 @@ fn lex_run(
     Ok(())
 }
 
+/// Reads `run` (starting at char offset `start`) as a typed filter:
+/// `salary>=150k`, `posted<7d`, `workplace:remote`, `type:contract`,
+/// `state:saved`. `None` when it is not one (`salary` alone is a word).
+fn lex_filter(input: &str, run: &[char], start: usize) -> Result<Option<Tok>, QueryError> {
+    let n = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if n == 0 || n == run.len() {
+        return Ok(None);
+    }
+    let name = run[..n].iter().collect::<String>().to_ascii_lowercase();
+    let rest = &run[n..];
+    let (cmp, skip) = if COMPARED.contains(&name.as_str()) {
+        match Cmp::read(rest) {
+            Some((cmp, len)) => (Some(cmp), len),
+            None if matches!(rest[0], ':' | '=') => {
+                let example = if name == "salary" {
+                    "salary>=150k"
+                } else {
+                    "posted<7d"
+                };
+                return Err(QueryError::new(
+                    input,
+                    start + n,
+                    format!("'{name}' takes a comparison: <, <=, > or >= (as in {example})"),
+                ));
+            }
+            None => return Ok(None),
+        }
+    } else if COLONED.contains(&name.as_str()) && rest[0] == ':' {
+        (None, 1)
+    } else {
+        return Ok(None);
+    };
+    let pos = start + n + skip;
+    let value: String = run[n + skip..].iter().collect();
+    if value.is_empty() {
+        let written: String = run[..n + skip].iter().collect();
+        return Err(QueryError::new(
+            input,
+            pos,
+            format!("expected a value right after '{written}'"),
+        ));
+    }
+    Filter::parse(input, &name, cmp, &value, pos).map(|f| Some(Tok::Filter(f)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +240,7 @@ mod tests {
                     Tok::Word { text, prefix } => format!("w{text}{}", star(*prefix)),
                     Tok::Phrase { text, prefix } => format!("p\"{text}\"{}", star(*prefix)),
                     Tok::Field(f) => format!("{}:", f.as_str()),
+                    Tok::Filter(f) => format!("[{f}]"),
                     Tok::LParen => "(".into(),
                     Tok::RParen => ")".into(),
                     Tok::And => "AND".into(),
@@ -222,6 +280,15 @@ mod tests {
             ("--", "w--@0"),
             ("C++ C#", "wC++@0 wC#@4"),
             ("a\"b\"c", "wa@0 p\"b\"@1 wc@4"),
+            ("salary>=150k", "[salary>=150000]@0"),
+            ("Salary<90000 x", "[salary<90000]@0 wx@13"),
+            ("-state:dismissed", "-@0 [state:dismissed]@1"),
+            ("(workplace:ONSITE)", "(@0 [workplace:on-site]@1 )@17"),
+            (
+                "type:internship posted>30d",
+                "[type:internship]@0 [posted>2592000s]@16",
+            ),
+            ("salary posted", "wsalary@0 wposted@7"),
         ];
         for (input, want) in cases {
             assert_eq!(show(input), want, "lex({input:?})");
@@ -240,6 +307,31 @@ mod tests {
             ("(title:)", 7, "right after 'title:'"),
             ("a -", 2, "right after '-'"),
             ("a - b", 2, "right after '-'"),
+            (
+                "rust workplace:remot",
+                15,
+                "unknown workplace 'remot': expected remote, hybrid or on-site",
+            ),
+            ("salary<>", 7, "'>' is not a salary"),
+            ("salary>=lots", 8, "'lots' is not a salary"),
+            ("salary>=1.5k", 8, "'1.5k' is not a salary"),
+            ("salary:150k", 6, "'salary' takes a comparison"),
+            ("posted=7d", 6, "'posted' takes a comparison"),
+            ("posted<7", 7, "posted: `7` has no unit"),
+            ("posted<7x", 7, "posted:"),
+            ("type:boss", 5, "unknown type 'boss'"),
+            ("state:gone", 6, "unknown state 'gone'"),
+            (
+                "workplace:",
+                10,
+                "expected a value right after 'workplace:'",
+            ),
+            (
+                "workplace:(remote)",
+                10,
+                "expected a value right after 'workplace:'",
+            ),
+            ("salary>=", 8, "expected a value right after 'salary>='"),
         ];
         for (input, pos, msg) in cases {
             let err = lex(input).expect_err(input);

@@ -1,7 +1,7 @@
 //! A posting tokenized once ([`Doc`]), and the evaluation of a query on it.
 //!
-//! Input: a posting's title, company, locations, text and tags, and its source
-//! names. Output: [`Query::matches`]. A doc keeps its distinct tokens interned
+//! Input: a posting's title, company, locations, text and tags, its source
+//! names and its typed [`Facts`]. Output: [`Query::matches`]. A doc keeps its distinct tokens interned
 //! (with the fields each occurs in) for word lookups, and each field's token
 //! ids in order for phrases, so matching many queries costs a few hash probes
 //! per term and no allocation.
@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::sync::OnceLock;
 
 use super::ast::{Node, Term};
+use super::facts::Facts;
 use super::table::{TokenTable, hash_token};
 use super::{Field, Query, words};
 use crate::model::Posting;
@@ -27,6 +28,8 @@ pub struct Doc {
     seqs: [Vec<u32>; 4],
     /// Source names, lower-cased.
     sources: Vec<String>,
+    /// What the typed filters read.
+    facts: Facts,
     /// Token ids sorted by token, built once prefix terms ask often enough.
     sorted: OnceLock<Vec<u32>>,
     /// Prefix lookups answered by scanning the vocabulary.
@@ -71,6 +74,17 @@ impl Doc {
         self.sources = sources.iter().map(|s| s.to_lowercase()).collect();
     }
 
+    /// Sets what the typed filters read (until then: nothing is known, see
+    /// [`Facts::default`]).
+    pub fn set_facts(&mut self, facts: Facts) {
+        self.facts = facts;
+    }
+
+    /// The doc's facts.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
     /// The doc of a stored posting: locations joined by `"; "`, the text
     /// followed by the tags one per line, company `""` when unknown (the
     /// column values an FTS table should hold for [`Query::fts_prefilter`]).
@@ -99,6 +113,7 @@ impl Doc {
             masks: Vec::new(),
             seqs: Default::default(),
             sources: sources.iter().map(|s| s.to_lowercase()).collect(),
+            facts: Facts::default(),
             sorted: OnceLock::new(),
             prefix_scans: Cell::new(0),
         }
@@ -216,6 +231,7 @@ fn eval(node: &Node, doc: &Doc) -> bool {
     match node {
         Node::Term(t) => doc.term_matches(t),
         Node::Source(s) => doc.sources.iter().any(|name| s.fits(name)),
+        Node::Filter(f) => f.holds(&doc.facts),
         Node::Not(inner) => !eval(inner, doc),
         Node::And(nodes) => nodes.iter().all(|n| eval(n, doc)),
         Node::Or(nodes) => nodes.iter().any(|n| eval(n, doc)),

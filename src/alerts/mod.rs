@@ -17,16 +17,23 @@
 //! - Fields: `title:`, `company:`, `location:`, `text:` before a term or a
 //!   group; unfielded terms look in all four. `source:name` matches a source
 //!   name whole (`source:hn*` by prefix).
+//! - Typed filters on the extracted fields ([`Facts`]): `salary>=150k` (also
+//!   `>`, `<=`, `<`; yearly pay in the posting's currency), `workplace:remote`,
+//!   `type:contract`, `posted<7d`, `state:saved` / `state:closed`. A posting
+//!   without the field passes no filter on it.
 //!
 //! # Layout
 //! `lexer` → `parser` → `ast` tree; `words` (with SQLite's folding in
-//! `fold`) tokenizes documents and terms alike; `matcher` evaluates the tree
+//! `fold`) tokenizes documents and terms alike; `filter` reads and checks the
+//! typed filters against a doc's `facts`; `matcher` evaluates the tree
 //! on a [`Doc`], whose tokens `table` interns; `fts` turns the tree into an
 //! FTS5 expression; `set` matches many queries against one doc; `highlight`
 //! finds where a query's words occur in a text (for notifications).
 
 mod ast;
 mod error;
+mod facts;
+mod filter;
 mod fold;
 mod fts;
 mod highlight;
@@ -45,6 +52,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use error::QueryError;
+pub use facts::{Facts, Lifecycle, Mark, posted_at, yearly_salary};
 pub use matcher::Doc;
 pub use set::AlertSet;
 
@@ -125,6 +133,28 @@ impl Query {
     pub fn as_str(&self) -> &str {
         &self.input
     }
+
+    /// Whether it has words, phrases or prefixes (else it reads no text).
+    pub fn reads_text(&self) -> bool {
+        self.root.reads_text()
+    }
+
+    /// The triage state every match has, when the query requires one at its top.
+    pub fn required_mark(&self) -> Option<Mark> {
+        self.root.required_mark()
+    }
+
+    /// The ages (seconds since posted) every match lies within, when the
+    /// query requires them at its top: `(at most, at least)`.
+    pub fn required_ages(&self) -> (Option<u64>, Option<u64>) {
+        self.root.required_ages()
+    }
+
+    /// Whether it names `state:closed`: such a query searches closed jobs
+    /// too, as `--all` does (they are left out otherwise).
+    pub fn mentions_closed(&self) -> bool {
+        self.root.mentions_closed()
+    }
 }
 
 impl FromStr for Query {
@@ -171,5 +201,56 @@ mod tests {
         assert_eq!(q.to_string(), q.as_str());
         let err = "a OR".parse::<Query>().expect_err("dangling OR");
         assert_eq!(err.position, 2);
+        let err = "workplace:remot".parse::<Query>().expect_err("typo");
+        assert_eq!(
+            err.to_string(),
+            "at column 11: unknown workplace 'remot': expected remote, hybrid or on-site"
+        );
+    }
+
+    #[test]
+    fn what_a_query_reads_and_requires() {
+        let cases = [
+            ("rust", true, None),
+            ("state:saved", false, Some(Mark::Saved)),
+            ("salary>=1k -state:dismissed source:hn", false, None),
+            ("rust state:applied", true, Some(Mark::Applied)),
+            ("rust OR state:applied", true, None),
+            ("-(-rust) workplace:remote", true, None),
+        ];
+        for (query, text, mark) in cases {
+            let q = Query::parse(query).expect("parses");
+            assert_eq!((q.reads_text(), q.required_mark()), (text, mark), "{query}");
+        }
+        let ages = [
+            ("rust", (None, None)),
+            ("posted<7d", (Some(604_800), None)),
+            (
+                "posted<7d rust posted<=1d posted>1h",
+                (Some(86_400), Some(3_600)),
+            ),
+            ("posted>=2d posted>1d", (None, Some(172_800))),
+            ("posted<7d OR rust", (None, None)),
+            ("-posted<7d", (None, None)),
+        ];
+        for (query, want) in ages {
+            let q = Query::parse(query).expect("parses");
+            assert_eq!(q.required_ages(), want, "{query}");
+        }
+    }
+
+    #[test]
+    fn queries_naming_closed_jobs_search_them() {
+        let cases = [
+            ("rust", false),
+            ("state:closed", true),
+            ("rust OR (x -state:closed)", true),
+            ("state:open", false),
+            ("state:reopened", false),
+        ];
+        for (query, want) in cases {
+            let q = Query::parse(query).expect("parses");
+            assert_eq!(q.mentions_closed(), want, "{query}");
+        }
     }
 }

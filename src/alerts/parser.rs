@@ -7,10 +7,11 @@
 //! or    := and ("OR" and)*
 //! and   := unary (["AND"] unary)*
 //! unary := ("NOT" | "-") unary | field? primary
-//! primary := word | phrase | "(" or ")"
+//! primary := word | phrase | filter | "(" or ")"
 //! ```
 //!
-//! A field before a term or group applies to every term inside it.
+//! A field before a term or group applies to every term inside it (not to
+//! the typed filters, which read their own fields).
 
 use super::ast::{Node, SourcePattern, Term};
 use super::error::QueryError;
@@ -149,6 +150,7 @@ impl Parser<'_> {
                 Ok(Node::Not(Box::new(inner)))
             }
             Tok::Field(f) => self.unary(Some(f), Some((field_label(f), pos))),
+            Tok::Filter(f) => Ok(Node::Filter(f)),
             Tok::Word { text, prefix } => self.term(field, pos, text, prefix, false),
             Tok::Phrase { text, prefix } => self.term(field, pos, text, prefix, true),
             Tok::LParen => {
@@ -288,6 +290,20 @@ mod tests {
             ("source:WWR-Programming", "source:wwr-programming"),
             ("source:hn*", "source:hn*"),
             ("source:(hn OR wwr_x.y)", "(or source:hn source:wwr_x.y)"),
+            ("salary>=150k", "salary>=150000"),
+            ("-state:dismissed", "(not state:dismissed)"),
+            (
+                "(workplace:remote OR location:berlin) salary>=120k",
+                "(and (or workplace:remote location:berlin) salary>=120000)",
+            ),
+            (
+                "rust type:contract posted<7d -state:closed",
+                "(and rust type:contract posted<604800s (not state:closed))",
+            ),
+            (
+                "title:(ml OR workplace:remote)",
+                "(or title:ml workplace:remote)",
+            ),
             (
                 "title:(\"machine learning\" OR ML OR \"deep learning\") -senior location:remote",
                 "(and (or title:\"machine learning\" title:ml title:\"deep learning\") \
@@ -330,11 +346,18 @@ mod tests {
             (
                 "foo:bar",
                 0,
-                "unknown field 'foo:' (fields: title, company, location, text, source)",
+                "unknown field 'foo:' (fields: title, company, location, text, source; \
+                 filters: salary, posted, workplace, type, state)",
             ),
             ("rust --", 5, "'--' has no letters or digits"),
             ("a *", 2, "'*' has no letters or digits"),
             ("source:\"\"", 7, "expected a source name"),
+            (
+                "workplace:remot",
+                10,
+                "unknown workplace 'remot': expected remote, hybrid or on-site",
+            ),
+            ("a OR -salary>=x", 14, "'x' is not a salary"),
         ];
         let deep_groups = format!("{}a{}", "(".repeat(65), ")".repeat(65));
         let unclosed = "(".repeat(10_000);
@@ -371,6 +394,14 @@ mod tests {
         assert_eq!(parse(&groups).map(|n| n.to_string()), Ok("a".into()));
         let nots = format!("{}a", "NOT ".repeat(MAX_DEPTH));
         assert!(parse(&nots).is_ok());
+        let filters = format!(
+            "{}salary>=1k{}",
+            "(".repeat(MAX_DEPTH),
+            ")".repeat(MAX_DEPTH)
+        );
+        assert!(parse(&filters).is_ok());
+        let too_deep = format!("{}state:saved", "-(".repeat(MAX_DEPTH + 1));
+        assert!(parse(&too_deep).is_err());
         // Long flat lists are not nesting: they build one AND / OR node.
         let flat = ["a"; 800].join(" OR ");
         assert!(parse(&flat).is_ok());

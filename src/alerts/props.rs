@@ -28,6 +28,22 @@ fn piece() -> impl Strategy<Value = String> {
         Just("text:".to_string()),
         Just("source:".to_string()),
         Just("foo:".to_string()),
+        Just("salary>=150k".to_string()),
+        Just("salary<90000".to_string()),
+        Just("salary>".to_string()),
+        Just("salary>=".to_string()),
+        Just("workplace:remote".to_string()),
+        Just("workplace:onsite".to_string()),
+        Just("workplace:".to_string()),
+        Just("type:contract".to_string()),
+        Just("type:full-time".to_string()),
+        Just("posted<30d".to_string()),
+        Just("posted>7d".to_string()),
+        Just("posted<".to_string()),
+        Just("state:saved".to_string()),
+        Just("state:closed".to_string()),
+        Just("state:open".to_string()),
+        Just("state:".to_string()),
         "[a-zA-Z0-9]{1,6}",
         "[a-z]{1,4}[.+#/-][a-z]{0,3}",
         Just("Zürich".to_string()),
@@ -58,6 +74,7 @@ fn print(node: &Node) -> String {
             let star = if s.prefix { "*" } else { "" };
             format!("{}:\"{}\"{star}", Field::Source.as_str(), s.name)
         }
+        Node::Filter(f) => f.to_string(),
         Node::Not(inner) => format!("NOT {}", print(inner)),
         Node::And(nodes) => {
             let parts: Vec<String> = nodes.iter().map(print).collect();

@@ -4,7 +4,7 @@
 //! indexes of the queries that match it. Each query gets a trigger set: words
 //! of which at least one occurs in every doc the query matches. Only queries
 //! triggered by a word of the doc, plus those without a trigger set (pure
-//! negations, prefixes, `source:`), are evaluated; with a thousand alerts a
+//! negations, prefixes, `source:`, filters alone), are evaluated; with a thousand alerts a
 //! posting typically wakes a handful.
 
 use std::cmp::Reverse;
@@ -73,6 +73,13 @@ impl AlertSet {
         self.queries.iter().any(|q| q.root.mentions_source())
     }
 
+    /// Whether any query filters on what the store knows of a job seen
+    /// before (`state:`, `posted`), so that a stored job's matches must be
+    /// decided on its stored facts, not on a fresh posting's.
+    pub fn uses_stored_facts(&self) -> bool {
+        self.queries.iter().any(|q| q.root.mentions_stored_facts())
+    }
+
     /// Indexes (ascending) of the queries that match `doc`. Evaluates only the
     /// queries whose trigger words occur in the doc, plus the ones that have none.
     pub fn matching(&self, doc: &Doc) -> Vec<usize> {
@@ -127,7 +134,7 @@ fn trigger_words(node: &Node) -> Option<Vec<&str>> {
             let best = exact.iter().rev().max_by_key(|w| w.len())?;
             Some(vec![best.as_str()])
         }
-        Node::Source(_) | Node::Not(_) => None,
+        Node::Source(_) | Node::Filter(_) | Node::Not(_) => None,
         // Any child's set will do: take the smallest, then the longest words.
         Node::And(nodes) => nodes
             .iter()
@@ -176,6 +183,9 @@ mod tests {
             ),
             ("title:ML location:remote", Some(&["remote"])),
             ("rust OR (rust tokio)", Some(&["rust", "tokio"])),
+            ("salary>=100k", None),
+            ("rust salary>=100k -state:dismissed", Some(&["rust"])),
+            ("rust OR workplace:remote", None),
         ];
         for &(query, want) in cases {
             let q = Query::parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
@@ -227,6 +237,9 @@ mod tests {
         assert!(!set(&["rust", "title:ML -senior"]).uses_sources());
         assert!(set(&["rust", "ML -source:hn*"]).uses_sources());
         assert!(set(&["(a OR source:wwr) b"]).uses_sources());
+        assert!(!set(&["rust salary>=100k workplace:remote type:contract"]).uses_stored_facts());
+        assert!(set(&["rust -state:dismissed"]).uses_stored_facts());
+        assert!(set(&["rust OR posted<7d"]).uses_stored_facts());
     }
 
     #[test]

@@ -38,6 +38,19 @@ pub enum Change {
     Unchanged,
 }
 
+/// A stored job's place in time and state, for the alerts' state filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredState {
+    /// When it counts as posted (unix seconds).
+    pub sort_at: i64,
+    /// Gone from every board that can tell.
+    pub closed: bool,
+    /// Closed once, then listed again.
+    pub reopened: bool,
+    /// The user's triage state.
+    pub user_state: Option<super::UserState>,
+}
+
 /// The result of [`Ingest::upsert`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Upsert {
@@ -321,6 +334,28 @@ impl Ingest<'_> {
         )?;
         let rows = stmt.query_map([id.0], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What a stored job's state filters read: when it counts as posted
+    /// (unix seconds), whether it is closed, whether it reopened, and the
+    /// user's state of it.
+    pub fn state_of(&self, id: PostingId) -> Result<StoredState, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT p.sort_at, p.closed_at IS NOT NULL, p.reopened_at IS NOT NULL,
+                (SELECT u.state FROM user_state u WHERE u.posting_id = p.id)
+             FROM postings p WHERE p.id = ?1",
+        )?;
+        Ok(stmt.query_row([id.0], |r| {
+            Ok(StoredState {
+                sort_at: r.get(0)?,
+                closed: r.get(1)?,
+                reopened: r.get(2)?,
+                user_state: r
+                    .get::<_, Option<String>>(3)?
+                    .as_deref()
+                    .and_then(super::UserState::parse),
+            })
+        })?)
     }
 
     /// Records that `alert` matched the job, once ever. When it is the first

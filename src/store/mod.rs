@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use dedupe::Reason;
 pub use health::{HealthEvent, HealthKind, Pass};
-pub use ingest::{Change, Ingest, SearchTerms, Upsert, kind_rank};
+pub use ingest::{Change, Ingest, SearchTerms, StoredState, Upsert, kind_rank};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};

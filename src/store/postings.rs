@@ -82,6 +82,16 @@ pub struct Candidate {
     pub position: Position,
     /// The user's state of it.
     pub user_state: Option<UserState>,
+    /// Whether it closed once and was listed again.
+    pub reopened: bool,
+    /// When it counts as posted (unix seconds): what `--since` compares.
+    pub sort_at: i64,
+    /// Remote, hybrid, on-site or unknown.
+    pub workplace: Workplace,
+    /// The kind of contract.
+    pub employment_type: Option<EmploymentType>,
+    /// Pay: lower bound, upper bound, period.
+    pub salary: (Option<f64>, Option<f64>, Option<SalaryPeriod>),
 }
 
 /// A place in the newest-first order searches walk: the sort day (whole days
@@ -112,6 +122,9 @@ pub struct CandidateFilter<'a> {
     pub user_state: Option<UserState>,
     /// Not the jobs the user put in this state.
     pub exclude_state: Option<UserState>,
+    /// Leave the description and tags out of the candidates (empty): for
+    /// queries that read no words, so a scan does not read every text.
+    pub skip_text: bool,
 }
 
 impl CandidateFilter<'_> {
@@ -203,9 +216,10 @@ impl Store {
                 .unwrap_or(i64::MAX),
         };
         let mut rows = keys.query(params![fts, floor, ceiling])?;
-        let mut row = self
-            .conn
-            .prepare_cached(&format!("{CANDIDATE} WHERE p.id = ?1"))?;
+        let mut row = self.conn.prepare_cached(&format!(
+            "{} WHERE p.id = ?1",
+            candidate_sql(filter.skip_text)
+        ))?;
         while let Some(r) = rows.next()? {
             let id = r.get::<_, i64>(0)? & ((1 << FTS_ID_BITS) - 1);
             let Some((c, sort_at)) = row.query_row([id], candidate_from_row).optional()? else {
@@ -232,7 +246,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         // The same order as the full-text path: newest day first, then the
         // posting discovered last.
-        let mut sql = format!("{CANDIDATE} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1");
+        let mut sql = format!(
+            "{} WHERE p.sort_day >= ?1 / 86400 AND p.sort_at >= ?1",
+            candidate_sql(filter.skip_text)
+        );
         let mut args: Vec<rusqlite::types::Value> = vec![since.into()];
         if !filter.include_closed {
             sql.push_str(" AND p.closed_at IS NULL");
@@ -245,9 +262,11 @@ impl Store {
             ));
         }
         if let Some(u) = filter.user_state {
+            // Driven by the state's index: the jobs in a state are few, and
+            // a test row by row would read every job.
             args.push(u.as_str().to_string().into());
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM user_state u WHERE u.posting_id = p.id AND u.state = ?{})",
+                " AND p.id IN (SELECT u.posting_id FROM user_state u WHERE u.state = ?{})",
                 args.len()
             ));
         }
@@ -278,12 +297,23 @@ impl Store {
     }
 }
 
-/// The columns a [`Candidate`] is read from.
-const CANDIDATE: &str =
-    "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
-    (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
+/// The query a [`Candidate`] is read with, without its text when `skip_text`.
+fn candidate_sql(skip_text: bool) -> String {
+    let text = if skip_text {
+        "'', '[]'"
+    } else {
+        "p.text, p.tags"
+    };
+    format!("SELECT p.id, p.title, coalesce(p.company, ''), p.locations, {text}, {CANDIDATE_REST}")
+}
+
+/// The columns of a [`Candidate`] after its text.
+const CANDIDATE_REST: &str =
+    "(SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
     p.closed_at IS NOT NULL, p.sort_day,
-    (SELECT u.state FROM user_state u WHERE u.posting_id = p.id)
+    (SELECT u.state FROM user_state u WHERE u.posting_id = p.id),
+    p.reopened_at IS NOT NULL, p.workplace, p.employment_type, p.salary_min, p.salary_max,
+    p.salary_period
     FROM postings p";
 
 /// A candidate and its sort time.
@@ -319,6 +349,20 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
             .get::<_, Option<String>>(10)?
             .as_deref()
             .and_then(UserState::parse),
+        reopened: r.get(11)?,
+        sort_at: r.get(7)?,
+        workplace: Workplace::parse(&r.get::<_, String>(12)?),
+        employment_type: r
+            .get::<_, Option<String>>(13)?
+            .as_deref()
+            .and_then(EmploymentType::parse),
+        salary: (
+            r.get(14)?,
+            r.get(15)?,
+            r.get::<_, Option<String>>(16)?
+                .as_deref()
+                .and_then(SalaryPeriod::parse),
+        ),
     };
     Ok((candidate, r.get(7)?))
 }

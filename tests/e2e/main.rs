@@ -19,6 +19,7 @@ mod digest_browser;
 mod digest_send;
 mod email;
 mod fetch;
+mod filters;
 mod getro;
 mod hardening_input;
 mod health;

@@ -242,3 +242,44 @@ fn field_terms_list_each_fields_distinct_words_once() {
         ]
     );
 }
+
+#[test]
+fn filters_combine_with_words_and_operators() {
+    use crate::alerts::testdata::{FACTS_ROWS, docs};
+    let docs = docs();
+    assert_eq!(docs.len(), FACTS_ROWS, "every test row has its facts");
+    let cases: &[(&str, &[usize])] = &[
+        ("salary>=150k", &[0, 6]),
+        ("salary>=149999", &[0, 3, 6]),
+        ("salary>150k", &[0, 6]),
+        ("salary<100k", &[1, 4]),
+        ("salary<=60", &[4]),
+        ("-salary>=1", &[2, 5, 8, 9]),
+        ("workplace:remote", &[0, 1, 3, 6]),
+        ("workplace:onsite", &[2, 8]),
+        ("-workplace:remote", &[2, 4, 5, 7, 8, 9]),
+        ("type:full-time", &[0, 3, 7]),
+        ("type:contract OR type:internship", &[1, 5]),
+        ("posted<7d", &[0, 2, 5, 7]),
+        ("posted<=7d", &[0, 2, 5, 6, 7]),
+        ("posted>30d", &[1, 4, 8]),
+        ("-posted<7d", &[1, 3, 4, 6, 8, 9]),
+        ("state:saved", &[1, 6]),
+        ("-state:dismissed", &[0, 1, 2, 4, 5, 6, 7, 8, 9]),
+        ("state:closed", &[2, 6]),
+        ("state:reopened", &[3]),
+        ("state:open", &[0, 1, 3, 4, 5, 7, 8, 9]),
+        ("rust salary>=120k", &[6, 7]),
+        (
+            "(workplace:remote OR location:berlin) salary>=120k",
+            &[0, 3, 6, 7],
+        ),
+        ("engineer -type:full-time", &[1]),
+        ("title:(ml OR workplace:hybrid)", &[1, 4, 7]),
+    ];
+    for &(query, want) in cases {
+        let q = Query::parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+        let got: Vec<usize> = (0..docs.len()).filter(|&i| q.matches(&docs[i])).collect();
+        assert_eq!(got, want, "{query:?}");
+    }
+}
