@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     IDENTITY,
     include_str!("migrations/0006_user_state.sql"),
     include_str!("migrations/0007_source_retry.sql"),
+    include_str!("migrations/0008_politeness.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in

@@ -23,6 +23,7 @@ mod identity;
 mod large;
 mod net;
 mod notify;
+mod polite;
 mod processes;
 mod retry_after;
 mod schedule;

@@ -9,4 +9,5 @@ pub mod feed;
 pub mod postings;
 pub mod server;
 pub mod sink;
+pub mod site;
 pub mod smtp;
