@@ -84,7 +84,7 @@ impl Robots {
 
     /// Whether `url` may be fetched, reading its origin's robots.txt through
     /// `http` when it is not known or older than a day. Redirects of the
-    /// file may lead to the URL's host (any port) and `allow_hosts`.
+    /// file may lead to the URL's host (its port, 80 or 443) and `allow_hosts`.
     pub async fn check(&self, http: &Http, url: &Url, allow_hosts: &[HostPort]) -> Verdict {
         let origin = url.origin().ascii_serialization();
         let slot = {
@@ -142,10 +142,12 @@ impl Robots {
         let mut hosts = allow_hosts.to_vec();
         // A site commonly redirects its robots.txt from http to https.
         if let Some(host) = url.host_str() {
-            hosts.push(HostPort {
-                host: host.to_ascii_lowercase(),
-                port: None,
-            });
+            for port in [80, 443] {
+                hosts.push(HostPort {
+                    host: host.to_ascii_lowercase(),
+                    port: Some(port),
+                });
+            }
         }
         let hosts = Hosts::new(&file, &hosts);
         let validators = stored.as_ref().map(|s| s.validators.clone());

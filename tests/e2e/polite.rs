@@ -232,6 +232,20 @@ async fn a_missing_robots_txt_allows_everything() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_robots_txt_redirected_off_its_host_counts_as_missing() {
+    let site = board(Duration::ZERO).await;
+    let elsewhere = Site::start(Duration::ZERO).await;
+    elsewhere.robots(Some((200, "User-agent: *\nDisallow: /\n")));
+    let to = format!("{}/robots.txt", elsewhere.base_url());
+    site.robots(Some((302, to.as_str())));
+    let app = TestApp::new().block(&html_source(&site, ""));
+    let run = app.run(&["fetch"]).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(elsewhere.hits().is_empty(), "the redirect is not followed");
+    assert_eq!(pages(&site), ["/jobs", "/jobs/1", "/jobs/2", "/private/3"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_failing_robots_txt_postpones_the_fetch_until_it_answers() {
     let site = board(Duration::ZERO).await;
     site.robots(Some((503, "down for maintenance")));

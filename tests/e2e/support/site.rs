@@ -96,7 +96,8 @@ impl Site {
         self
     }
 
-    /// Answers `/robots.txt` with `status` and `body`; `None` answers 404.
+    /// Answers `/robots.txt` with `status` and `body` (for a 3xx, the
+    /// `Location`); `None` answers 404.
     pub fn robots(&self, answer: Option<(u16, &str)>) -> &Site {
         *self.state.robots.lock().expect("lock") = answer.map(|(s, b)| (s, b.to_string()));
         self
@@ -179,6 +180,13 @@ async fn answer(state: Arc<State>, uri: Uri, headers: HeaderMap) -> Response {
         body,
     )
         .into_response();
+    if (300..400).contains(&status) && status != 304 && path == "/robots.txt" {
+        let to = state.robots.lock().expect("lock").clone().map(|(_, b)| b);
+        if let Some(to) = to {
+            resp.headers_mut()
+                .insert(header::LOCATION, to.parse().expect("location"));
+        }
+    }
     if let Some(etag) = etag.filter(|_| status == 200) {
         resp.headers_mut()
             .insert(header::ETAG, etag.parse().expect("etag"));
