@@ -48,18 +48,21 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
         let ctrl_c = tokio::signal::ctrl_c();
         tokio::pin!(ctrl_c);
         let running = Mutex::new(Vec::<String>::new());
-        // Unordered, so one slow source does not hold back the others' slots.
+        // Every pass is queued at once: each waits for its host's turn, then
+        // for one of the `concurrency` slots, so a busy host queues only its
+        // own sources (see `Pipeline::run_queued`). Waiting costs no thread.
+        let slots = tokio::sync::Semaphore::new(config.http.concurrency);
         let mut passes = futures::stream::iter(selected.iter())
             .map(|s| {
-                let (pipeline, running) = (&pipeline, &running);
+                let (pipeline, running, slots) = (&pipeline, &running, &slots);
                 async move {
                     lock(running).push(s.name.to_string());
-                    let report = pipeline.run(s).await;
+                    let report = pipeline.run_queued(s, slots).await;
                     lock(running).retain(|n| n != s.name.as_str());
                     report
                 }
             })
-            .buffer_unordered(config.http.concurrency);
+            .buffer_unordered(selected.len().max(1));
         loop {
             progress.running(&lock(&running));
             tokio::select! {
@@ -148,7 +151,7 @@ impl Tally {
     /// Counts a finished pass; its line.
     fn line(&mut self, r: &Report, width: usize, color: Colors) -> String {
         self.done += 1;
-        let secs = r.elapsed.as_secs_f64();
+        let secs = timing(r);
         match &r.outcome {
             Outcome::Stored {
                 new,
@@ -157,7 +160,7 @@ impl Tally {
                 matched,
                 notified,
             } => format!(
-                "{:width$}  ok            {new} new, {updated} updated, {unchanged} unchanged, {matched} matched{}  ({secs:.2}s)",
+                "{:width$}  ok            {new} new, {updated} updated, {unchanged} unchanged, {matched} matched{}  ({secs})",
                 r.source,
                 if *matched > 0 && !notified {
                     " (first fetch: recorded, not notified)"
@@ -165,13 +168,13 @@ impl Tally {
                     ""
                 },
             ),
-            Outcome::NotModified => format!("{:width$}  not modified  ({secs:.2}s)", r.source),
+            Outcome::NotModified => format!("{:width$}  not modified  ({secs})", r.source),
             Outcome::Failed { error, .. } => {
                 self.failed += 1;
                 // Error text may quote what a server sent.
                 let error = strip_unsafe(&error.to_string()).into_owned();
                 format!(
-                    "{:width$}  {}        {error}  ({secs:.2}s)",
+                    "{:width$}  {}        {error}  ({secs})",
                     r.source,
                     color.failure("FAILED")
                 )
@@ -245,6 +248,33 @@ impl Progress {
         }
     }
 }
+
+/// `1.23s`, and when the pass waited for its host's limits, how long and which:
+/// `5.20s, 4.80s of it waiting for example.com: 2 at a time, 1s apart`; and the
+/// pages robots.txt kept it from.
+fn timing(r: &Report) -> String {
+    let mut out = format!("{:.2}s", r.elapsed.as_secs_f64());
+    if let Some(h) = r.host.as_ref().filter(|_| r.waited >= WAIT_SHOWN) {
+        out.push_str(&format!(
+            ", {:.2}s of it waiting for {}: {}",
+            r.waited.as_secs_f64(),
+            h.host,
+            super::sources::limits(h.concurrency, h.interval)
+        ));
+    }
+    if r.robots_skipped > 0 {
+        out.push_str(&format!(
+            "; {} page{} skipped: robots.txt disallows {}",
+            r.robots_skipped,
+            if r.robots_skipped == 1 { "" } else { "s" },
+            if r.robots_skipped == 1 { "it" } else { "them" }
+        ));
+    }
+    out
+}
+
+/// Waits shorter than this are not worth a word.
+const WAIT_SHOWN: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// The named sources (even disabled ones: naming one asks for it), or every enabled one.
 fn select<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a config::Source>, CliError> {

@@ -1,6 +1,7 @@
 //! `jobhound sources`: per source, its kind, schedule, last fetch and outcome
 //! (a permanent failure, 401, 403, 404 or 410, is flagged as such), postings
-//! stored and when it is next due.
+//! stored and when it is next due; and, when its last fetch waited for its
+//! host's per-host limits, how long and what the limits were.
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use crate::config::{Config, SourceKind};
 use crate::normalize::strip_unsafe;
 use crate::scheduler::{is_permanent, next_due};
 use crate::sources::MailState;
-use crate::store::SourceState;
+use crate::store::{HostWait, SourceState};
 
 /// `jobhound sources` options.
 #[derive(Debug, Args)]
@@ -43,6 +44,11 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
         .map(|s| (s.name.clone(), s))
         .collect();
     let counts: HashMap<String, u64> = store.count_by_source()?.into_iter().collect();
+    let waits: HashMap<String, HostWait> = store
+        .host_waits()?
+        .into_iter()
+        .filter(|(_, w)| w.waited >= WAIT_SHOWN)
+        .collect();
     let now = Utc::now();
     let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
     if args.format == SourcesFormat::Json {
@@ -70,6 +76,12 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
                     "postings": counts.get(s.name.as_str()).copied().unwrap_or(0),
                     "next_due": due.map(|t| t.max(now).to_rfc3339()),
                     "mailbox": mailbox_json(&s.kind, state),
+                    "host_wait": waits.get(s.name.as_str()).map(|w| json!({
+                        "host": w.host,
+                        "waited_ms": u64::try_from(w.waited.as_millis()).unwrap_or(u64::MAX),
+                        "per_host_concurrency": w.concurrency,
+                        "per_host_interval_ms": u64::try_from(w.interval.as_millis()).unwrap_or(u64::MAX),
+                    })),
                 })
             })
             .collect();
@@ -134,6 +146,14 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
             "  postings:  {}",
             counts.get(s.name.as_str()).copied().unwrap_or(0)
         )?;
+        if let Some(w) = waits.get(s.name.as_str()) {
+            outln!(
+                "  waited:    {:.2}s in its last fetch for the limits of {} ({})",
+                w.waited.as_secs_f64(),
+                w.host,
+                limits(w.concurrency as usize, w.interval)
+            )?;
+        }
         if s.enabled {
             let due = next_due(&s.schedule, state, now, std::time::Duration::ZERO, retry);
             let label = if due <= now {
@@ -202,6 +222,19 @@ fn mailbox_text(kind: &SourceKind, state: Option<&SourceState>) -> Result<(), Cl
         outln!("  warning:   {}", strip_unsafe(w))?;
     }
     Ok(())
+}
+
+/// Waits shorter than this are not worth a line.
+const WAIT_SHOWN: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// A host's limits as the config writes them: `2 at a time, 1s apart`.
+pub(crate) fn limits(concurrency: usize, interval: std::time::Duration) -> String {
+    let apart = if interval.subsec_millis() == 0 {
+        short(interval)
+    } else {
+        format!("{}ms", interval.as_millis())
+    };
+    format!("{concurrency} at a time, {apart} apart")
 }
 
 /// Whether the last failure was a permanent answer (401, 403, 404, 410).

@@ -373,6 +373,19 @@ fn check_all(c: &mut Checker<'_>, raw: RawConfig, file: &Path) -> Option<Config>
         ),
         concurrency,
         max_body_size,
+        per_host_concurrency: c.number(
+            "http.per_host_concurrency",
+            h.per_host_concurrency,
+            2,
+            1,
+            256,
+        ) as usize,
+        per_host_interval: c.duration(
+            "http.per_host_interval",
+            &h.per_host_interval,
+            Duration::from_secs(1),
+            PAGE_DELAY,
+        ),
     };
     let s = raw.scheduler.unwrap_or_default();
     let default_schedule = s

@@ -83,6 +83,10 @@ pub struct Http {
     pub concurrency: usize,
     /// Responses larger than this are cut off and the fetch fails.
     pub max_body_size: u64,
+    /// Requests in flight to one host (host and port) at a time, across all sources.
+    pub per_host_concurrency: usize,
+    /// Least time between the starts of two requests to one host.
+    pub per_host_interval: Duration,
 }
 
 /// `[scheduler]`: defaults for when sources are fetched.

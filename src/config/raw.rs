@@ -40,6 +40,10 @@ pub struct RawHttp {
     pub timeout: Option<String>,
     pub concurrency: Option<i64>,
     pub max_body_size: Option<String>,
+    /// Requests in flight to one host at a time.
+    pub per_host_concurrency: Option<i64>,
+    /// Least time between the starts of two requests to one host.
+    pub per_host_interval: Option<String>,
 }
 
 /// `[scheduler]`
@@ -100,6 +104,8 @@ pub struct RawSource {
     pub split_title: Option<bool>,
     /// Hosts (`host[:port]`) besides the source's own that links and redirects may lead to.
     pub allow_hosts: Option<Vec<String>>,
+    /// `html` only: fetch pages the site's robots.txt disallows.
+    pub ignore_robots: Option<bool>,
     // Kind-specific identifiers, named as each source calls them. Validation
     // rejects any that the source's kind does not use.
     pub url: Option<String>,
@@ -133,7 +139,7 @@ pub struct RawSource {
 
 impl RawSource {
     /// Every kind-specific key with whether this source sets it.
-    pub fn kind_keys(&self) -> [(&'static str, bool); 23] {
+    pub fn kind_keys(&self) -> [(&'static str, bool); 24] {
         [
             ("max_pages", self.max_pages.is_some()),
             ("url", self.url.is_some()),
@@ -158,6 +164,7 @@ impl RawSource {
             ("mark_seen", self.mark_seen.is_some()),
             ("ca_file", self.ca_file.is_some()),
             ("email_selectors", self.email_selectors.is_some()),
+            ("ignore_robots", self.ignore_robots.is_some()),
         ]
     }
 }

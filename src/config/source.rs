@@ -51,6 +51,8 @@ pub struct Source {
     pub close_missing: bool,
     /// Feeds: whether titles pack company and place ("Company: Title").
     pub split_title: bool,
+    /// `html`: fetch pages the site's robots.txt disallows (warned about at start).
+    pub ignore_robots: bool,
 }
 
 impl Source {
@@ -338,6 +340,7 @@ pub(super) fn check(
         close_missing: r.close_missing.unwrap_or(false),
         split_title,
         allow_hosts,
+        ignore_robots: r.ignore_robots.unwrap_or(false),
     })
 }
 
@@ -418,5 +421,34 @@ mod tests {
         for (base, want) in cases {
             assert_eq!(rebase(&api, base.as_ref()).as_str(), want);
         }
+    }
+
+    #[test]
+    fn ignore_robots_is_for_html_only_and_host_limits_are_checked() {
+        let html = "kind = \"html\"\nurl = \"https://example.com/jobs\"\nignore_robots = true\n\
+                    [source.selectors]\nitem = \"li\"\ntitle = \"a\"\nlink = \"a\"";
+        assert!(source(html).ignore_robots);
+        let text = "[http]\nper_host_concurrency = 0\nper_host_interval = \"1d\"\n\
+                    [[source]]\nname = \"s\"\nkind = \"greenhouse\"\nboard = \"acme\"\nignore_robots = true\n";
+        let err = crate::config::Config::parse(text, std::path::Path::new("j.toml"), &|_| None)
+            .expect_err("invalid")
+            .to_string();
+        for want in [
+            "http.per_host_concurrency",
+            "0 is out of range (1 to 256)",
+            "http.per_host_interval",
+            "`1d` is out of range (0s to 10m)",
+            "source[0].ignore_robots",
+            "not used by kind `greenhouse`",
+        ] {
+            assert!(err.contains(want), "{want} in {err}");
+        }
+        let defaults = crate::config::Config::parse("", std::path::Path::new("j.toml"), &|_| None)
+            .expect("empty config");
+        assert_eq!(defaults.http.per_host_concurrency, 2);
+        assert_eq!(
+            defaults.http.per_host_interval,
+            std::time::Duration::from_secs(1)
+        );
     }
 }

@@ -8,11 +8,20 @@
 //! Deliveries ([`Http::post`]) never follow a redirect: the receiver would get
 //! the webhook's signature and headers, and a 302 would turn the POST into a
 //! GET whose 200 looks like a delivery. No request carries a `Referer`.
+//!
+//! Every request of a source ([`Http::get`], [`Http::request`], each redirect
+//! hop) waits for its host's turn at the one [`Gate`] all clones share: the
+//! per-host limits count requests, whichever source makes them. Deliveries
+//! ([`Http::post`]) go to their receivers at once: they are not crawling.
 
 mod error;
+mod gate;
 mod hosts;
 mod retry_after;
+pub mod robots;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -21,6 +30,7 @@ use url::Url;
 
 pub use error::{FetchError, PERMANENT_STATUSES, shown};
 use error::{Limits, classify};
+pub use gate::{CRAWL_DELAY_MAX, Gate, HostLimits, Turn, label};
 pub use hosts::Hosts;
 pub use retry_after::{RETRY_AFTER_MAX, parse_retry_after, retry_after};
 
@@ -58,6 +68,31 @@ pub struct Http {
     client: reqwest::Client,
     max_body: u64,
     limits: Limits,
+    gate: Arc<Gate>,
+    /// Where the time spent waiting for hosts' turns is added up (see [`Http::metered`]).
+    waited: Option<Arc<AtomicU64>>,
+}
+
+/// The time one user of a [`Http::metered`] client waited for hosts' turns.
+#[derive(Debug, Clone, Default)]
+pub struct Waited(Arc<AtomicU64>);
+
+impl Waited {
+    /// The total so far.
+    pub fn total(&self) -> Duration {
+        Duration::from_micros(self.0.load(Ordering::Relaxed))
+    }
+
+    /// Adds `d` to the total.
+    pub fn add(&self, d: Duration) {
+        let micros = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        // Saturating: a sum of waits cannot overflow in practice, but must not wrap.
+        let _ = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+                Some(v.saturating_add(micros))
+            });
+    }
 }
 
 impl Http {
@@ -84,7 +119,33 @@ impl Http {
                 connect: cfg.connect_timeout,
                 total: cfg.timeout,
             },
+            gate: Arc::new(Gate::new(cfg.per_host_concurrency, cfg.per_host_interval)),
+            waited: None,
         })
+    }
+
+    /// The per-host limits every clone of this client shares.
+    pub fn gate(&self) -> &Gate {
+        &self.gate
+    }
+
+    /// A clone that adds the time its requests wait for their hosts' turns
+    /// to the returned [`Waited`].
+    pub fn metered(&self) -> (Http, Waited) {
+        let waited = Waited::default();
+        let mut http = self.clone();
+        http.waited = Some(waited.0.clone());
+        (http, waited)
+    }
+
+    /// Waits for `url`'s host's turn, counting the wait.
+    async fn turn(&self, url: &Url) -> Turn {
+        let asked = tokio::time::Instant::now();
+        let turn = self.gate.turn(url).await;
+        if let Some(w) = &self.waited {
+            Waited(w.clone()).add(asked.elapsed());
+        }
+        turn
     }
 
     /// GET `url`, conditionally when `validators` are given; redirects may
@@ -132,7 +193,8 @@ impl Http {
                 url: shown(url),
                 reason: format!("cannot encode the request body: {e}"),
             })?;
-        let (resp, final_url) = self.send(method, url, headers, body, hosts).await?;
+        // The turn is held until the body is read: the request is in flight until then.
+        let (resp, final_url, _turn) = self.send(method, url, headers, body, hosts).await?;
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
@@ -167,7 +229,8 @@ impl Http {
     }
 
     /// Sends the request and follows redirects within `hosts`, at most
-    /// [`MAX_REDIRECTS`]: the answer that is not a redirect, and its URL.
+    /// [`MAX_REDIRECTS`]: the answer that is not a redirect, its URL, and the
+    /// turn of its host (each hop waits for its host's turn).
     async fn send(
         &self,
         mut method: Method,
@@ -175,10 +238,11 @@ impl Http {
         headers: HeaderMap,
         mut body: Option<Vec<u8>>,
         hosts: &Hosts,
-    ) -> Result<(reqwest::Response, Url), FetchError> {
+    ) -> Result<(reqwest::Response, Url, Turn), FetchError> {
         let mut current = url.clone();
         let mut hops = 0;
         loop {
+            let turn = self.turn(&current).await;
             let mut req = self
                 .client
                 .request(method.clone(), current.clone())
@@ -195,8 +259,9 @@ impl Http {
                 .map_err(|e| classify(&current, &e, self.limits))?;
             let status = resp.status();
             if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
-                return Ok((resp, current));
+                return Ok((resp, current, turn));
             }
+            drop(turn);
             let refused = |reason: String| FetchError::Redirect {
                 url: shown(url),
                 status: status.as_u16(),

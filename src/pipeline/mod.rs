@@ -4,10 +4,18 @@
 //! to other sources. Neither does a panic: it is caught ([`guard`]) and
 //! recorded as that source's failure, retried with backoff like any other. Fetching, parsing, normalizing and tokenizing run
 //! concurrently; the database writes go through the one [`writer`].
+//!
+//! A pass first waits for its host's turn (its source's first URL's host, see
+//! [`crate::http::Gate`]), and only then for one of the `concurrency` slots
+//! ([`Pipeline::run_queued`]): a source whose host is busy waits without a
+//! slot, so sources on other hosts take the slots meanwhile and a busy host
+//! queues only its own sources. The host's turn is given back as soon as the
+//! fetch is done (normalizing and storing need no network).
 
 pub mod guard;
 mod matcher;
 mod rules;
+mod queue;
 #[cfg(test)]
 mod tests;
 mod writer;
@@ -16,8 +24,11 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
+use tokio::sync::Semaphore;
+
 use crate::config::{self, Config};
-use crate::http::Http;
+use crate::http::robots::Robots;
+use crate::http::{HostLimits, Http, Turn};
 use crate::model::{RawPosting, SourceName};
 use crate::normalize::normalize;
 use crate::sources::{self, Context, Fetched};
@@ -70,10 +81,16 @@ pub struct Report {
     pub source: SourceName,
     /// What happened.
     pub outcome: Outcome,
-    /// How long the pass took.
+    /// How long the pass took, from the moment it was queued.
     pub elapsed: Duration,
     /// The health report the pass queued (`[health]`), if any.
     pub health: Option<HealthEvent>,
+    /// How much of it was spent waiting for the per-host limits.
+    pub waited: Duration,
+    /// The limits of the source's host.
+    pub host: Option<HostLimits>,
+    /// Pages robots.txt kept the pass from fetching (detail pages, later list pages).
+    pub robots_skipped: usize,
 }
 
 /// Everything a pass needs, built from the config (and rebuilt in part by
@@ -83,6 +100,7 @@ pub struct Pipeline {
     store: SharedStore,
     rules: RwLock<Arc<Rules>>,
     writer: Writer,
+    robots: Robots,
     /// Where passes are counted and the scheduler's heartbeat kept (the daemon).
     telemetry: Option<Arc<crate::telemetry::Telemetry>>,
 }
@@ -93,8 +111,12 @@ impl Pipeline {
     pub fn new(config: &Config, http: Http, store: SharedStore) -> Result<Pipeline, StoreError> {
         let open = || Store::open(&config.database.path);
         let writer = Writer::spawn(open()?, open()?)?;
+        for s in config.sources.iter().filter(|s| s.ignore_robots) {
+            tracing::warn!(source = %s.name, "ignore_robots = true: pages the site's robots.txt disallows are fetched anyway");
+        }
         Ok(Pipeline {
             http,
+            robots: Robots::new(store.clone()),
             store,
             rules: RwLock::new(Arc::new(Rules::new(config))),
             writer,
@@ -144,7 +166,7 @@ impl Pipeline {
     /// Runs one pass of `source`. Never fails, never panics: failures are
     /// recorded and reported.
     pub async fn run(&self, source: &config::Source) -> Report {
-        self.settle(source, self.pass(source)).await
+        self.run_queued(source, &Semaphore::new(1)).await
     }
 
     /// Runs `pass` of `source` and reports how it ended. A pass that broke
@@ -203,6 +225,9 @@ impl Pipeline {
             outcome,
             elapsed: started.elapsed(),
             health,
+            waited: Duration::ZERO,
+            host: None,
+            robots_skipped: 0,
         }
     }
 
@@ -223,22 +248,38 @@ impl Pipeline {
         }
     }
 
-    async fn pass(&self, source: &config::Source) -> Result<Outcome, StoreError> {
+    /// Fetches `kind` with `http`, gives the host's `turn` back, and stores
+    /// what came; pages robots.txt kept it from are added to `skipped`.
+    async fn pass(
+        &self,
+        source: &config::Source,
+        kind: Box<dyn sources::Source>,
+        http: &Http,
+        turn: Option<Turn>,
+        skipped: &std::sync::atomic::AtomicUsize,
+    ) -> Result<Outcome, StoreError> {
         let name = source.name.clone();
         let state = blocking(&self.store, {
             let name = name.clone();
             move |s| s.source_state(&name)
         })
         .await?;
-        let kind = sources::build(source);
         let validators = state.as_ref().map(|s| s.validators.clone());
+        let crawls = matches!(source.kind, config::SourceKind::Html { .. });
         let cx = Context {
-            http: &self.http,
+            http,
             validators: validators.as_ref(),
             allow_hosts: &source.allow_hosts,
+            robots: (crawls && !source.ignore_robots).then_some(&self.robots),
+            robots_skipped: Default::default(),
         };
         let kind_name = kind.kind();
         let fetched = kind.fetch(&cx).await;
+        drop(turn);
+        skipped.store(
+            cx.robots_skipped.load(std::sync::atomic::Ordering::Relaxed),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         match fetched {
             Ok(Fetched::NotModified) => {
                 let record = FetchRecord::NotModified { kind: kind_name };

@@ -95,13 +95,12 @@ pub async fn run(
             );
             let cancel = cancel.clone();
             tracker.spawn(async move {
-                let Ok(_permit) = slots.acquire_owned().await else {
-                    return;
-                };
+                // The pass waits for its host's turn, then for a slot (see
+                // `Pipeline::run_queued`): a busy host holds no slot idle.
                 // Cancellation interrupts the network part only; a pass that is
                 // writing to the database finishes (the write is one transaction).
                 let report = tokio::select! {
-                    r = pipeline.run(&source) => r,
+                    r = pipeline.run_queued(&source, &slots) => r,
                     () = cancel.cancelled() => return,
                 };
                 let _ = done.send(report);

@@ -40,6 +40,10 @@ impl Source for Feed {
         "feed"
     }
 
+    fn home(&self) -> Option<Url> {
+        Some(self.url.clone())
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             let fetched = cx

@@ -64,6 +64,10 @@ impl Source for Getro {
         "getro"
     }
 
+    fn home(&self) -> Option<Url> {
+        self.url().ok()
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             let url = self.url()?;

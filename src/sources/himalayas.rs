@@ -71,6 +71,10 @@ impl Source for Himalayas {
         "himalayas"
     }
 
+    fn home(&self) -> Option<Url> {
+        self.url(0).ok()
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             let mut postings = Vec::new();

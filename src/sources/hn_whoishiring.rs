@@ -77,6 +77,10 @@ impl Source for HnWhoIsHiring {
         "hn_whoishiring"
     }
 
+    fn home(&self) -> Option<Url> {
+        self.search_url().ok()
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             let search = self.search_url()?;

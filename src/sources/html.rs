@@ -11,6 +11,12 @@
 //! host and port of `url` or the source's `allow_hosts`; any other is skipped
 //! with a warning naming it, and the rest of the source still works.
 //!
+//! The site's robots.txt is asked before every page (see [`crate::http::robots`])
+//! unless the source sets `ignore_robots`: a first list page it disallows
+//! fails the source ("robots.txt of example.com disallows /jobs for jobhound"),
+//! and so does one it cannot read (a transient failure, retried later); a
+//! later list page or a detail page it disallows is skipped and counted.
+//!
 //! Failures are loud, never a silent empty success: an `item` selector matching
 //! nothing on the first page is a source error ("0 items: selector `X` matched
 //! nothing"). An item whose `title` or `link` selector matches nothing is skipped
@@ -28,6 +34,7 @@ use url::Url;
 
 use super::{Context, Fetched, Source, SourceError};
 use crate::config::{Pick, Selectors};
+use crate::http::robots::Verdict;
 use crate::model::RawPosting;
 use crate::normalize::{fold_whitespace, parse_time, resolve_url};
 use crate::store::Validators;
@@ -63,8 +70,28 @@ impl Source for Html {
         "html"
     }
 
+    fn home(&self) -> Option<Url> {
+        Some(self.url.clone())
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
+            // The first list page: robots.txt decides whether the source runs at all.
+            match cx.robots(&self.url).await {
+                Verdict::Allowed => {}
+                Verdict::Disallowed(message) => {
+                    return Err(SourceError::Robots {
+                        message,
+                        transient: false,
+                    });
+                }
+                Verdict::Postponed(message) => {
+                    return Err(SourceError::Robots {
+                        message,
+                        transient: true,
+                    });
+                }
+            }
             if self.single_request() {
                 return super::get_all(cx, &self.url, |bytes, url| {
                     Ok(parse(bytes, url, &self.selectors)?.postings)
@@ -98,6 +125,11 @@ impl Html {
                 break;
             }
             if visited.len() > 1 {
+                if let Some(why) = refused(cx.robots(&url).await) {
+                    tracing::warn!(url = %url, reason = %why, "next page skipped: the list ends here");
+                    cx.skipped_by_robots();
+                    break;
+                }
                 tokio::time::sleep(self.delay).await;
             }
             // The first page is the configured URL; later ones passed `follow`.
@@ -140,11 +172,11 @@ impl Html {
         postings: &mut [RawPosting],
     ) -> Result<(), SourceError> {
         let mut found: HashMap<String, Option<Description>> = HashMap::new();
-        let mut refused: HashSet<String> = HashSet::new();
+        let mut refused_links: HashSet<String> = HashSet::new();
         let mut first_problem: Option<SourceError> = None;
         for p in postings.iter_mut() {
             let Some(link) = p.url.clone() else { continue };
-            if refused.contains(&link) {
+            if refused_links.contains(&link) {
                 continue;
             }
             if !found.contains_key(&link) {
@@ -153,7 +185,14 @@ impl Html {
                 if let Err(e) = parsed.and_then(|u| super::follow(cx.allow_hosts, &self.url, &u)) {
                     // Not a failure of the page: the list's own description is kept.
                     tracing::warn!(error = %e, "detail page skipped");
-                    refused.insert(link);
+                    refused_links.insert(link);
+                    continue;
+                }
+                if let Some(why) = refused(cx.robots(&url_of(&link)?).await) {
+                    // Not a failure of the source: the list's own description is kept.
+                    tracing::warn!(url = %link, reason = %why, "detail page skipped");
+                    cx.skipped_by_robots();
+                    refused_links.insert(link);
                     continue;
                 }
                 // The list pages came first, so every detail request follows another.
@@ -199,6 +238,19 @@ impl Html {
         let body = super::get_link(cx, &self.url, &url).await?;
         detail_description(&body.bytes, &body.url, pick)
     }
+}
+
+/// Why robots.txt keeps a page from being fetched, if it does.
+fn refused(verdict: Verdict) -> Option<String> {
+    match verdict {
+        Verdict::Allowed => None,
+        Verdict::Disallowed(why) | Verdict::Postponed(why) => Some(why),
+    }
+}
+
+/// `link` as a URL (it passed `follow`, so it parses).
+fn url_of(link: &str) -> Result<Url, SourceError> {
+    Url::parse(link).map_err(|e| SourceError::parse(link, e.to_string()))
 }
 
 /// One list page, read.

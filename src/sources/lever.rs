@@ -52,6 +52,10 @@ impl Source for Lever {
         "lever"
     }
 
+    fn home(&self) -> Option<Url> {
+        self.url().ok()
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }

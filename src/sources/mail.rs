@@ -129,6 +129,11 @@ impl Source for Mail {
         "imap"
     }
 
+    /// None: a mailbox is read over IMAP, not HTTP, so no web host's limits apply.
+    fn home(&self) -> Option<url::Url> {
+        None
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             let identity = self.identity();

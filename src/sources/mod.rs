@@ -24,11 +24,14 @@ mod workable;
 #[cfg(test)]
 mod proptests;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use futures::future::BoxFuture;
 
 pub use mail::{LastEmail, MailState};
 
 use crate::config::{self, HostPort, SourceKind};
+use crate::http::robots::{Robots, Verdict};
 use crate::http::{self, FetchError, Hosts, Http};
 use crate::model::RawPosting;
 use crate::store::Validators;
@@ -90,6 +93,14 @@ pub enum SourceError {
         /// Why it was refused.
         reason: String,
     },
+    /// robots.txt disallows the page, or could not be read (then `transient`).
+    #[error("{message}")]
+    Robots {
+        /// What robots.txt said, naming the site and the path.
+        message: String,
+        /// Whether it was unreadable (retried later) rather than a rule.
+        transient: bool,
+    },
     /// The response is not what this kind of source sends.
     #[error("{url}: {message}")]
     Parse {
@@ -130,6 +141,7 @@ impl SourceError {
     pub fn is_transient(&self) -> bool {
         match self {
             SourceError::Fetch(e) => e.is_transient(),
+            SourceError::Robots { transient, .. } => *transient,
             SourceError::Parse { .. } | SourceError::Refused { .. } => false,
             SourceError::Mail { problem, .. } => {
                 matches!(problem, MailProblem::Unreachable | MailProblem::Protocol)
@@ -194,6 +206,10 @@ pub struct Context<'a> {
     pub validators: Option<&'a Validators>,
     /// The source's `allow_hosts`: where links and redirects may lead besides its own host.
     pub allow_hosts: &'a [HostPort],
+    /// robots.txt, for the kinds that crawl pages; `None` when the source ignores it.
+    pub robots: Option<&'a Robots>,
+    /// Pages robots.txt kept this pass from fetching (and that did not fail it).
+    pub robots_skipped: AtomicUsize,
 }
 
 impl Context<'_> {
@@ -202,12 +218,29 @@ impl Context<'_> {
     pub fn hosts(&self, home: &url::Url) -> Hosts {
         Hosts::new(home, self.allow_hosts)
     }
+
+    /// Whether robots.txt lets this source fetch `url` (always, when it ignores robots.txt).
+    pub async fn robots(&self, url: &url::Url) -> Verdict {
+        match self.robots {
+            Some(r) => r.check(self.http, url, self.allow_hosts).await,
+            None => Verdict::Allowed,
+        }
+    }
+
+    /// Counts a page robots.txt kept this pass from fetching.
+    pub fn skipped_by_robots(&self) {
+        self.robots_skipped.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// One kind of source.
 pub trait Source: Send + Sync {
     /// The `kind = "..."` name.
     fn kind(&self) -> &'static str;
+
+    /// The URL of its first request: the host whose turn its pass waits for
+    /// (see [`crate::http::Gate::source_turn`]); `None` if it cannot be built.
+    fn home(&self) -> Option<url::Url>;
 
     /// Fetches everything the source lists now.
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>>;

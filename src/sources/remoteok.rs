@@ -50,6 +50,10 @@ impl Source for RemoteOk {
         "remoteok"
     }
 
+    fn home(&self) -> Option<Url> {
+        self.url().ok()
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move { super::get_all(cx, &self.url()?, parse).await }.boxed()
     }

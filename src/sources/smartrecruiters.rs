@@ -174,6 +174,10 @@ impl Source for SmartRecruiters {
         "smartrecruiters"
     }
 
+    fn home(&self) -> Option<Url> {
+        self.page_url(0).ok()
+    }
+
     fn fetch<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<Fetched, SourceError>> {
         async move {
             let (postings, complete) = self.fetch_all(cx).await?;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_source_retry.sql"),
     include_str!("migrations/0008_source_kind_state.sql"),
     include_str!("migrations/0009_source_health.sql"),
+    include_str!("migrations/0010_politeness.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in

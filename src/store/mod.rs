@@ -11,6 +11,7 @@ mod ingest;
 mod messages;
 mod migrations;
 mod outbox;
+mod polite;
 mod postings;
 mod sources;
 mod triage;
@@ -26,6 +27,7 @@ pub use ingest::{Change, Ingest, SearchTerms, StoredState, Upsert, kind_rank};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};
+pub use polite::{HostWait, StoredRobots};
 pub use postings::{
     Candidate, CandidateFilter, JobState, MatchRecord, Position, Sighting, StoredPosting,
 };

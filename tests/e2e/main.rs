@@ -30,6 +30,7 @@ mod imap;
 mod large;
 mod net;
 mod notify;
+mod polite;
 mod processes;
 mod reload;
 mod retry_after;

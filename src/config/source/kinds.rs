@@ -35,7 +35,11 @@ const KINDS: &[Kind] = &[
     kind("himalayas", &["max_pages"], himalayas),
     kind("hn_whoishiring", &["months"], hn_whoishiring),
     kind("getro", &["collection", "max_pages"], getro),
-    kind("html", &["url", "selectors", "max_pages"], html),
+    kind(
+        "html",
+        &["url", "selectors", "max_pages", "ignore_robots"],
+        html,
+    ),
     kind(
         "imap",
         &[

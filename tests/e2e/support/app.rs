@@ -42,6 +42,9 @@ impl Run {
     }
 }
 
+/// The per-host limits of tests that are not about them.
+const LOOSE: &str = "per_host_concurrency = 64\nper_host_interval = \"0s\"\n";
+
 /// A test installation: config blocks plus a directory for the database.
 pub struct TestApp {
     dir: TempDir,
@@ -55,12 +58,24 @@ impl TestApp {
             dir: tempfile::tempdir().expect("tempdir"),
             blocks: vec![
                 "[database]\npath = \"jobhound.db\"\n".into(),
-                "[http]\nconnect_timeout = \"2s\"\ntimeout = \"2s\"\nmax_body_size = \"1MB\"\n"
-                    .into(),
+                // The per-host limits are raised (every peer is one loopback host)
+                // but for the tests of politeness, which set their own ([`TestApp::polite`]).
+                format!(
+                    "[http]\nconnect_timeout = \"2s\"\ntimeout = \"2s\"\nmax_body_size = \"1MB\"\n{LOOSE}"
+                ),
                 "[scheduler]\nnotify_first_fetch = true\njitter = \"0s\"\n".into(),
                 "[delivery]\nretry_base = \"0s\"\n".into(),
             ],
         }
+    }
+
+    /// Sets the per-host limits (instead of the raised ones every other test uses).
+    pub fn polite(mut self, concurrency: usize, interval: &str) -> TestApp {
+        self.blocks[1] = self.blocks[1].replace(
+            LOOSE,
+            &format!("per_host_concurrency = {concurrency}\nper_host_interval = \"{interval}\"\n"),
+        );
+        self
     }
 
     /// Adds keys to the `[http]` block.

@@ -12,4 +12,5 @@ pub mod imap;
 pub mod postings;
 pub mod server;
 pub mod sink;
+pub mod site;
 pub mod smtp;
