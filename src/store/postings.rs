@@ -126,11 +126,14 @@ impl CandidateFilter<'_> {
     }
 }
 
+/// How many columns [`COLUMNS`] lists.
+pub(super) const COLUMN_COUNT: usize = 28;
+
 pub(super) const COLUMNS: &str =
     "p.id, p.source, p.external_id, p.title, p.raw_title, p.company, p.department,
     p.locations, p.workplace, p.employment_type, p.salary_min, p.salary_max, p.salary_currency,
     p.salary_period, p.salary_origin, p.salary_text, p.posted_at, p.updated_at, p.url, p.apply_url,
-    p.description_html, p.text, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at,
+    p.description, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at,
     p.closed_at, p.reopened_at";
 
 impl Store {
@@ -280,7 +283,7 @@ impl Store {
 
 /// The columns a [`Candidate`] is read from.
 const CANDIDATE: &str =
-    "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.text, p.tags,
+    "SELECT p.id, p.title, coalesce(p.company, ''), p.locations, p.description, p.tags,
     (SELECT group_concat(s.source, char(31)) FROM sightings s WHERE s.posting_id = p.id), p.sort_at,
     p.closed_at IS NOT NULL, p.sort_day,
     (SELECT u.state FROM user_state u WHERE u.posting_id = p.id)
@@ -295,7 +298,7 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
         })
     };
     // The text the index holds: the description, then the tags.
-    let mut text: String = r.get(4)?;
+    let (_, mut text) = description(r, 4)?;
     for t in list(5)? {
         text.push('\n');
         text.push_str(&t);
@@ -321,6 +324,14 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
             .and_then(UserState::parse),
     };
     Ok((candidate, r.get(7)?))
+}
+
+/// The HTML and text of the description stored in column `i`.
+fn description(r: &Row<'_>, i: usize) -> rusqlite::Result<(String, String)> {
+    let blob = r.get_ref(i)?.as_blob_or_null()?;
+    super::description::decode(blob).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, Box::new(e))
+    })
 }
 
 /// Reads a row selected with [`COLUMNS`] (sources are filled in by the caller).
@@ -349,6 +360,7 @@ pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
             text: r.get(15)?,
         })
     });
+    let (description_html, text) = description(r, 20)?;
     let posting = Posting {
         source: SourceName(r.get(1)?),
         external_id: r.get(2)?,
@@ -367,20 +379,20 @@ pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
         updated_at: r.get::<_, Option<i64>>(17)?.map(from_unix),
         url: r.get(18)?,
         apply_url: r.get(19)?,
-        description_html: r.get(20)?,
-        text: r.get(21)?,
-        tags: list(22)?,
-        author: r.get(23)?,
+        description_html,
+        text,
+        tags: list(21)?,
+        author: r.get(22)?,
     };
-    let closed_at = r.get::<_, Option<i64>>(27)?.map(from_unix);
-    let reopened_at = r.get::<_, Option<i64>>(28)?.map(from_unix);
+    let closed_at = r.get::<_, Option<i64>>(26)?.map(from_unix);
+    let reopened_at = r.get::<_, Option<i64>>(27)?.map(from_unix);
     Ok(StoredPosting {
         id: PostingId(r.get(0)?),
         posting,
         sources: Vec::new(),
-        first_seen: from_unix(r.get(24)?),
-        last_seen: from_unix(r.get(25)?),
-        changed_at: from_unix(r.get(26)?),
+        first_seen: from_unix(r.get(23)?),
+        last_seen: from_unix(r.get(24)?),
+        changed_at: from_unix(r.get(25)?),
         state: match (closed_at, reopened_at) {
             (Some(_), _) => JobState::Closed,
             (None, Some(_)) => JobState::Reopened,

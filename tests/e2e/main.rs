@@ -27,4 +27,5 @@ mod processes;
 mod retry_after;
 mod schedule;
 mod search;
+mod storage;
 mod web;
