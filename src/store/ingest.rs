@@ -422,19 +422,19 @@ impl Ingest<'_> {
         let v = Columns::of(p)?;
         self.tx
             .prepare_cached(
-                "INSERT INTO postings (source, external_id, url_key, title, raw_title, company, department,
+                "INSERT INTO postings (source, external_id, title, raw_title, company, department,
                     locations, workplace, employment_type, salary_min, salary_max, salary_currency,
                     salary_period, salary_origin, salary_text, posted_at, updated_at, url, apply_url,
-                    description_html, text, tags, author, content_hash, first_seen, last_seen, changed_at, sort_at,
+                    description, tags, author, content_hash, first_seen, last_seen, changed_at, sort_at,
                     owner_rank)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?25, ?26, ?27)",
+                 VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                    ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?24, ?25, ?26)",
             )?
             .execute(params![
                 self.source.as_str(), p.external_id, p.url, p.title, p.raw_title, p.company, p.department,
                 v.locations, p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency,
-                v.period, v.origin, v.salary_text, v.posted, v.updated, p.apply_url, p.description_html,
-                p.text, v.tags, p.author, hash, self.now, sort_at(v.posted, self.now), self.rank,
+                v.period, v.origin, v.salary_text, v.posted, v.updated, p.apply_url, v.description,
+                v.tags, p.author, hash, self.now, sort_at(v.posted, self.now), self.rank,
             ])?;
         let id = self.tx.last_insert_rowid();
         self.fts
@@ -457,18 +457,18 @@ impl Ingest<'_> {
         let new_sort_at = sort_at(v.posted, first_seen);
         self.tx
             .prepare_cached(
-                "UPDATE postings SET url_key = ?2, title = ?3, raw_title = ?4, company = ?5, department = ?6,
+                "UPDATE postings SET title = ?3, raw_title = ?4, company = ?5, department = ?6,
                     locations = ?7, workplace = ?8, employment_type = ?9, salary_min = ?10, salary_max = ?11,
                     salary_currency = ?12, salary_period = ?13, salary_origin = ?14, salary_text = ?15,
-                    posted_at = ?16, updated_at = ?17, url = ?2, apply_url = ?18, description_html = ?19,
-                    text = ?20, tags = ?21, author = ?22, content_hash = ?23, last_seen = ?24, changed_at = ?24,
-                    sort_at = ?25
+                    posted_at = ?16, updated_at = ?17, url = ?2, apply_url = ?18, description = ?19,
+                    tags = ?20, author = ?21, content_hash = ?22, last_seen = ?23, changed_at = ?23,
+                    sort_at = ?24
                  WHERE id = ?1",
             )?
             .execute(params![
                 id, p.url, p.title, p.raw_title, p.company, p.department, v.locations,
                 p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency, v.period,
-                v.origin, v.salary_text, v.posted, v.updated, p.apply_url, p.description_html, p.text,
+                v.origin, v.salary_text, v.posted, v.updated, p.apply_url, v.description,
                 v.tags, p.author, hash, self.now, new_sort_at,
             ])?;
         // Updated earlier in this batch: the old text is still only queued.
@@ -606,6 +606,8 @@ struct Columns {
     salary_text: Option<String>,
     posted: Option<i64>,
     updated: Option<i64>,
+    /// The HTML and text, compressed together (`description.rs`).
+    description: Option<Vec<u8>>,
 }
 
 impl Columns {
@@ -626,6 +628,8 @@ impl Columns {
             salary_text: s.and_then(|s| s.text.clone()),
             posted: p.posted_at.map(to_unix),
             updated: p.updated_at.map(to_unix),
+            description: super::description::encode(&p.description_html, &p.text)
+                .map_err(|e| StoreError::Corrupt(format!("compressing a description: {e}")))?,
         })
     }
 }

@@ -23,11 +23,19 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_source_kind_state.sql"),
     include_str!("migrations/0009_source_health.sql"),
     include_str!("migrations/0010_politeness.sql"),
+    DESCRIPTION,
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
 /// Rust from each stored job ([`backfill_identity`]).
 const IDENTITY: &str = include_str!("migrations/0005_identity.sql");
+
+/// The migration that stores each description once, compressed; its
+/// `-- @backfill` line marks where [`backfill_descriptions`] runs.
+const DESCRIPTION: &str = include_str!("migrations/0011_description.sql");
+
+/// Rows compressed per statement batch by [`backfill_descriptions`].
+const BACKFILL_BATCH: i64 = 500;
 
 /// The schema version a fully migrated database has.
 pub fn head() -> i64 {
@@ -36,9 +44,10 @@ pub fn head() -> i64 {
 
 /// Brings the database up to [`head`]. A database newer than this binary is refused.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let mut reclaim = false;
     loop {
         if version(conn)? == head() {
-            return Ok(());
+            break;
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Under the write lock: another process may have migrated meanwhile.
@@ -53,15 +62,41 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             .ok()
             .and_then(|i| MIGRATIONS.get(i))
         else {
-            return Ok(());
+            break;
         };
-        tx.execute_batch(sql)?;
-        if *sql == IDENTITY {
-            backfill_identity(&tx)?;
-        }
+        run(&tx, sql)?;
+        reclaim |= *sql == DESCRIPTION;
         tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
+    if reclaim {
+        // The descriptions now take a third of the pages they did: give the
+        // free pages back to the file system once. VACUUM cannot run inside
+        // the migration's transaction, and needs another process's readers
+        // gone; if it cannot run now, SQLite reuses the free pages anyway.
+        if let Err(e) = conn.execute_batch("VACUUM") {
+            tracing::warn!(error = %e, "could not reclaim the space freed by compressing descriptions");
+        }
+    }
+    Ok(())
+}
+
+/// Runs one migration's SQL and the Rust backfill it needs.
+fn run(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<(), StoreError> {
+    match sql.split_once("-- @backfill\n") {
+        Some((before, after)) if sql == DESCRIPTION => {
+            tx.execute_batch(before)?;
+            backfill_descriptions(tx)?;
+            tx.execute_batch(after)?;
+        }
+        _ => {
+            tx.execute_batch(sql)?;
+            if sql == IDENTITY {
+                backfill_identity(tx)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The schema version recorded in the file (0 for a new one).
@@ -74,21 +109,52 @@ pub fn version(conn: &Connection) -> Result<i64, StoreError> {
 pub(super) fn migrate_to(conn: &mut Connection, to: usize) {
     for (i, sql) in MIGRATIONS.iter().enumerate().take(to) {
         let tx = conn.transaction().expect("tx");
-        tx.execute_batch(sql).expect("migration");
-        if *sql == IDENTITY {
-            backfill_identity(&tx).expect("backfill");
-        }
+        run(&tx, sql).expect("migration");
         tx.pragma_update(None, "user_version", (i + 1) as i64)
             .expect("version");
         tx.commit().expect("commit");
     }
 }
 
+/// Compresses the description of every posting stored before migration 8
+/// into its `description` column, a batch of rows at a time so memory stays
+/// flat however large the table.
+fn backfill_descriptions(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let mut read = tx.prepare(
+        "SELECT id, description_html, text FROM postings WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let mut write = tx.prepare("UPDATE postings SET description = ?2 WHERE id = ?1")?;
+    let mut after = i64::MIN;
+    loop {
+        let batch = read
+            .query_map(rusqlite::params![after, BACKFILL_BATCH], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some(&(last, _, _)) = batch.last() else {
+            return Ok(());
+        };
+        for (id, html, text) in &batch {
+            let blob = super::description::encode(html, text).map_err(|e| {
+                StoreError::Corrupt(format!("compressing the description of posting {id}: {e}"))
+            })?;
+            write.execute(rusqlite::params![id, blob])?;
+        }
+        after = last;
+    }
+}
+
 /// Gives every listing stored before identity existed the keys of its job.
+/// It runs at schema 5, before descriptions were compressed: it reads the two
+/// text columns of that schema in place of `description`.
 fn backfill_identity(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
     let mut read = tx.prepare(&format!(
-        "SELECT {} FROM postings p",
-        super::postings::COLUMNS
+        "SELECT {}, p.description_html, p.text FROM postings p",
+        super::postings::COLUMNS.replace("p.description,", "NULL,")
     ))?;
     let mut write = tx.prepare(
         "UPDATE sightings SET company_key = ?2, title_key = ?3, places = ?4, sketch = ?5,
@@ -100,7 +166,9 @@ fn backfill_identity(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
     )?;
     let mut rows = read.query([])?;
     while let Some(r) = rows.next()? {
-        let stored = super::postings::stored_from_row(r)?;
+        let mut stored = super::postings::stored_from_row(r)?;
+        stored.posting.description_html = r.get(super::postings::COLUMN_COUNT)?;
+        stored.posting.text = r.get(super::postings::COLUMN_COUNT + 1)?;
         let p = &stored.posting;
         let keys = crate::normalize::identity::Keys::of(p);
         write.execute(rusqlite::params![

@@ -6,6 +6,7 @@
 //! work on a blocking thread and never hold a [`Store`] across an `.await`.
 
 mod dedupe;
+mod description;
 mod health;
 mod ingest;
 mod messages;

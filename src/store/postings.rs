@@ -139,11 +139,14 @@ impl CandidateFilter<'_> {
     }
 }
 
+/// How many columns [`COLUMNS`] lists.
+pub(super) const COLUMN_COUNT: usize = 28;
+
 pub(super) const COLUMNS: &str =
     "p.id, p.source, p.external_id, p.title, p.raw_title, p.company, p.department,
     p.locations, p.workplace, p.employment_type, p.salary_min, p.salary_max, p.salary_currency,
     p.salary_period, p.salary_origin, p.salary_text, p.posted_at, p.updated_at, p.url, p.apply_url,
-    p.description_html, p.text, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at,
+    p.description, p.tags, p.author, p.first_seen, p.last_seen, p.changed_at,
     p.closed_at, p.reopened_at";
 
 impl Store {
@@ -300,9 +303,9 @@ impl Store {
 /// The query a [`Candidate`] is read with, without its text when `skip_text`.
 fn candidate_sql(skip_text: bool) -> String {
     let text = if skip_text {
-        "'', '[]'"
+        "NULL, '[]'"
     } else {
-        "p.text, p.tags"
+        "p.description, p.tags"
     };
     format!("SELECT p.id, p.title, coalesce(p.company, ''), p.locations, {text}, {CANDIDATE_REST}")
 }
@@ -325,7 +328,7 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
         })
     };
     // The text the index holds: the description, then the tags.
-    let mut text: String = r.get(4)?;
+    let (_, mut text) = description(r, 4)?;
     for t in list(5)? {
         text.push('\n');
         text.push_str(&t);
@@ -367,6 +370,14 @@ fn candidate_from_row(r: &Row<'_>) -> rusqlite::Result<(Candidate, i64)> {
     Ok((candidate, r.get(7)?))
 }
 
+/// The HTML and text of the description stored in column `i`.
+fn description(r: &Row<'_>, i: usize) -> rusqlite::Result<(String, String)> {
+    let blob = r.get_ref(i)?.as_blob_or_null()?;
+    super::description::decode(blob).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, Box::new(e))
+    })
+}
+
 /// Reads a row selected with [`COLUMNS`] (sources are filled in by the caller).
 pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
@@ -393,6 +404,7 @@ pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
             text: r.get(15)?,
         })
     });
+    let (description_html, text) = description(r, 20)?;
     let posting = Posting {
         source: SourceName(r.get(1)?),
         external_id: r.get(2)?,
@@ -411,20 +423,20 @@ pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
         updated_at: r.get::<_, Option<i64>>(17)?.map(from_unix),
         url: r.get(18)?,
         apply_url: r.get(19)?,
-        description_html: r.get(20)?,
-        text: r.get(21)?,
-        tags: list(22)?,
-        author: r.get(23)?,
+        description_html,
+        text,
+        tags: list(21)?,
+        author: r.get(22)?,
     };
-    let closed_at = r.get::<_, Option<i64>>(27)?.map(from_unix);
-    let reopened_at = r.get::<_, Option<i64>>(28)?.map(from_unix);
+    let closed_at = r.get::<_, Option<i64>>(26)?.map(from_unix);
+    let reopened_at = r.get::<_, Option<i64>>(27)?.map(from_unix);
     Ok(StoredPosting {
         id: PostingId(r.get(0)?),
         posting,
         sources: Vec::new(),
-        first_seen: from_unix(r.get(24)?),
-        last_seen: from_unix(r.get(25)?),
-        changed_at: from_unix(r.get(26)?),
+        first_seen: from_unix(r.get(23)?),
+        last_seen: from_unix(r.get(24)?),
+        changed_at: from_unix(r.get(25)?),
         state: match (closed_at, reopened_at) {
             (Some(_), _) => JobState::Closed,
             (None, Some(_)) => JobState::Reopened,

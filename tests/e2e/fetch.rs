@@ -101,15 +101,28 @@ async fn feed_fields_are_mapped_and_normalized() {
         .feed("acme", &server.url("rss2-cdata-entities.rss"));
     assert_eq!(app.run(&["fetch"]).await.code, 0);
     let db = app.db();
-    let row = |sql: &str| -> (String, Option<String>, String, String) {
+    let row = |sql: &str| -> (String, Option<String>, String, i64) {
         db.query_row(sql, [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .expect(sql)
     };
-    let (title, company, url, text) = row(
-        "SELECT title, company, coalesce(url, ''), text FROM postings WHERE external_id LIKE '%lumen-labs%'",
+    // The description is stored compressed: read its text as `show` prints it.
+    let text_of = |id: i64| {
+        let app = &app;
+        async move {
+            let out = app
+                .run(&["show", &id.to_string(), "--format", "json"])
+                .await;
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+            v["posting"]["text"].as_str().expect("text").to_string()
+        }
+    };
+    let (title, company, url, id) = row(
+        "SELECT title, company, coalesce(url, ''), id FROM postings WHERE external_id LIKE '%lumen-labs%'",
     );
+    let text = text_of(id).await;
     assert_eq!(title, "Machine Learning Engineer");
     assert_eq!(company.as_deref(), Some("Lumen Labs"));
     assert_eq!(
@@ -124,9 +137,10 @@ async fn feed_fields_are_mapped_and_normalized() {
         text.contains("- PyTorch in production"),
         "list items kept: {text}"
     );
-    let (title, company, url, text) = row(
-        "SELECT title, company, coalesce(url, ''), text FROM postings WHERE external_id = 'acme-101'",
+    let (title, company, url, id) = row(
+        "SELECT title, company, coalesce(url, ''), id FROM postings WHERE external_id = 'acme-101'",
     );
+    let text = text_of(id).await;
     assert_eq!(title, "Deep Learning Researcher");
     assert_eq!(company.as_deref(), Some("Acme AI"));
     assert_eq!(

@@ -38,4 +38,5 @@ mod schedule;
 mod search;
 mod systemd;
 mod terminal;
+mod storage;
 mod web;

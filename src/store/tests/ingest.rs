@@ -306,3 +306,34 @@ fn the_search_index_row_moves_with_the_posting_date() {
         "the superseded text is not indexed"
     );
 }
+
+#[test]
+fn an_unchanged_listing_writes_nothing_to_the_search_index() {
+    let (_dir, mut store) = open();
+    let r = raw("1", "Rust Engineer", "https://jobs.example/rust");
+    ingest(&mut store, "a", now(), std::slice::from_ref(&r));
+    // Every write to an FTS5 table adds or rewrites blocks here.
+    let index = |store: &Store| -> (i64, i64, Vec<u8>) {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*), max(id), group_concat(hex(block), '') FROM postings_fts_data",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?.into_bytes())),
+            )
+            .expect("index")
+    };
+    let before = index(&store);
+    let up = ingest(
+        &mut store,
+        "a",
+        now() + Duration::hours(1),
+        std::slice::from_ref(&r),
+    )[0];
+    assert_eq!(up.change, Change::Unchanged);
+    assert_eq!(index(&store), before, "seen again, not reindexed");
+    let mut changed = r;
+    changed.title = "Rust Engineer (Berlin)".into();
+    ingest(&mut store, "a", now() + Duration::hours(2), &[changed]);
+    assert_ne!(index(&store), before, "a changed listing is reindexed");
+}

@@ -1,0 +1,140 @@
+//! The storage migration that compresses descriptions, run on a database that
+//! jobhound at schema 7 built from the fixtures through its real ingest path
+//! (fixtures/store/schema7.db: feeds, Remotive, Greenhouse and Lever, with
+//! alert matches and pending deliveries). `show` output was captured from
+//! that jobhound too, and must come back byte for byte.
+
+use crate::support::app::TestApp;
+
+/// Every row of the tables the migration must keep, as text.
+fn dump(db: &rusqlite::Connection) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT id, source, external_id, title, raw_title, company, department, locations, workplace,
+            employment_type, salary_min, salary_max, salary_currency, salary_period, salary_origin,
+            salary_text, posted_at, updated_at, url, apply_url, tags, author, content_hash, first_seen,
+            last_seen, changed_at, sort_at, owner_rank, closed_at, reopened_at FROM postings ORDER BY id",
+        "SELECT * FROM sightings ORDER BY source, external_id",
+        "SELECT * FROM sighting_links ORDER BY url, source, external_id",
+        "SELECT * FROM matches ORDER BY alert, posting_id",
+        "SELECT * FROM deliveries ORDER BY id",
+        "SELECT * FROM messages ORDER BY id",
+        "SELECT rowid FROM postings_fts ORDER BY rowid",
+    ] {
+        let mut stmt = db.prepare(sql).expect(sql);
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).expect("cell")))
+                    .collect();
+                Ok(cells.join("|"))
+            })
+            .expect(sql);
+        out.extend(rows.map(|r| r.expect("row")));
+        out.push(format!("-- end of {sql}"));
+    }
+    out
+}
+
+/// `show ID --format FORMAT` for every posting, as the fixture files hold it.
+async fn shows(app: &TestApp, ids: &[i64], format: &str) -> String {
+    let mut all = String::new();
+    for id in ids {
+        let out = app
+            .run(&["show", &id.to_string(), "--format", format])
+            .await;
+        assert_eq!(out.code, 0, "show {id}: {}", out.stderr);
+        all.push_str(&format!("=== {id}\n{}", out.stdout));
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/store");
+    let app = TestApp::new()
+        .webhook("hook", "http://127.0.0.1:9/hook")
+        .alert("ml", "learning OR engineer OR research", &["hook"])
+        .alert("everything-remote", "remote", &["hook"]);
+    std::fs::copy(fixtures.join("schema7.db"), app.db_path()).expect("copy fixture db");
+    let (before, ids, old_bytes) = {
+        let db = app.db();
+        let version: i64 = db
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(
+            version, 7,
+            "the fixture is at the schema before the migration"
+        );
+        let mut stmt = db
+            .prepare("SELECT id FROM postings ORDER BY id")
+            .expect("ids");
+        let ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("ids")
+            .map(|r| r.expect("id"))
+            .collect();
+        let bytes: i64 = db
+            .query_row(
+                "SELECT sum(length(description_html) + length(text)) FROM postings",
+                [],
+                |r| r.get(0),
+            )
+            .expect("bytes");
+        (dump(&db), ids, bytes)
+    };
+    assert_eq!(ids.len(), 22);
+
+    // Any command that writes migrates; this one changes no row here.
+    let out = app.run(&["notifications", "retry"]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let db = app.db();
+    let version: i64 = db
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 8);
+    let after = dump(&db);
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b, a, "row kept unchanged");
+    }
+    let columns: Vec<String> = db
+        .prepare("SELECT name FROM pragma_table_info('postings')")
+        .expect("columns")
+        .query_map([], |r| r.get(0))
+        .expect("columns")
+        .map(|r| r.expect("name"))
+        .collect();
+    for gone in ["description_html", "text", "url_key"] {
+        assert!(
+            !columns.iter().any(|c| c == gone),
+            "{gone} dropped: {columns:?}"
+        );
+    }
+    let new_bytes: i64 = db
+        .query_row("SELECT sum(length(description)) FROM postings", [], |r| {
+            r.get(0)
+        })
+        .expect("bytes");
+    assert!(
+        new_bytes * 2 < old_bytes,
+        "descriptions stored in {new_bytes} bytes, were {old_bytes}"
+    );
+    let free: i64 = db
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .expect("freelist");
+    assert_eq!(free, 0, "the freed pages were given back");
+    drop(db);
+
+    for format in ["text", "json"] {
+        let want = std::fs::read_to_string(fixtures.join(format!("schema7-show.{format}")))
+            .expect("expected output");
+        let got = shows(&app, &ids, format).await;
+        for (w, g) in want.split("=== ").zip(got.split("=== ")) {
+            assert_eq!(w, g, "show --format {format}");
+        }
+        assert_eq!(want, got, "show --format {format}");
+    }
+}
