@@ -36,7 +36,7 @@ mod reload;
 mod retry_after;
 mod schedule;
 mod search;
+mod storage;
 mod systemd;
 mod terminal;
-mod storage;
 mod web;

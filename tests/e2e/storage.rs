@@ -94,11 +94,15 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
     let version: i64 = db
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 8);
+    assert_eq!(version, 11, "migrated to the head");
     let after = dump(&db);
     assert_eq!(before.len(), after.len());
+    // Later migrations may add columns (at the end of a row): the old ones stay as they were.
     for (b, a) in before.iter().zip(&after) {
-        assert_eq!(b, a, "row kept unchanged");
+        assert!(
+            a == b || a.starts_with(&format!("{b}|")),
+            "row kept unchanged:\n{b}\n{a}"
+        );
     }
     let columns: Vec<String> = db
         .prepare("SELECT name FROM pragma_table_info('postings')")
