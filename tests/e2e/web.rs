@@ -701,8 +701,8 @@ async fn in_chromium_a_dismissed_posting_leaves_the_list() {
     assert!(text.contains("Machine Learning Engineer 1"), "{text}");
     assert!(text.contains("Gardener"), "{text}");
     if let Some(dir) = std::env::var_os("JOBHOUND_SCREENSHOTS") {
-        tab.screenshot(&std::path::Path::new(&dir).join("search.png"))
-            .await;
+        let png = tab.screenshot().await;
+        std::fs::write(std::path::Path::new(&dir).join("search.png"), png).expect("screenshot");
     }
     browser.close().await;
     daemon.stop().await;

@@ -5,7 +5,6 @@
 
 pub mod app;
 pub mod browser;
-pub mod chrome;
 pub mod daemon;
 pub mod feed;
 pub mod imap;
