@@ -14,8 +14,8 @@
 
 pub mod guard;
 mod matcher;
-mod rules;
 mod queue;
+mod rules;
 #[cfg(test)]
 mod tests;
 mod writer;

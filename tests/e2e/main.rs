@@ -36,6 +36,6 @@ mod reload;
 mod retry_after;
 mod schedule;
 mod search;
-mod web;
-mod terminal;
 mod systemd;
+mod terminal;
+mod web;
