@@ -22,7 +22,7 @@ use crate::api::{Api, cursor, parse_cursor};
 use crate::model::pay;
 use crate::search::{Request, page as search_page};
 use crate::store::{StoredPosting, UserState};
-use crate::config::units;
+use crate::units;
 
 /// Results per page.
 pub(super) const PAGE_SIZE: usize = 50;
