@@ -614,12 +614,9 @@ async fn pay_reads_the_same_on_the_cli_and_the_web_page() {
     daemon.stop().await;
 }
 
-// Runs once the query language has its typed filters (`workplace:`,
-// `salary>=`, `type:`; branch h-filters). Until both branches are merged the
-// page shows the parser's error for them; the lead runs this after the merge
-// (`cargo test --test e2e typed_filters -- --ignored`) and drops the ignore.
+/// The form's typed filters (`salary`, `workplace`, `type`) become the query
+/// language's `salary>=`, `workplace:` and `type:` filters.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the query language's typed filters (h-filters); run after merging"]
 async fn typed_filters_of_the_form_narrow_the_list() {
     let items = [
         Item::new("rich", "Rust Engineer $160,000 - $190,000"),
