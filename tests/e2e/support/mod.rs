@@ -9,6 +9,7 @@ pub mod daemon;
 pub mod feed;
 pub mod imap;
 pub mod postings;
+pub mod report;
 pub mod server;
 pub mod sink;
 pub mod site;
