@@ -38,7 +38,7 @@ async fn a_digest_sent_by_hand_is_not_repeated_by_the_next_scheduled_one() {
         .run(&["digest", "--notifier", "daily", "--preview"])
         .await;
     assert!(
-        preview.stdout.contains("- Machine Learning Engineer"),
+        preview.stdout.contains("* *Machine Learning* Engineer\n"),
         "{preview:?}"
     );
 
@@ -51,8 +51,9 @@ async fn a_digest_sent_by_hand_is_not_repeated_by_the_next_scheduled_one() {
     let mails = smtp.mails();
     assert_eq!(mails.len(), 1);
     let (subject, text) = subject_and_text(&mails[0].data);
-    assert!(subject.starts_with("jobhound digest "), "{subject}");
-    assert!(text.contains("- Machine Learning Engineer"), "{text}");
+    assert_eq!(subject, "New ML job: Machine Learning Engineer");
+    assert!(text.starts_with("jobhound digest for "), "a digest: {text}");
+    assert!(text.contains("* *Machine Learning* Engineer\n"), "{text}");
     let preview = app
         .run(&["digest", "--notifier", "daily", "--preview"])
         .await;
@@ -80,11 +81,8 @@ async fn a_digest_sent_by_hand_is_not_repeated_by_the_next_scheduled_one() {
     let mails = smtp.mails();
     assert_eq!(mails.len(), 2, "the scheduled digest went out");
     let (_, text) = subject_and_text(&mails[1].data);
-    assert!(text.contains("- ML Platform Engineer"), "{text}");
-    assert!(
-        !text.contains("- Machine Learning Engineer"),
-        "not repeated: {text}"
-    );
+    assert!(text.contains("* *ML* Platform Engineer\n"), "{text}");
+    assert!(!text.contains("Machine Learning"), "not repeated: {text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
