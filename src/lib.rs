@@ -12,7 +12,8 @@
 //! [`pipeline`] runs one source through all of it; [`scheduler`] decides when, and
 //! [`daemon`] wires the long-running service, with the HTTP [`api`] (and the
 //! `web` page it serves) and its [`telemetry`]. [`cli`] and [`search`] serve the user;
-//! [`config`] reads and validates the one TOML file.
+//! [`config`] reads and validates the one TOML file; [`units`] parses the
+//! durations and sizes it, the flags and the queries' `posted<7d` write.
 #![forbid(unsafe_code)]
 
 pub mod alerts;
@@ -30,4 +31,5 @@ pub mod search;
 pub mod sources;
 pub mod store;
 pub mod telemetry;
+pub mod units;
 pub(crate) mod web;

@@ -200,6 +200,8 @@ fn facts(c: &Candidate, now: i64) -> Facts {
     }
 }
 
+pub mod sources;
+
 #[cfg(test)]
 mod props;
 

@@ -11,8 +11,8 @@ use std::fmt;
 
 use super::error::QueryError;
 use super::facts::{Facts, Lifecycle, Mark};
-use crate::config::units;
 use crate::model::{EmploymentType, Workplace};
+use crate::units;
 
 /// The largest salary a filter takes: far above any pay, far below where
 /// `f64` stops counting in whole units.

@@ -10,54 +10,40 @@ use chrono::Utc;
 use serde_json::{Value, json};
 
 use super::{Api, ApiError};
-use crate::scheduler::next_due;
+use crate::search::sources::{self as report, Snapshot};
 use crate::store::{DeliveryStatus, StoredPosting};
 
-/// `GET /api/sources`: each configured source with its stored fetch state,
-/// then sources no longer configured whose postings are kept.
+/// `GET /api/sources`: each configured source as `jobhound sources --format
+/// json` reports it (fetch state, mailbox, host waits; the same code builds
+/// both), with the counts of its last fetch; then sources no longer
+/// configured whose postings are kept.
 pub(super) async fn sources(State(api): State<Api>) -> Result<Json<Value>, ApiError> {
-    let (states, counts) = api
-        .read(|s| Ok((s.source_states()?, s.count_by_source()?)))
-        .await?;
-    let states: HashMap<String, _> = states.into_iter().map(|s| (s.name.clone(), s)).collect();
-    let counts: HashMap<String, u64> = counts.into_iter().collect();
+    let snap = api.read(Snapshot::read).await?;
     let config = api.config();
     let now = Utc::now();
-    let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
     let mut out = Vec::new();
     for s in &config.sources {
-        let state = states.get(s.name.as_str());
-        let due = s
-            .enabled
-            .then(|| next_due(&s.schedule, state, now, std::time::Duration::ZERO, retry));
-        out.push(json!({
-            "name": s.name.as_str(),
-            "kind": s.kind.name(),
-            "enabled": s.enabled,
-            "configured": true,
-            "schedule": s.schedule.to_string(),
-            "postings": counts.get(s.name.as_str()).copied().unwrap_or(0),
-            "last_attempt_at": state.and_then(|st| st.last_attempt_at),
-            "last_success_at": state.and_then(|st| st.last_success_at),
-            "last_status": state.and_then(|st| st.last_status.clone()),
-            "last_error": state.and_then(|st| st.last_error.clone()),
-            "fail_count": state.map_or(0, |st| st.fail_count),
-            "last_new": state.map_or(0, |st| st.last_new),
-            "last_updated": state.map_or(0, |st| st.last_updated),
-            "last_unchanged": state.map_or(0, |st| st.last_unchanged),
-            "next_due": due,
-        }));
+        let mut entry = report::entry(&config, s, &snap, now);
+        let state = snap.state(s.name.as_str());
+        if let Value::Object(m) = &mut entry {
+            m.insert("configured".into(), Value::Bool(true));
+            m.insert("last_new".into(), state.map_or(0, |st| st.last_new).into());
+            m.insert(
+                "last_updated".into(),
+                state.map_or(0, |st| st.last_updated).into(),
+            );
+            m.insert(
+                "last_unchanged".into(),
+                state.map_or(0, |st| st.last_unchanged).into(),
+            );
+        }
+        out.push(entry);
     }
-    let mut gone: Vec<&String> = states
-        .keys()
-        .filter(|n| config.source(n).is_none())
-        .collect();
-    gone.sort();
-    for name in gone {
+    for name in snap.gone(&config) {
         out.push(json!({
             "name": name,
             "configured": false,
-            "postings": counts.get(name).copied().unwrap_or(0),
+            "postings": snap.postings(name),
         }));
     }
     Ok(Json(json!({ "sources": out })))

@@ -11,11 +11,11 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::{Api, ApiError};
-use crate::config::units;
 use crate::model::PostingId;
 use crate::pipeline::blocking;
 use crate::search::{Request, page};
 use crate::store::{Position, UserState};
+use crate::units;
 
 /// Results per page when `limit` is not given, and the most a page holds.
 const DEFAULT_LIMIT: usize = 20;

@@ -36,7 +36,7 @@ mod import;
 mod init;
 mod notifications;
 mod notify;
-pub(crate) mod output;
+mod output;
 mod run;
 mod search;
 mod sources;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 
 use super::color::Colors;
-use crate::model::Salary;
+use crate::model::pay;
 use crate::normalize::strip_unsafe;
 use crate::store::{JobState, MatchRecord, Sighting, StoredPosting};
 
@@ -112,7 +112,10 @@ fn csv(results: &[StoredPosting], out: &mut impl Write) -> io::Result<()> {
                 post.company.clone().unwrap_or_default(),
                 post.locations.join("; "),
                 post.workplace.to_string(),
-                post.salary.as_ref().map(salary).unwrap_or_default(),
+                post.salary
+                    .as_ref()
+                    .and_then(pay::salary)
+                    .unwrap_or_default(),
                 post.url.clone().unwrap_or_default(),
                 p.sources.join(","),
                 p.state.as_str().to_string(),
@@ -171,7 +174,7 @@ pub fn show(
         "employment",
         post.employment_type.map(|e| e.to_string()),
     )?;
-    field(out, "salary", post.salary.as_ref().map(salary))?;
+    field(out, "salary", post.salary.as_ref().and_then(pay::salary))?;
     field(out, "posted", post.posted_at.map(|t| t.to_rfc3339()))?;
     field(out, "updated", post.updated_at.map(|t| t.to_rfc3339()))?;
     field(out, "url", post.url.clone())?;
@@ -264,39 +267,6 @@ fn location(p: &StoredPosting) -> String {
         }
     }
     if s.is_empty() { "-".into() } else { s }
-}
-
-/// A salary as people write it: "150,000–200,000 USD per year".
-pub fn salary(s: &Salary) -> String {
-    let n = |v: f64| {
-        let v = v.round() as i64;
-        let digits = v.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0 { format!("-{out}") } else { out }
-    };
-    let range = match (s.min, s.max) {
-        (Some(a), Some(b)) if a == b => n(a),
-        (Some(a), Some(b)) => format!("{}–{}", n(a), n(b)),
-        (Some(a), None) => format!("from {}", n(a)),
-        (None, Some(b)) => format!("up to {}", n(b)),
-        (None, None) => return s.text.clone().unwrap_or_default(),
-    };
-    let mut out = range;
-    if let Some(c) = &s.currency {
-        out.push(' ');
-        out.push_str(c);
-    }
-    if let Some(p) = s.period {
-        out.push_str(" per ");
-        out.push_str(p.as_str());
-    }
-    out
 }
 
 /// Cuts `s` to `width` characters, marking the cut with "…", without the

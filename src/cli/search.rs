@@ -12,10 +12,11 @@ use super::color::Colors;
 use super::output::{self, Format, ShowFormat};
 use super::{CliError, Exit};
 use crate::alerts::Query;
-use crate::config::{Config, units};
+use crate::config::Config;
 use crate::model::PostingId;
 use crate::search::{Request, count, search};
 use crate::store::Store;
+use crate::units;
 
 /// `jobhound search` arguments.
 #[derive(Debug, Args)]

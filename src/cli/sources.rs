@@ -3,20 +3,18 @@
 //! stored and when it is next due; and, when its last fetch waited for its
 //! host's per-host limits, how long and what the limits were.
 
-use std::collections::HashMap;
-
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use serde_json::json;
 
 use super::search::open;
 use super::{CliError, Exit};
 use crate::config::{Config, SourceKind};
 use crate::normalize::strip_unsafe;
 use crate::scheduler::{is_permanent, next_due};
+use crate::search::sources::{self as report, Snapshot};
 use crate::sources::MailState;
-use crate::store::{HostWait, SourceState};
+use crate::store::SourceState;
 
 /// `jobhound sources` options.
 #[derive(Debug, Args)]
@@ -38,52 +36,14 @@ pub enum SourcesFormat {
 /// Prints one block (or JSON object) per configured source.
 pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
     let store = open(config)?;
-    let states: HashMap<String, _> = store
-        .source_states()?
-        .into_iter()
-        .map(|s| (s.name.clone(), s))
-        .collect();
-    let counts: HashMap<String, u64> = store.count_by_source()?.into_iter().collect();
-    let waits: HashMap<String, HostWait> = store
-        .host_waits()?
-        .into_iter()
-        .filter(|(_, w)| w.waited >= WAIT_SHOWN)
-        .collect();
+    let snap = Snapshot::read(&store)?;
     let now = Utc::now();
     let retry = (config.scheduler.retry_base, config.scheduler.retry_max);
     if args.format == SourcesFormat::Json {
         let items: Vec<serde_json::Value> = config
             .sources
             .iter()
-            .map(|s| {
-                let state = states.get(s.name.as_str());
-                let due = s
-                    .enabled
-                    .then(|| next_due(&s.schedule, state, now, std::time::Duration::ZERO, retry));
-                json!({
-                    "name": s.name.as_str(),
-                    "kind": s.kind.name(),
-                    "enabled": s.enabled,
-                    "schedule": s.schedule.to_string(),
-                    "last_status": state.and_then(|st| st.last_status.clone()),
-                    "last_attempt_at": state.and_then(|st| st.last_attempt_at).map(|t| t.to_rfc3339()),
-                    "last_success_at": state.and_then(|st| st.last_success_at).map(|t| t.to_rfc3339()),
-                    "last_error": state.and_then(|st| st.last_error.clone()),
-                    "fail_count": state.map_or(0, |st| st.fail_count),
-                    "failed_status": state.and_then(|st| st.failed_status),
-                    "permanent": state.is_some_and(permanent),
-                    "retry_after_secs": state.and_then(|st| st.retry_after).map(|d| d.as_secs()),
-                    "postings": counts.get(s.name.as_str()).copied().unwrap_or(0),
-                    "next_due": due.map(|t| t.max(now).to_rfc3339()),
-                    "mailbox": mailbox_json(&s.kind, state),
-                    "host_wait": waits.get(s.name.as_str()).map(|w| json!({
-                        "host": w.host,
-                        "waited_ms": u64::try_from(w.waited.as_millis()).unwrap_or(u64::MAX),
-                        "per_host_concurrency": w.concurrency,
-                        "per_host_interval_ms": u64::try_from(w.interval.as_millis()).unwrap_or(u64::MAX),
-                    })),
-                })
-            })
+            .map(|s| report::entry(config, s, &snap, now))
             .collect();
         println!(
             "{}",
@@ -92,7 +52,7 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Ok);
     }
     for s in &config.sources {
-        let state = states.get(s.name.as_str());
+        let state = snap.state(s.name.as_str());
         outln!(
             "{}  ({}{})",
             s.name,
@@ -142,11 +102,8 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
             }
         }
         mailbox_text(&s.kind, state)?;
-        outln!(
-            "  postings:  {}",
-            counts.get(s.name.as_str()).copied().unwrap_or(0)
-        )?;
-        if let Some(w) = waits.get(s.name.as_str()) {
+        outln!("  postings:  {}", snap.postings(s.name.as_str()))?;
+        if let Some(w) = snap.wait(s.name.as_str()) {
             outln!(
                 "  waited:    {:.2}s in its last fetch for the limits of {} ({})",
                 w.waited.as_secs_f64(),
@@ -164,33 +121,13 @@ pub fn run(config: &Config, args: &SourcesArgs) -> Result<Exit, CliError> {
             outln!("  next due:  {label}")?;
         }
     }
-    for name in states.keys().filter(|n| config.source(n).is_none()) {
+    for name in snap.gone(config) {
         outln!(
             "{name}  (no longer in the config; {} postings kept)",
-            counts.get(name).copied().unwrap_or(0)
+            snap.postings(name)
         )?;
     }
     Ok(Exit::Ok)
-}
-
-/// The health of an `imap` source's mailbox, from the state of its last read.
-fn mailbox_json(kind: &SourceKind, state: Option<&SourceState>) -> serde_json::Value {
-    let SourceKind::Imap(m) = kind else {
-        return serde_json::Value::Null;
-    };
-    let read = state.and_then(|st| MailState::from_validators(&st.validators, None));
-    json!({
-        "server": m.server.to_string(),
-        "mailbox": m.mailbox,
-        "last_email": read.as_ref().and_then(|r| r.last_email.as_ref()).map(|l| json!({
-            "date": l.date, "from": l.from, "subject": strip_unsafe(&l.subject),
-        })),
-        "emails_read": read.as_ref().map(|r| r.read),
-        "alerts": read.as_ref().map(|r| r.alerts),
-        "skipped_not_alerts": read.as_ref().map(|r| r.skipped),
-        "jobs": read.as_ref().map(|r| r.jobs),
-        "warnings": read.as_ref().map(|r| r.warnings.iter().map(|w| strip_unsafe(w).into_owned()).collect::<Vec<_>>()),
-    })
 }
 
 /// The mailbox lines of an `imap` source: where, the last email read, the
@@ -224,9 +161,6 @@ fn mailbox_text(kind: &SourceKind, state: Option<&SourceState>) -> Result<(), Cl
     Ok(())
 }
 
-/// Waits shorter than this are not worth a line.
-const WAIT_SHOWN: std::time::Duration = std::time::Duration::from_millis(10);
-
 /// A host's limits as the config writes them: `2 at a time, 1s apart`.
 pub(crate) fn limits(concurrency: usize, interval: std::time::Duration) -> String {
     let apart = if interval.subsec_millis() == 0 {
@@ -235,11 +169,6 @@ pub(crate) fn limits(concurrency: usize, interval: std::time::Duration) -> Strin
         format!("{}ms", interval.as_millis())
     };
     format!("{concurrency} at a time, {apart} apart")
-}
-
-/// Whether the last failure was a permanent answer (401, 403, 404, 410).
-fn permanent(st: &SourceState) -> bool {
-    st.fail_count > 0 && is_permanent(st.failed_status)
 }
 
 /// `6h`, `90m`, `45s`: a duration as it would be written in the config.

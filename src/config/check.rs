@@ -9,9 +9,10 @@ use std::time::Duration;
 use super::error::{ConfigError, Problem, line_of_path};
 use super::raw::{RawAlert, RawConfig};
 use super::secret::expand;
-use super::{Alert, Config, Database, Delivery, Http, Scheduler, units};
+use super::{Alert, Config, Database, Delivery, Http, Scheduler};
 use crate::alerts::Query;
 use crate::scheduler::Schedule;
+use crate::units;
 
 /// Whether the secrets a delivery needs must be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

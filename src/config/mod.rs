@@ -14,7 +14,6 @@ mod selectors;
 mod server;
 mod shape;
 mod source;
-pub mod units;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -116,7 +116,7 @@ impl Card {
             company: nonempty(&post.company),
             location: (!locations.is_empty()).then(|| locations.join("; ")),
             workplace: format::workplace(post.workplace),
-            salary: post.salary.as_ref().and_then(format::salary),
+            salary: post.salary.as_ref().and_then(crate::model::pay::salary),
             employment: post.employment_type.map(format::employment),
             age,
             boards: p.sources.len().max(1),

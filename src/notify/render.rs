@@ -62,7 +62,9 @@ pub struct View {
     pub queries: BTreeMap<String, Query>,
     /// At most this many jobs per alert (digests); `None`: all of them.
     pub max_per_alert: Option<usize>,
-    /// The search page's address (`[server]`), to which a query is appended.
+    /// The search page's address (`[server]`, unless it listens on port 0),
+    /// to which `?q=` and the query are appended: the web page's search
+    /// route and parameter (`GET /?q=`, see `web::search`).
     pub web: Option<String>,
 }
 
@@ -79,15 +81,21 @@ impl View {
                 Mode::Digest(d) => Some(d.max_per_alert),
                 Mode::Immediate => None,
             },
-            web: config.server.as_ref().map(|s| {
-                // A wildcard address is this machine's: name it so a link can be opened here.
-                let host = match s.listen.ip() {
-                    ip if ip.is_unspecified() => "localhost".to_string(),
-                    std::net::IpAddr::V6(ip) => format!("[{ip}]"),
-                    ip => ip.to_string(),
-                };
-                format!("http://{host}:{}/", s.listen.port())
-            }),
+            // Port 0 is "any free port": only the running daemon knows which,
+            // so a link to it would lead nowhere.
+            web: config
+                .server
+                .as_ref()
+                .filter(|s| s.listen.port() != 0)
+                .map(|s| {
+                    // A wildcard address is this machine's: name it so a link can be opened here.
+                    let host = match s.listen.ip() {
+                        ip if ip.is_unspecified() => "localhost".to_string(),
+                        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                        ip => ip.to_string(),
+                    };
+                    format!("http://{host}:{}/", s.listen.port())
+                }),
         }
     }
 }

@@ -13,9 +13,9 @@ use maud::{Markup, html};
 use super::session::Session;
 use super::{PageError, age, layout, query_pair, segment};
 use crate::api::Api;
-use crate::config::units;
 use crate::search::{Request, search};
 use crate::store::StoredPosting;
+use crate::units;
 
 /// Latest matches shown per alert.
 const RECENT: usize = 10;

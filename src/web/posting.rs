@@ -14,7 +14,7 @@ use maud::{Markup, PreEscaped, html};
 use super::session::Session;
 use super::{PageError, age, csrf, form, layout, local_path, safe_href, when};
 use crate::api::Api;
-use crate::model::PostingId;
+use crate::model::{PostingId, pay};
 use crate::pipeline::blocking;
 use crate::store::{JobState, UserState};
 
@@ -93,7 +93,7 @@ pub(super) async fn page(
             (field("location", Some(post.locations.join("; "))))
             (field("workplace", Some(post.workplace.as_str().to_string())))
             (field("employment", post.employment_type.map(|e| e.as_str().to_string())))
-            (field("salary", post.salary.as_ref().map(crate::cli::output::salary)))
+            (field("salary", post.salary.as_ref().and_then(pay::salary)))
             @if let Some(s) = post.salary.as_ref().and_then(|s| s.text.clone()) {
                 (field("salary as written", Some(s)))
             }

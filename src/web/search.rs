@@ -19,9 +19,10 @@ use super::session::Session;
 use super::{PageError, age, csrf, layout};
 use crate::alerts::QueryError;
 use crate::api::{Api, cursor, parse_cursor};
-use crate::config::units;
+use crate::model::pay;
 use crate::search::{Request, page as search_page};
 use crate::store::{StoredPosting, UserState};
+use crate::units;
 
 /// Results per page.
 pub(super) const PAGE_SIZE: usize = 50;
@@ -289,7 +290,7 @@ fn row(p: &StoredPosting, session: &Session, here: &str, now: chrono::DateTime<U
                 span { (post.company.as_deref().unwrap_or("company unknown")) }
                 @if !post.locations.is_empty() { span { (post.locations.join("; ")) } }
                 @if post.workplace != crate::model::Workplace::Unknown { span { (post.workplace.as_str()) } }
-                @if let Some(s) = &post.salary { span { (crate::cli::output::salary(s)) } }
+                @if let Some(s) = post.salary.as_ref().and_then(pay::salary) { span { (s) } }
                 span title=(super::when(posted)) { (age(posted, now)) }
                 span { (p.sources.join(", ")) }
             }

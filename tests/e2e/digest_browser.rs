@@ -16,7 +16,7 @@ use jobhound::notify::email;
 use jobhound::notify::render::{Batch, DigestTime, Item, View};
 use jobhound::store::{JobState, StoredPosting};
 
-use crate::support::chrome::{Chrome, Opened, Pages};
+use crate::support::browser::{Chromium, Pages, Tab};
 
 const PHONE: u32 = 375;
 
@@ -167,11 +167,11 @@ fn sample() -> Batch {
 
 /// Opens `html` as `name` and checks it fits the phone and loads nothing else.
 async fn fits_and_loads_only_itself(
-    chrome: &Chrome,
+    chrome: &Chromium,
     pages: &Pages,
     name: &str,
     html: &str,
-) -> Opened {
+) -> Tab {
     let url = pages.add(name, html);
     let opened = chrome.open(&url).await;
     let layout = opened.layout().await;
@@ -192,7 +192,7 @@ async fn fits_and_loads_only_itself(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_digest_fits_a_phone_and_loads_nothing_but_itself() {
-    let Some(chrome) = Chrome::launch(PHONE).await else {
+    let Some(chrome) = Chromium::phone(PHONE).await else {
         return;
     };
     let pages = Pages::start().await;
@@ -262,4 +262,5 @@ async fn the_digest_fits_a_phone_and_loads_nothing_but_itself() {
         ["/bad.html", "/pixel.png", "/digest.html", "/golden.html"],
         "the server saw only the pages"
     );
+    chrome.close().await;
 }

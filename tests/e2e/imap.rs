@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::support::app::{Run, TestApp};
 use crate::support::imap::{Dovecot, PASSWORD, USER};
+use crate::support::report::sources_agree;
 use crate::support::server::FixtureServer;
 
 /// Every alert fixture (12 jobs) and two emails from the boards that are not alerts.
@@ -135,6 +136,8 @@ async fn each_email_is_read_once_and_the_mailbox_is_left_as_it_was() {
     let mailbox = &health["mailbox"];
     assert_eq!(mailbox["last_email"]["from"], "linkedin", "{health}");
     assert_eq!(mailbox["emails_read"], 1, "{health}");
+    // `GET /api/sources` reports the mailbox as `--format json` does.
+    sources_agree(&app).await;
     let text = app.run(&["sources"]).await.stdout;
     assert!(
         text.contains("mailbox:   INBOX at imap://127.0.0.1"),

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::support::app::TestApp;
 use crate::support::daemon::{Daemon, until};
 use crate::support::postings::by_id;
+use crate::support::report::sources_agree;
 use crate::support::site::Site;
 
 /// What a request's start time may be off by, measured at the server (the
@@ -69,6 +70,17 @@ async fn thirty_sources_on_one_host_keep_its_limits_while_another_host_is_fetche
             )),
         "{}",
         sources.stdout
+    );
+    // `--format json` and `GET /api/sources` report the same wait.
+    let json = sources_agree(&app).await;
+    let busy29 = json.iter().find(|s| s["name"] == "busy29").expect("busy29");
+    let wait = &busy29["host_wait"];
+    assert_eq!(wait["host"], host.as_str(), "{busy29}");
+    assert_eq!(wait["per_host_concurrency"], 2, "{busy29}");
+    assert_eq!(wait["per_host_interval_ms"], 100, "{busy29}");
+    assert!(
+        wait["waited_ms"].as_u64().is_some_and(|ms| ms >= 10),
+        "{busy29}"
     );
 }
 

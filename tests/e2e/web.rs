@@ -592,12 +592,31 @@ async fn the_search_page_with_fifty_results_stays_light() {
     daemon.stop().await;
 }
 
-// Runs once the query language has its typed filters (`workplace:`,
-// `salary>=`, `type:`; branch h-filters). Until both branches are merged the
-// page shows the parser's error for them; the lead runs this after the merge
-// (`cargo test --test e2e typed_filters -- --ignored`) and drops the ignore.
+/// The CLI's CSV and `show`, the search page and the posting's page write
+/// pay as the digest does: one formatter for all of them.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the query language's typed filters (h-filters); run after merging"]
+async fn pay_reads_the_same_on_the_cli_and_the_web_page() {
+    let items = [Item::new("rich", "Rust Engineer $160,000 - $190,000")];
+    let (app, _feed, daemon, addr) = start(&items, "", &[], "web-pay.log").await;
+    let id: i64 = app
+        .db()
+        .query_row("SELECT id FROM postings", [], |r| r.get(0))
+        .expect("stored");
+    let pay = "$160k–$190k";
+    let list = get(addr, "/?q=rust", None).await;
+    assert!(list.body.contains(pay), "{}", list.body);
+    let posting = get(addr, &format!("/postings/{id}"), None).await;
+    assert!(posting.body.contains(pay), "{}", posting.body);
+    let csv = app.run(&["search", "rust", "--format", "csv"]).await;
+    assert!(csv.stdout.contains(pay), "{}", csv.stdout);
+    let show = app.run(&["show", &id.to_string()]).await;
+    assert!(show.stdout.contains(pay), "{}", show.stdout);
+    daemon.stop().await;
+}
+
+/// The form's typed filters (`salary`, `workplace`, `type`) become the query
+/// language's `salary>=`, `workplace:` and `type:` filters.
+#[tokio::test(flavor = "multi_thread")]
 async fn typed_filters_of_the_form_narrow_the_list() {
     let items = [
         Item::new("rich", "Rust Engineer $160,000 - $190,000"),
@@ -701,8 +720,8 @@ async fn in_chromium_a_dismissed_posting_leaves_the_list() {
     assert!(text.contains("Machine Learning Engineer 1"), "{text}");
     assert!(text.contains("Gardener"), "{text}");
     if let Some(dir) = std::env::var_os("JOBHOUND_SCREENSHOTS") {
-        tab.screenshot(&std::path::Path::new(&dir).join("search.png"))
-            .await;
+        let png = tab.screenshot().await;
+        std::fs::write(std::path::Path::new(&dir).join("search.png"), png).expect("screenshot");
     }
     browser.close().await;
     daemon.stop().await;

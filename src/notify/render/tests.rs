@@ -261,4 +261,6 @@ fn a_notifiers_view_knows_its_alerts_cap_and_search_page() {
         let server = format!("[server]\nlisten = \"{listen}\"\ntoken = \"t\"");
         assert_eq!(parse(&server, "").web.as_deref(), Some(want), "{listen}");
     }
+    let any_port = "[server]\nlisten = \"127.0.0.1:0\"";
+    assert_eq!(parse(any_port, "").web, None, "no link to port 0");
 }

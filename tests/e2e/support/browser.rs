@@ -1,17 +1,32 @@
 //! A real headless Chromium (Debian's `chromium`) driven over the DevTools
-//! protocol with chromiumoxide: launch with a fresh profile, open a URL, fill
-//! and click, read the text, evaluate JavaScript, wait for a condition.
+//! protocol with chromiumoxide: launch with a fresh profile, open a URL
+//! (noting every request the page makes), fill and click, read the text and
+//! the layout, evaluate JavaScript, wait for a condition, take a screenshot.
+//! [`Pages`] serves HTML on 127.0.0.1 for a page that is not the daemon's.
 //!
 //! Without the package a test that needs it says so and does not run, unless
-//! `JOBHOUND_REQUIRE_CHROMIUM` is set (CI sets it): then it fails.
+//! `JOBHOUND_REQUIRE_CHROMIUM` is set (CI installs it in .ci/run and sets
+//! it): then it fails, naming the package (as the newsboat test does).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::page::Page;
-use futures::StreamExt;
+use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
+use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
+use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::handler::viewport::Viewport;
+use chromiumoxide::page::{Page, ScreenshotParams};
+use futures::{FutureExt, StreamExt};
 use serde::de::DeserializeOwned;
+
+use super::server::serve;
 
 /// Where Debian installs it; `JOBHOUND_CHROMIUM` names another binary.
 const DEFAULT_BINARY: &str = "/usr/bin/chromium";
@@ -23,15 +38,44 @@ pub struct Chromium {
     _profile: tempfile::TempDir,
 }
 
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        self.handler.abort();
+    }
+}
+
 /// One tab.
 pub struct Tab {
     page: Page,
+    /// Every URL the page requested while it loaded, the page itself
+    /// included (but the tab icon the browser asks for on its own).
+    pub requests: Vec<String>,
 }
 
 impl Chromium {
-    /// Launches the browser; `None` (after saying why) when it is not
-    /// installed and not required.
+    /// Launches the browser in a 412×915 window (a large phone); `None`
+    /// (after saying why) when it is not installed and not required.
     pub async fn launch() -> Option<Chromium> {
+        Self::start(None).await
+    }
+
+    /// Launches the browser emulating a phone `width` CSS pixels wide (2×
+    /// pixels, touch), as a mail client on a phone shows a page.
+    pub async fn phone(width: u32) -> Option<Chromium> {
+        Self::start(Some(Viewport {
+            width,
+            height: 800,
+            device_scale_factor: Some(2.0),
+            emulating_mobile: true,
+            is_landscape: false,
+            has_touch: true,
+        }))
+        .await
+    }
+
+    /// The one launch path: the binary, the missing-package rule, a fresh
+    /// profile and the flags.
+    async fn start(viewport: Option<Viewport>) -> Option<Chromium> {
         let binary = std::env::var_os("JOBHOUND_CHROMIUM")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_BINARY));
@@ -43,7 +87,7 @@ impl Chromium {
                 binary.display()
             );
             eprintln!(
-                "chromium is not installed ({} missing; Debian package `chromium`): \
+                "SKIPPED: chromium is not installed ({} missing; Debian package `chromium`): \
                  the browser test does not run",
                 binary.display()
             );
@@ -60,9 +104,11 @@ impl Chromium {
                 "disable-gpu",
                 "disable-background-networking",
                 "no-first-run",
+                // Loopback only: nothing goes through a proxy from the environment.
+                "no-proxy-server",
             ])
             .window_size(412, 915)
-            .viewport(None)
+            .viewport(viewport)
             .launch_timeout(Duration::from_secs(60))
             .request_timeout(Duration::from_secs(30))
             .build()
@@ -79,14 +125,30 @@ impl Chromium {
         })
     }
 
-    /// A new tab at `url`, once it has loaded.
+    /// A new tab at `url`, once it has loaded (images, fonts and styles
+    /// included: the load event waits for them).
     pub async fn open(&self, url: &str) -> Tab {
         let page = self
             .browser
-            .new_page(url)
+            .new_page("about:blank")
+            .await
+            .unwrap_or_else(|e| panic!("a tab for {url}: {e}"));
+        let mut events = page
+            .event_listener::<EventRequestWillBeSent>()
+            .await
+            .expect("request events");
+        page.goto(url)
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
-        let tab = Tab { page };
+        // Events arrive in protocol order, before the load event ended `goto`.
+        let mut requests = Vec::new();
+        while let Some(Some(e)) = events.next().now_or_never() {
+            // The browser asks for a tab icon on its own; mail clients do not.
+            if !e.request.url.ends_with("/favicon.ico") {
+                requests.push(e.request.url.clone());
+            }
+        }
+        let tab = Tab { page, requests };
         tab.wait_for("document.readyState === 'complete'", "the first page loads")
             .await;
         tab
@@ -96,8 +158,18 @@ impl Chromium {
     pub async fn close(mut self) {
         let _ = self.browser.close().await;
         let _ = tokio::time::timeout(Duration::from_secs(10), self.browser.wait()).await;
-        self.handler.abort();
     }
+}
+
+/// What a page did once loaded.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Layout {
+    /// The viewport's width in CSS pixels.
+    pub width: f64,
+    /// How wide the document scrolls.
+    pub scroll_width: f64,
+    /// Elements reaching past the viewport: "TAG left..right text".
+    pub wider: Vec<String>,
 }
 
 impl Tab {
@@ -168,17 +240,129 @@ impl Tab {
         assert!(waited.is_ok(), "timed out waiting for {what} ({js})");
     }
 
-    /// Takes a PNG screenshot of the page to `path` (to look at by hand).
-    pub async fn screenshot(&self, path: &std::path::Path) {
-        let png = self
-            .page
+    /// How the page laid out: its width and the elements wider than the viewport.
+    pub async fn layout(&self) -> Layout {
+        const JS: &str = r#"(() => {
+            const width = document.documentElement.clientWidth;
+            const wider = [];
+            for (const e of document.querySelectorAll('body *')) {
+                const r = e.getBoundingClientRect();
+                if (r.width > 0 && (r.right > width + 0.5 || r.left < -0.5)) {
+                    wider.push(`${e.tagName} ${Math.round(r.left)}..${Math.round(r.right)} ${(e.textContent || '').trim().slice(0, 40)}`);
+                }
+            }
+            return JSON.stringify({
+                width,
+                scroll_width: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+                wider,
+            });
+        })()"#;
+        let json: String = self.eval(JS).await;
+        serde_json::from_str(&json).expect("layout JSON")
+    }
+
+    /// Asks the page for dark mode (`prefers-color-scheme: dark`), as a phone set to it does.
+    pub async fn prefer_dark(&self) {
+        self.page
+            .execute(
+                SetEmulatedMediaParams::builder()
+                    .features(vec![MediaFeature::new("prefers-color-scheme", "dark")])
+                    .build(),
+            )
+            .await
+            .expect("dark mode");
+    }
+
+    /// The computed `property` of the first element matching `selector`.
+    pub async fn style(&self, selector: &str, property: &str) -> String {
+        let js = format!(
+            "getComputedStyle(document.querySelector({})).getPropertyValue({})",
+            serde_json::to_string(selector).expect("json"),
+            serde_json::to_string(property).expect("json")
+        );
+        self.eval(&js).await
+    }
+
+    /// A PNG of the whole page.
+    pub async fn screenshot(&self) -> Vec<u8> {
+        self.page
             .screenshot(
-                chromiumoxide::page::ScreenshotParams::builder()
+                ScreenshotParams::builder()
+                    .format(CaptureScreenshotFormat::Png)
                     .full_page(true)
                     .build(),
             )
             .await
-            .expect("screenshot");
-        std::fs::write(path, png).expect("write screenshot");
+            .expect("screenshot")
+    }
+}
+
+/// HTML pages served on 127.0.0.1, with every request the server saw.
+pub struct Pages {
+    addr: std::net::SocketAddr,
+    seen: Arc<Mutex<Vec<String>>>,
+    pages: Arc<Mutex<HashMap<String, String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Pages {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[derive(Clone)]
+struct Shared {
+    seen: Arc<Mutex<Vec<String>>>,
+    pages: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl Pages {
+    /// Starts the server.
+    pub async fn start() -> Pages {
+        let shared = Shared {
+            seen: Arc::default(),
+            pages: Arc::default(),
+        };
+        let app = Router::new()
+            .route("/{*name}", axum::routing::get(page))
+            .with_state(shared.clone());
+        let (addr, task) = serve(app).await;
+        Pages {
+            addr,
+            seen: shared.seen,
+            pages: shared.pages,
+            task,
+        }
+    }
+
+    /// Serves `html` as `/<name>` and returns its URL.
+    pub fn add(&self, name: &str, html: &str) -> String {
+        self.pages
+            .lock()
+            .expect("lock")
+            .insert(name.to_string(), html.to_string());
+        format!("http://{}/{name}", self.addr)
+    }
+
+    /// The paths requested so far, in order (but the browser's own tab icon).
+    pub fn seen(&self) -> Vec<String> {
+        let seen = self.seen.lock().expect("lock");
+        seen.iter()
+            .filter(|p| *p != "/favicon.ico")
+            .cloned()
+            .collect()
+    }
+}
+
+async fn page(State(s): State<Shared>, Path(name): Path<String>) -> Response {
+    s.seen.lock().expect("lock").push(format!("/{name}"));
+    match s.pages.lock().expect("lock").get(&name) {
+        Some(html) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html.clone(),
+        )
+            .into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -5,11 +5,11 @@
 
 pub mod app;
 pub mod browser;
-pub mod chrome;
 pub mod daemon;
 pub mod feed;
 pub mod imap;
 pub mod postings;
+pub mod report;
 pub mod server;
 pub mod sink;
 pub mod site;

@@ -1,5 +1,7 @@
-//! Human units in the config: durations ("30s", "15m", "2h", "1d") and sizes
-//! ("512KB", "10MB"). Pure parsing, no I/O.
+//! Human units: durations ("30s", "15m", "2h", "1d") and sizes ("512KB",
+//! "10MB") in the config, ages in flags and in queries (`--since 7d`,
+//! `posted<7d`). Pure parsing, no I/O, and no dependency on any other module,
+//! so the config, the query language and the CLI can all use it.
 //!
 //! Every number is checked: a value too large for its unit, or a sum past
 //! [`MAX_DURATION`], is an error, never a wrapped or saturated value. The keys
