@@ -263,6 +263,8 @@ fn to_byte(c: char) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_byte_check_agrees_with_the_char_rule_on_every_char() {
         // Every char from U+0000 to U+FFFF and a sample above, alone and between letters.
@@ -280,8 +282,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn fold_whitespace_trims_and_folds_runs() {
