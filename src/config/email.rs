@@ -155,11 +155,12 @@ pub fn parse_smtp_url(s: &str) -> Result<Smtp, String> {
     Ok(Smtp { host, port, tls })
 }
 
-fn is_loopback(host: &str) -> bool {
-    host == "localhost"
+/// Whether `host` names this machine: `localhost` or a loopback address.
+pub(super) fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
         || host
             .parse::<std::net::IpAddr>()
-            .is_ok_and(|a| a.is_loopback())
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

@@ -359,15 +359,7 @@ impl Pipeline {
         };
         let producer = tokio::task::spawn_blocking(move || {
             let mut sink = |raw: Vec<RawPosting>| {
-                let prepared = raw
-                    .into_iter()
-                    .map(|mut r| {
-                        shape.apply(&mut r);
-                        let p = normalize(r, &source);
-                        let prepared = prepare.prepare(&p, &source);
-                        (p, prepared)
-                    })
-                    .collect();
+                let prepared = shape.prepare_all(raw, &prepare, &source);
                 // A closed channel means the writer gave up; its error is reported.
                 let _ = tx.blocking_send(Chunk::Postings(prepared));
             };
@@ -414,18 +406,10 @@ impl Pipeline {
         };
         // Normalizing and tokenizing are CPU work: off the async threads, and
         // in parallel with other sources; only the writes are serialized.
-        let postings = tokio::task::spawn_blocking(move || {
-            raw.into_iter()
-                .map(|mut r| {
-                    shape.apply(&mut r);
-                    let p = normalize(r, &source);
-                    let prepared = prepare.prepare(&p, &source);
-                    (p, prepared)
-                })
-                .collect()
-        })
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        let postings =
+            tokio::task::spawn_blocking(move || shape.prepare_all(raw, &prepare, &source))
+                .await
+                .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         let write = Write::Postings {
             kind,
             postings,
@@ -460,6 +444,26 @@ struct Shape {
     company: Option<String>,
     /// Whether titles may pack company and place.
     split_title: bool,
+}
+
+impl Shape {
+    /// A fetch's postings shaped, normalized and prepared for the writer
+    /// (tokenized, keyed, matched): CPU work, run on a blocking thread.
+    fn prepare_all(
+        &self,
+        raw: Vec<RawPosting>,
+        matcher: &Matcher,
+        source: &SourceName,
+    ) -> Vec<(crate::model::Posting, matcher::Prepared)> {
+        raw.into_iter()
+            .map(|mut r| {
+                self.apply(&mut r);
+                let p = normalize(r, source);
+                let prepared = matcher.prepare(&p, source);
+                (p, prepared)
+            })
+            .collect()
+    }
 }
 
 impl Shape {

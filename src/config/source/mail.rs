@@ -9,6 +9,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::super::check::Checker;
+use super::super::email::is_loopback;
 use super::super::raw::{RawEmailSelectors, RawSource};
 use super::super::secret::Secret;
 use super::super::selectors::{Pick, pick};
@@ -375,14 +376,6 @@ pub fn parse_imap_url(s: &str) -> Result<ImapServer, String> {
         ImapTls::StartTls | ImapTls::Plain => 143,
     });
     Ok(ImapServer { host, port, tls })
-}
-
-/// Whether `host` names this machine.
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
