@@ -392,7 +392,7 @@ pub fn sketch(text: &str) -> Vec<u32> {
     if in_word {
         word_hashes.push(h);
     }
-    let mut grams: Vec<u32> = word_hashes
+    let grams: Vec<u32> = word_hashes
         .windows(3)
         .map(|w| {
             let m = w[0]
@@ -405,10 +405,30 @@ pub fn sketch(text: &str) -> Vec<u32> {
             ((m ^ (m >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
         })
         .collect();
-    grams.sort_unstable();
-    grams.dedup();
-    grams.truncate(SKETCH_SIZE);
-    grams
+    smallest_distinct(grams, SKETCH_SIZE)
+}
+
+/// The `k` smallest distinct values of `v`, sorted. Most descriptions have
+/// hundreds of shingles: the smallest few are picked out in linear time and
+/// only they are sorted; the whole list only when repeats leave too few.
+fn smallest_distinct(mut v: Vec<u32>, k: usize) -> Vec<u32> {
+    let head = 2 * k;
+    if v.len() > head {
+        // Everything before index `head` is at most v[head], everything after
+        // at least: if the head holds k distinct values, they are the k smallest.
+        v.select_nth_unstable(head);
+        let mut first: Vec<u32> = v[..=head].to_vec();
+        first.sort_unstable();
+        first.dedup();
+        if first.len() >= k {
+            first.truncate(k);
+            return first;
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    v.truncate(k);
+    v
 }
 
 const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

@@ -168,3 +168,18 @@ fn title_keys_equate_split_and_joined_compounds() {
         title_key("Senior Frontend Engineer", &[])
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn smallest_distinct_is_the_sorted_deduplicated_head(
+        // Few distinct values among many: the picked head may repeat itself.
+        v in proptest::collection::vec(0u32..300, 0..2_000),
+        k in 1usize..100,
+    ) {
+        let mut naive = v.clone();
+        naive.sort_unstable();
+        naive.dedup();
+        naive.truncate(k);
+        proptest::prop_assert_eq!(smallest_distinct(v, k), naive);
+    }
+}
