@@ -18,6 +18,7 @@ use crate::http::Http;
 use crate::normalize::strip_unsafe;
 use crate::notify::Deliverer;
 use crate::pipeline::{Outcome, Pipeline, Report};
+use crate::search::sources::WAIT_SHOWN;
 use crate::store::Store;
 
 /// Runs the pass and prints a line per source as it finishes, then the deliveries.
@@ -272,9 +273,6 @@ fn timing(r: &Report) -> String {
     }
     out
 }
-
-/// Waits shorter than this are not worth a word.
-const WAIT_SHOWN: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// The named sources (even disabled ones: naming one asks for it), or every enabled one.
 fn select<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a config::Source>, CliError> {

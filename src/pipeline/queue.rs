@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 
 use super::{Pipeline, Report, blocking};
 use crate::config;
+use crate::search::sources::WAIT_SHOWN;
 use crate::sources;
 use crate::store::HostWait;
 
@@ -34,7 +35,13 @@ impl Pipeline {
         report.waited = waited.total();
         report.robots_skipped = skipped.load(Ordering::Relaxed);
         report.host = home.map(|u| self.http.gate().limits(&u));
-        if let Some(host) = &report.host {
+        let name = source.name.as_str().to_string();
+        if report.waited < WAIT_SHOWN {
+            // Most passes do not wait: keep that from costing a write.
+            if let Err(e) = blocking(&self.store, move |s| s.forget_host_wait(&name)).await {
+                tracing::warn!(source = %source.name, error = %e, "cannot record the time waited for the host");
+            }
+        } else if let Some(host) = &report.host {
             let wait = HostWait {
                 host: host.host.clone(),
                 waited: report.waited,
@@ -42,7 +49,6 @@ impl Pipeline {
                 interval: host.interval,
                 at: chrono::Utc::now(),
             };
-            let name = source.name.as_str().to_string();
             if let Err(e) = blocking(&self.store, move |s| s.save_host_wait(&name, &wait)).await {
                 tracing::warn!(source = %source.name, error = %e, "cannot record the time waited for the host");
             }

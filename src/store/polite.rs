@@ -98,6 +98,23 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets how long `source`'s last pass waited, if anything is kept.
+    /// Reads first: a pass that did not wait (most passes) then writes
+    /// nothing, and never queues for the write lock behind the pipeline's
+    /// writer.
+    pub fn forget_host_wait(&self, source: &str) -> Result<(), StoreError> {
+        let kept = self
+            .conn
+            .prepare_cached("SELECT 1 FROM host_waits WHERE source = ?1")?
+            .exists([source])?;
+        if kept {
+            self.conn
+                .prepare_cached("DELETE FROM host_waits WHERE source = ?1")?
+                .execute([source])?;
+        }
+        Ok(())
+    }
+
     /// How long each source's last pass waited for its host's limits, by source.
     pub fn host_waits(&self) -> Result<Vec<(String, HostWait)>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -158,5 +175,10 @@ mod tests {
             store.host_waits().expect("waits"),
             vec![("acme".to_string(), wait)]
         );
+        store.forget_host_wait("acme").expect("forget");
+        store
+            .forget_host_wait("acme")
+            .expect("forget what is not kept");
+        assert_eq!(store.host_waits().expect("waits"), vec![]);
     }
 }
