@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_source_health.sql"),
     include_str!("migrations/0010_politeness.sql"),
     DESCRIPTION,
+    include_str!("migrations/0012_description_dicts.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
@@ -139,7 +140,7 @@ fn backfill_descriptions(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreErro
             return Ok(());
         };
         for (id, html, text) in &batch {
-            let blob = super::description::encode(html, text).map_err(|e| {
+            let blob = super::description::encode(html, text, None).map_err(|e| {
                 StoreError::Corrupt(format!("compressing the description of posting {id}: {e}"))
             })?;
             write.execute(rusqlite::params![id, blob])?;
