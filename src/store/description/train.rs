@@ -96,9 +96,22 @@ fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), S
     } else {
         None
     };
-    let id = match &dict {
+    let mut id = match &dict {
         Some(d) => Some(register(d).map_err(|e| corrupt(0, &e))?.id),
         None => None,
+    };
+    // The same dictionary again (a store whose text has not changed): record
+    // the attempt only, so the next waits for the same growth.
+    let known: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM description_dicts WHERE dict_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let dict = match known {
+        Some(_) => {
+            id = None;
+            None
+        }
+        None => dict,
     };
     conn.prepare_cached(
         "INSERT INTO description_dicts (dict_id, postings, trained_at, dict) VALUES (?1, ?2, ?3, ?4)",
@@ -142,6 +155,7 @@ fn recompress(conn: &Connection, policy: &Policy) -> Result<(), StoreError> {
             Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let started = std::time::Instant::now();
     let mut write = conn.prepare_cached("UPDATE postings SET description = ?2 WHERE id = ?1")?;
     for (id, blob) in &rows {
         let Some(blob) = blob.as_deref().filter(|b| b.first() == Some(&ZSTD_DICT_1)) else {
@@ -160,6 +174,12 @@ fn recompress(conn: &Connection, policy: &Policy) -> Result<(), StoreError> {
     };
     conn.prepare_cached("UPDATE description_dicts SET recompressed_to = ?2 WHERE seq = ?1")?
         .execute(params![seq, reached])?;
+    tracing::debug!(
+        rows = rows.len(),
+        up_to = reached,
+        ms = started.elapsed().as_millis() as u64,
+        "re-encoded older descriptions"
+    );
     Ok(())
 }
 

@@ -227,3 +227,33 @@ fn a_store_without_enough_text_waits_to_grow_before_trying_again() {
     assert_eq!(rows, vec![(30, None)], "one attempt, no dictionary");
     assert!(tags(&store).iter().all(|&t| t == 1));
 }
+
+#[test]
+fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("g.db")).expect("open");
+    let mut rng = fastrand::Rng::with_seed(5);
+    let raws: Vec<RawPosting> = (0..200).map(|i| raw(i, &mut rng)).collect();
+    let ids = ingest(&mut store, &raws);
+    // Growth 1: due again at once, on the same sample, giving the same dictionary.
+    let policy = Policy {
+        train_at: 100,
+        growth: 1,
+        samples: 200,
+        dict_size: 8 << 10,
+        batch: 1_000,
+    };
+    maintain(&store.conn, 0, &policy).expect("first training");
+    maintain(&store.conn, 0, &policy).expect("second training");
+    let rows: Vec<(i64, bool)> = store
+        .conn
+        .prepare("SELECT seq, dict IS NOT NULL FROM description_dicts ORDER BY seq")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(rows, vec![(1, true), (2, false)]);
+    assert!(tags(&store).iter().all(|&t| t == 2));
+    assert_round_trip(&store, &raws, &ids);
+}
