@@ -7,8 +7,17 @@
 use crate::support::app::TestApp;
 use crate::support::feed::{FeedServer, Item};
 
-/// Every row of the tables the migration must keep, as text.
-fn dump(db: &rusqlite::Connection) -> Vec<String> {
+/// A sketch as schema 7 stored it: little-endian u32s.
+fn sketch_le(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// Every row of the tables the migration must keep, as text; sketches as
+/// the hashes `sketch` reads from their stored form.
+fn dump(db: &rusqlite::Connection, sketch: fn(&[u8]) -> Vec<u32>) -> Vec<String> {
     let mut out = Vec::new();
     for sql in [
         "SELECT id, source, external_id, title, raw_title, company, department, locations, workplace,
@@ -24,10 +33,16 @@ fn dump(db: &rusqlite::Connection) -> Vec<String> {
     ] {
         let mut stmt = db.prepare(sql).expect(sql);
         let n = stmt.column_count();
+        let sketch_at = stmt.column_names().position(|c| c == "sketch");
         let rows = stmt
             .query_map([], |r| {
                 let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).expect("cell")))
+                    .map(|i| match r.get_ref(i).expect("cell") {
+                        rusqlite::types::ValueRef::Blob(b) if Some(i) == sketch_at => {
+                            format!("sketch {:?}", sketch(b))
+                        }
+                        v => format!("{v:?}"),
+                    })
                     .collect();
                 Ok(cells.join("|"))
             })
@@ -83,7 +98,7 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
                 |r| r.get(0),
             )
             .expect("bytes");
-        (dump(&db), ids, bytes)
+        (dump(&db, sketch_le), ids, bytes)
     };
     assert_eq!(ids.len(), 22);
 
@@ -95,8 +110,8 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
     let version: i64 = db
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 12, "migrated to the head");
-    let after = dump(&db);
+    assert_eq!(version, 13, "migrated to the head");
+    let after = dump(&db, jobhound::normalize::identity::sketch_from_bytes);
     assert_eq!(before.len(), after.len());
     // Later migrations may add columns (at the end of a row): the old ones stay as they were.
     for (b, a) in before.iter().zip(&after) {
@@ -118,6 +133,17 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
             "{gone} dropped: {columns:?}"
         );
     }
+    let (full, packed): (i64, i64) = db
+        .query_row(
+            "SELECT count(*), max(length(sketch)) FROM sightings WHERE length(sketch) > 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("sketches");
+    assert!(
+        full > 0 && packed < 256,
+        "sketches packed: {full} rows, longest {packed} bytes"
+    );
     let new_bytes: i64 = db
         .query_row("SELECT sum(length(description)) FROM postings", [], |r| {
             r.get(0)
