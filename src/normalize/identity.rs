@@ -6,6 +6,7 @@
 //! Pure functions over strings. The store keeps these per sighting and decides
 //! with them (`store::dedupe`); nothing here says whether two postings are one job.
 
+mod packed;
 mod places;
 
 use std::collections::BTreeSet;
@@ -463,13 +464,25 @@ pub fn containment(a: &[u32], b: &[u32]) -> Option<f64> {
     Some(shared as f64 / sample.len() as f64)
 }
 
-/// A sketch as stored: little-endian u32s.
+/// A sketch as stored ([`packed`]: Rice-coded gaps).
 pub fn sketch_bytes(sketch: &[u32]) -> Vec<u8> {
+    packed::pack(sketch)
+}
+
+/// The inverse of [`sketch_bytes`]; stored bytes that are not a sketch give
+/// an empty one (which joins nothing by content).
+pub fn sketch_from_bytes(bytes: &[u8]) -> Vec<u32> {
+    packed::unpack(bytes).unwrap_or_default()
+}
+
+/// A sketch as schemas 5 to 12 stored it: little-endian u32s (the migrations
+/// that write or convert that form use these).
+pub(crate) fn sketch_bytes_le(sketch: &[u32]) -> Vec<u8> {
     sketch.iter().flat_map(|h| h.to_le_bytes()).collect()
 }
 
-/// The inverse of [`sketch_bytes`]; trailing odd bytes are ignored.
-pub fn sketch_from_bytes(bytes: &[u8]) -> Vec<u32> {
+/// The inverse of [`sketch_bytes_le`]; trailing odd bytes are ignored.
+pub(crate) fn sketch_from_le(bytes: &[u8]) -> Vec<u32> {
     bytes
         .chunks_exact(4)
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))

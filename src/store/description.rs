@@ -7,15 +7,26 @@
 //!   JSON `text` field, search and mail must return it byte for byte. In one
 //!   frame the text costs little: most of it repeats words of the HTML
 //!   just before it, which zstd finds as matches.
-//! - A shipped dictionary rather than one trained per database: nothing to
-//!   train, store or keep in step with old rows, and every posting is readable
-//!   by itself. The first byte names the encoding, so another (a per-database
-//!   dictionary) can be added later without touching stored rows.
+//! - Two dictionaries: the shipped one, for a store's first descriptions, and
+//!   one trained on the store's own descriptions once it holds enough of them
+//!   (`description/train.rs`: kept in the `description_dicts` table, and the
+//!   rows written before it re-encoded). Job boards repeat their own
+//!   boilerplate (benefits, equal-opportunity paragraphs, house style), which
+//!   only a dictionary trained on them knows.
+//! - The first byte names the encoding: 1 the shipped dictionary, 2 a trained
+//!   one, which the zstd frame names by its dictionary id (zstd derives it
+//!   from the dictionary's content, so ids of two databases never mix in one
+//!   process's cache). Old rows keep their encoding and stay readable.
 //! - Layout of the decompressed payload: the HTML's length as 4 bytes little
 //!   endian, the HTML, then the text. Both empty is stored as NULL.
 
+mod train;
+
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
+
+use rusqlite::Connection;
 
 use zstd::bulk::{Compressor, Decompressor};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
@@ -24,6 +35,9 @@ use zstd::dict::{DecoderDictionary, EncoderDictionary};
 const DICT: &[u8] = include_bytes!("description.dict");
 /// The first byte of a BLOB compressed with [`DICT`].
 const ZSTD_DICT_1: u8 = 1;
+/// The first byte of a BLOB compressed with a dictionary trained on the
+/// database's own descriptions; the frame header names which.
+const ZSTD_TRAINED: u8 = 2;
 /// zstd level: measured on the benchmark corpus, higher levels save a few
 /// per cent for several times the CPU on the writer's thread.
 const LEVEL: i32 = 3;
@@ -41,6 +55,95 @@ fn decoder_dict() -> &'static DecoderDictionary<'static> {
     D.get_or_init(|| DecoderDictionary::copy(DICT))
 }
 
+pub(crate) use train::{Policy, maintain};
+
+/// A dictionary trained on one database's descriptions, prepared for both
+/// directions. Entries live as long as the process: a process meets few
+/// (one per training, a training per tenfold growth of a store).
+pub(crate) struct Trained {
+    id: u32,
+    bytes: Vec<u8>,
+    encoder: EncoderDictionary<'static>,
+    decoder: DecoderDictionary<'static>,
+}
+
+impl std::fmt::Debug for Trained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trained")
+            .field("id", &self.id)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// Every trained dictionary this process has met, by zstd dictionary id.
+fn registry() -> &'static RwLock<HashMap<u32, &'static Trained>> {
+    static R: OnceLock<RwLock<HashMap<u32, &'static Trained>>> = OnceLock::new();
+    R.get_or_init(Default::default)
+}
+
+fn lookup(id: u32) -> Option<&'static Trained> {
+    registry().read().ok()?.get(&id).copied()
+}
+
+/// Makes a trained dictionary known to this process (idempotent).
+pub(crate) fn register(bytes: &[u8]) -> Result<&'static Trained, DescriptionError> {
+    let id = zstd::zstd_safe::get_dict_id_from_dict(bytes)
+        .ok_or(DescriptionError::Malformed)?
+        .get();
+    let mut map = registry()
+        .write()
+        .map_err(|_| DescriptionError::Malformed)?;
+    if let Some(known) = map.get(&id) {
+        // Ids are content hashes: the same id with other bytes would decode
+        // garbage, so it is refused rather than trusted.
+        return if known.bytes == bytes {
+            Ok(known)
+        } else {
+            Err(DescriptionError::DictionaryClash(id))
+        };
+    }
+    let t: &'static Trained = Box::leak(Box::new(Trained {
+        id,
+        bytes: bytes.to_vec(),
+        encoder: EncoderDictionary::copy(bytes, LEVEL),
+        decoder: DecoderDictionary::copy(bytes),
+    }));
+    map.insert(id, t);
+    Ok(t)
+}
+
+/// Registers the trained dictionaries of the database behind `conn` that this
+/// process has not met yet, and returns the newest, with which new
+/// descriptions are compressed (`None`: none trained yet). One small query
+/// when nothing is new: readers call it before decoding, so a dictionary
+/// another process trained meanwhile is found.
+pub(crate) fn load(conn: &Connection) -> Result<Option<&'static Trained>, super::StoreError> {
+    let mut ids = conn.prepare_cached(
+        "SELECT dict_id FROM description_dicts WHERE dict IS NOT NULL ORDER BY seq",
+    )?;
+    let ids = ids
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut newest = None;
+    for id in ids {
+        let known = u32::try_from(id).ok().and_then(lookup);
+        let t = match known {
+            Some(t) => t,
+            None => {
+                let bytes: Vec<u8> = conn
+                    .prepare_cached("SELECT dict FROM description_dicts WHERE dict_id = ?1")?
+                    .query_row([id], |r| r.get(0))?;
+                register(&bytes).map_err(|e| {
+                    super::StoreError::Corrupt(format!("description dictionary {id}: {e}"))
+                })?
+            }
+        };
+        newest = Some(t);
+    }
+    Ok(newest)
+}
+
 thread_local! {
     // zstd contexts are costly to create; each thread keeps one of each.
     static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
@@ -56,6 +159,12 @@ pub enum DescriptionError {
     /// The BLOB is shorter than its header says or otherwise cut.
     #[error("stored description is truncated or malformed")]
     Malformed,
+    /// The frame names a trained dictionary this process has not loaded.
+    #[error("stored description needs dictionary {0}, which the database does not hold")]
+    UnknownDictionary(u32),
+    /// Two different dictionaries with one id (a 1 in 2^31 chance).
+    #[error("two description dictionaries share the id {0}")]
+    DictionaryClash(u32),
     /// zstd failed.
     #[error("stored description: zstd: {0}")]
     Zstd(#[from] std::io::Error),
@@ -64,28 +173,53 @@ pub enum DescriptionError {
     NotUtf8,
 }
 
-/// The BLOB stored for a description (`None`: both forms are empty).
-pub fn encode(html: &str, text: &str) -> std::io::Result<Option<Vec<u8>>> {
+/// The BLOB stored for a description (`None`: both forms are empty),
+/// compressed with the trained dictionary `with`, else the shipped one.
+pub fn encode(
+    html: &str,
+    text: &str,
+    with: Option<&'static Trained>,
+) -> std::io::Result<Option<Vec<u8>>> {
     if html.is_empty() && text.is_empty() {
         return Ok(None);
     }
+    compress(&payload(html, text)?, with).map(Some)
+}
+
+/// What is compressed: the HTML's length (4 bytes, little endian), the
+/// HTML, the text. Dictionaries are trained on the same layout.
+fn payload(html: &str, text: &str) -> std::io::Result<Vec<u8>> {
     let len =
         u32::try_from(html.len()).map_err(|_| std::io::Error::other("description over 4 GiB"))?;
     let mut payload = Vec::with_capacity(4 + html.len() + text.len());
     payload.extend_from_slice(&len.to_le_bytes());
     payload.extend_from_slice(html.as_bytes());
     payload.extend_from_slice(text.as_bytes());
+    Ok(payload)
+}
+
+/// A payload as a stored BLOB: the encoding byte, then the zstd frame.
+fn compress(payload: &[u8], with: Option<&'static Trained>) -> std::io::Result<Vec<u8>> {
     COMPRESSOR.with(|c| {
         let mut c = c.borrow_mut();
         let c = match &mut *c {
             Some(c) => c,
-            None => c.insert(Compressor::with_prepared_dictionary(encoder_dict())?),
+            None => c.insert(Compressor::new(LEVEL)?),
         };
         let mut out = Vec::with_capacity(1 + zstd::zstd_safe::compress_bound(payload.len()));
-        out.push(ZSTD_DICT_1);
-        let frame = c.compress(&payload)?;
+        match with {
+            Some(t) => {
+                c.set_prepared_dictionary(&t.encoder)?;
+                out.push(ZSTD_TRAINED);
+            }
+            None => {
+                c.set_prepared_dictionary(encoder_dict())?;
+                out.push(ZSTD_DICT_1);
+            }
+        }
+        let frame = c.compress(payload)?;
         out.extend_from_slice(&frame);
-        Ok(Some(out))
+        Ok(out)
     })
 }
 
@@ -94,23 +228,7 @@ pub fn decode(blob: Option<&[u8]>) -> Result<(String, String), DescriptionError>
     let Some(blob) = blob else {
         return Ok((String::new(), String::new()));
     };
-    let (&tag, frame) = blob.split_first().ok_or(DescriptionError::Malformed)?;
-    if tag != ZSTD_DICT_1 {
-        return Err(DescriptionError::UnknownEncoding(tag));
-    }
-    let size = zstd::zstd_safe::get_frame_content_size(frame)
-        .map_err(|_| DescriptionError::Malformed)?
-        .and_then(|n| usize::try_from(n).ok())
-        .filter(|&n| n <= MAX_EXPANDED)
-        .ok_or(DescriptionError::Malformed)?;
-    let payload = DECOMPRESSOR.with(|d| -> Result<Vec<u8>, DescriptionError> {
-        let mut d = d.borrow_mut();
-        let d = match &mut *d {
-            Some(d) => d,
-            None => d.insert(Decompressor::with_prepared_dictionary(decoder_dict())?),
-        };
-        Ok(d.decompress(frame, size)?)
-    })?;
+    let payload = expand(blob)?;
     let (len, rest) = payload
         .split_first_chunk::<4>()
         .ok_or(DescriptionError::Malformed)?;
@@ -123,6 +241,37 @@ pub fn decode(blob: Option<&[u8]>) -> Result<(String, String), DescriptionError>
     Ok((s(html)?, s(text)?))
 }
 
+/// The payload a stored BLOB compresses.
+fn expand(blob: &[u8]) -> Result<Vec<u8>, DescriptionError> {
+    let (&tag, frame) = blob.split_first().ok_or(DescriptionError::Malformed)?;
+    let dict = match tag {
+        ZSTD_DICT_1 => decoder_dict(),
+        ZSTD_TRAINED => {
+            let id = zstd::zstd_safe::get_dict_id_from_frame(frame)
+                .ok_or(DescriptionError::Malformed)?
+                .get();
+            &lookup(id)
+                .ok_or(DescriptionError::UnknownDictionary(id))?
+                .decoder
+        }
+        _ => return Err(DescriptionError::UnknownEncoding(tag)),
+    };
+    let size = zstd::zstd_safe::get_frame_content_size(frame)
+        .map_err(|_| DescriptionError::Malformed)?
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|&n| n <= MAX_EXPANDED)
+        .ok_or(DescriptionError::Malformed)?;
+    DECOMPRESSOR.with(|d| -> Result<Vec<u8>, DescriptionError> {
+        let mut d = d.borrow_mut();
+        let d = match &mut *d {
+            Some(d) => d,
+            None => d.insert(Decompressor::new()?),
+        };
+        d.set_prepared_dictionary(dict)?;
+        Ok(d.decompress(frame, size)?)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,12 +280,14 @@ mod tests {
     fn both_forms_come_back_byte_for_byte() {
         let html = "<p>Build <b>models</b> &amp; ship — naïve 日本</p>";
         let text = "Build models & ship — naïve 日本\n";
-        let blob = encode(html, text).expect("encode").expect("not empty");
+        let blob = encode(html, text, None)
+            .expect("encode")
+            .expect("not empty");
         assert_eq!(blob[0], ZSTD_DICT_1);
         let (h, t) = decode(Some(&blob)).expect("decode");
         assert_eq!((h.as_str(), t.as_str()), (html, text));
         // A text-only source: no HTML.
-        let blob = encode("", text).expect("encode");
+        let blob = encode("", text, None).expect("encode");
         assert_eq!(
             decode(blob.as_deref()).expect("decode"),
             (String::new(), text.into())
@@ -145,7 +296,7 @@ mod tests {
 
     #[test]
     fn an_empty_description_is_stored_as_null() {
-        assert_eq!(encode("", "").expect("encode"), None);
+        assert_eq!(encode("", "", None).expect("encode"), None);
         assert_eq!(
             decode(None).expect("decode"),
             (String::new(), String::new())
@@ -158,7 +309,9 @@ mod tests {
             "<li>Design, build and operate services that handle millions of requests per day</li>";
         let html = format!("<p>We are hiring.</p><ul>{}</ul>", item.repeat(20));
         let text = html.replace("<li>", "- ").replace("</li>", "\n");
-        let blob = encode(&html, &text).expect("encode").expect("not empty");
+        let blob = encode(&html, &text, None)
+            .expect("encode")
+            .expect("not empty");
         assert!(
             blob.len() * 10 < html.len() + text.len(),
             "{} bytes",
@@ -168,7 +321,9 @@ mod tests {
 
     #[test]
     fn damaged_blobs_are_errors_not_panics() {
-        let blob = encode("<p>x</p>", "x").expect("encode").expect("not empty");
+        let blob = encode("<p>x</p>", "x", None)
+            .expect("encode")
+            .expect("not empty");
         assert!(matches!(
             decode(Some(&[9, 1, 2])),
             Err(DescriptionError::UnknownEncoding(9))

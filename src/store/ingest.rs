@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashSet};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::dedupe::Reason;
+use super::description::Trained;
 use super::postings::{COLUMNS, stored_from_row};
 use super::sources::{FetchRecord, write_record};
 use super::{Store, StoreError, to_unix};
@@ -93,6 +94,8 @@ pub struct Ingest<'a> {
     /// in-memory index whenever a rowid is lower than the one before, so rows
     /// go in ascending order, once each, at the end.
     fts: BTreeMap<i64, SearchTerms>,
+    /// The store's trained description dictionary, if it has one yet.
+    dict: Option<&'static Trained>,
 }
 
 /// What the full-text index holds for a posting, per column. The caller
@@ -119,6 +122,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The dictionary new descriptions are compressed with (description.rs).
+        let dict = super::description::load(&tx)?;
         Ok(Ingest {
             tx,
             source: SourceName(String::new()),
@@ -129,6 +134,7 @@ impl Store {
             listing: None,
             now: to_unix(now),
             fts: BTreeMap::new(),
+            dict,
         })
     }
 }
@@ -401,6 +407,12 @@ impl Ingest<'_> {
     /// Commits everything written since [`Store::begin_ingest`].
     pub fn commit(mut self) -> Result<(), StoreError> {
         self.flush_search_index()?;
+        // Train the store's description dictionary when due and re-encode a
+        // batch of older rows; a failure there must not lose the fetch.
+        let policy = super::description::Policy::DEFAULT;
+        if let Err(e) = super::description::maintain(&self.tx, self.now, &policy) {
+            tracing::warn!(error = %e, "description dictionary upkeep failed");
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -419,7 +431,7 @@ impl Ingest<'_> {
     }
 
     fn insert(&mut self, p: &Posting, hash: i64, terms: SearchTerms) -> Result<i64, StoreError> {
-        let v = Columns::of(p)?;
+        let v = Columns::of(p, self.dict)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO postings (source, external_id, title, raw_title, company, department,
@@ -449,7 +461,7 @@ impl Ingest<'_> {
         hash: i64,
         terms: SearchTerms,
     ) -> Result<(), StoreError> {
-        let v = Columns::of(p)?;
+        let v = Columns::of(p, self.dict)?;
         let (old_sort_at, first_seen): (i64, i64) = self
             .tx
             .prepare_cached("SELECT sort_at, first_seen FROM postings WHERE id = ?1")?
@@ -611,7 +623,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(p: &Posting) -> Result<Columns, StoreError> {
+    fn of(p: &Posting, dict: Option<&'static Trained>) -> Result<Columns, StoreError> {
         let json = |v: &Vec<String>| {
             serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
         };
@@ -628,7 +640,7 @@ impl Columns {
             salary_text: s.and_then(|s| s.text.clone()),
             posted: p.posted_at.map(to_unix),
             updated: p.updated_at.map(to_unix),
-            description: super::description::encode(&p.description_html, &p.text)
+            description: super::description::encode(&p.description_html, &p.text, dict)
                 .map_err(|e| StoreError::Corrupt(format!("compressing a description: {e}")))?,
         })
     }

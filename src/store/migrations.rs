@@ -24,6 +24,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_source_health.sql"),
     include_str!("migrations/0010_politeness.sql"),
     DESCRIPTION,
+    include_str!("migrations/0012_description_dicts.sql"),
+    SKETCH,
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
@@ -33,6 +35,10 @@ const IDENTITY: &str = include_str!("migrations/0005_identity.sql");
 /// The migration that stores each description once, compressed; its
 /// `-- @backfill` line marks where [`backfill_descriptions`] runs.
 const DESCRIPTION: &str = include_str!("migrations/0011_description.sql");
+
+/// The migration that stores sketches Rice-coded; [`backfill_sketches`]
+/// converts the stored ones.
+const SKETCH: &str = include_str!("migrations/0013_packed_sketch.sql");
 
 /// Rows compressed per statement batch by [`backfill_descriptions`].
 const BACKFILL_BATCH: i64 = 500;
@@ -94,6 +100,9 @@ fn run(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<(), StoreError> {
             if sql == IDENTITY {
                 backfill_identity(tx)?;
             }
+            if sql == SKETCH {
+                backfill_sketches(tx)?;
+            }
         }
     }
     Ok(())
@@ -139,13 +148,37 @@ fn backfill_descriptions(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreErro
             return Ok(());
         };
         for (id, html, text) in &batch {
-            let blob = super::description::encode(html, text).map_err(|e| {
+            let blob = super::description::encode(html, text, None).map_err(|e| {
                 StoreError::Corrupt(format!("compressing the description of posting {id}: {e}"))
             })?;
             write.execute(rusqlite::params![id, blob])?;
         }
         after = last;
     }
+}
+
+/// Re-encodes every stored sketch from little-endian u32s to the packed
+/// form (`normalize/identity/packed.rs`); the hashes stay the same.
+fn backfill_sketches(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let mut read =
+        tx.prepare("SELECT source, external_id, sketch FROM sightings WHERE sketch IS NOT NULL")?;
+    let mut write =
+        tx.prepare("UPDATE sightings SET sketch = ?3 WHERE source = ?1 AND external_id = ?2")?;
+    let rows = read
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (source, id, le) in rows {
+        let sketch = crate::normalize::identity::sketch_from_le(&le);
+        let packed = crate::normalize::identity::sketch_bytes(&sketch);
+        write.execute(rusqlite::params![source, id, packed])?;
+    }
+    Ok(())
 }
 
 /// Gives every listing stored before identity existed the keys of its job.
@@ -176,7 +209,7 @@ fn backfill_identity(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
             keys.company,
             keys.title,
             keys.places_text(),
-            crate::normalize::identity::sketch_bytes(&keys.sketch),
+            crate::normalize::identity::sketch_bytes_le(&keys.sketch),
             p.source.as_str(),
             p.external_id,
             p.apply_url,

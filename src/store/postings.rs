@@ -152,6 +152,8 @@ pub(super) const COLUMNS: &str =
 impl Store {
     /// One job by id, with its sources.
     pub fn posting(&self, id: PostingId) -> Result<Option<StoredPosting>, StoreError> {
+        // Descriptions may name a dictionary trained since this connection opened.
+        super::description::load(&self.conn)?;
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {COLUMNS} FROM postings p WHERE p.id = ?1"))?;
@@ -193,6 +195,7 @@ impl Store {
         filter: &CandidateFilter<'_>,
         mut visit: impl FnMut(Candidate) -> bool,
     ) -> Result<(), StoreError> {
+        super::description::load(&self.conn)?;
         let since = filter.since.map(to_unix).unwrap_or(i64::MIN);
         let Some(fts) = filter.fts else {
             return self.scan_by_date(since, filter, visit);

@@ -52,6 +52,27 @@ fn a_read_only_open_of_no_database_creates_none() {
     assert_eq!(std::fs::read(&path).expect("read"), b"");
 }
 
+#[test]
+fn a_new_database_gets_16k_pages_and_an_old_one_keeps_its_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page_size = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size")
+    };
+    let new = Store::open(&dir.path().join("new.db")).expect("open");
+    assert_eq!(page_size(&new), super::PAGE_SIZE);
+    let path = dir.path().join("old.db");
+    let conn = Connection::open(&path).expect("create");
+    conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;")
+        .expect("old layout");
+    drop(conn);
+    let old = Store::open(&path).expect("open");
+    assert_eq!(page_size(&old), 4096);
+    assert_eq!(old.version().expect("version"), migrations::head());
+}
+
 fn at(s: i64) -> chrono::DateTime<chrono::Utc> {
     super::from_unix(1_795_600_000 + s)
 }

@@ -5,9 +5,19 @@
 //! that jobhound too, and must come back byte for byte.
 
 use crate::support::app::TestApp;
+use crate::support::feed::{FeedServer, Item};
 
-/// Every row of the tables the migration must keep, as text.
-fn dump(db: &rusqlite::Connection) -> Vec<String> {
+/// A sketch as schema 7 stored it: little-endian u32s.
+fn sketch_le(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// Every row of the tables the migration must keep, as text; sketches as
+/// the hashes `sketch` reads from their stored form.
+fn dump(db: &rusqlite::Connection, sketch: fn(&[u8]) -> Vec<u32>) -> Vec<String> {
     let mut out = Vec::new();
     for sql in [
         "SELECT id, source, external_id, title, raw_title, company, department, locations, workplace,
@@ -23,10 +33,16 @@ fn dump(db: &rusqlite::Connection) -> Vec<String> {
     ] {
         let mut stmt = db.prepare(sql).expect(sql);
         let n = stmt.column_count();
+        let sketch_at = stmt.column_names().position(|c| c == "sketch");
         let rows = stmt
             .query_map([], |r| {
                 let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).expect("cell")))
+                    .map(|i| match r.get_ref(i).expect("cell") {
+                        rusqlite::types::ValueRef::Blob(b) if Some(i) == sketch_at => {
+                            format!("sketch {:?}", sketch(b))
+                        }
+                        v => format!("{v:?}"),
+                    })
                     .collect();
                 Ok(cells.join("|"))
             })
@@ -82,7 +98,7 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
                 |r| r.get(0),
             )
             .expect("bytes");
-        (dump(&db), ids, bytes)
+        (dump(&db, sketch_le), ids, bytes)
     };
     assert_eq!(ids.len(), 22);
 
@@ -94,8 +110,8 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
     let version: i64 = db
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 11, "migrated to the head");
-    let after = dump(&db);
+    assert_eq!(version, 13, "migrated to the head");
+    let after = dump(&db, jobhound::normalize::identity::sketch_from_bytes);
     assert_eq!(before.len(), after.len());
     // Later migrations may add columns (at the end of a row): the old ones stay as they were.
     for (b, a) in before.iter().zip(&after) {
@@ -117,6 +133,17 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
             "{gone} dropped: {columns:?}"
         );
     }
+    let (full, packed): (i64, i64) = db
+        .query_row(
+            "SELECT count(*), max(length(sketch)) FROM sightings WHERE length(sketch) > 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("sketches");
+    assert!(
+        full > 0 && packed < 256,
+        "sketches packed: {full} rows, longest {packed} bytes"
+    );
     let new_bytes: i64 = db
         .query_row("SELECT sum(length(description)) FROM postings", [], |r| {
             r.get(0)
@@ -141,4 +168,95 @@ async fn a_schema_7_database_is_converted_in_place_and_shows_the_same() {
         }
         assert_eq!(want, got, "show --format {format}");
     }
+}
+
+/// A job-board description: shared boilerplate in varying order and words
+/// of its own, so a dictionary trained on some of them helps the others.
+fn board_item(i: usize) -> Item {
+    const LINES: &[&str] = &[
+        "We are an equal opportunity employer and value diversity at our company.",
+        "Benefits include health, dental and vision insurance and a 401(k) match.",
+        "You will work closely with product, design and infrastructure teams.",
+        "Our stack: Rust, PostgreSQL, Kubernetes and Terraform.",
+        "Remote-friendly within European time zones; offsites in Berlin.",
+    ];
+    let mut description = format!("<h2>Role {i}</h2>");
+    for k in 0..(4 + i % 5) {
+        description.push_str(&format!(
+            "<p>{} Team {}, budget {}.</p>",
+            LINES[(i * 7 + k * 3) % LINES.len()],
+            (i * 31 + k) % 97,
+            (i * 7919 + k * 104_729) % 1_000_003
+        ));
+    }
+    description.push_str("<ul><li>Naïve — “quoted” 日本</li></ul>");
+    Item {
+        guid: format!("job-{i}"),
+        title: format!("Engineer {i}"),
+        description,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_trains_its_dictionary_and_other_processes_read_every_description_the_same() {
+    let items: Vec<Item> = (0..1_100).map(board_item).collect();
+    let feed = FeedServer::serve(&items[..600]).await;
+    let app = TestApp::new().feed("board", &feed.url());
+    let out = app.run(&["fetch"]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let probes = ["job-0", "job-1", "job-299", "job-599"];
+    let mut before = Vec::new();
+    for guid in probes {
+        let p = app.show(guid).await;
+        before.push((p["description_html"].clone(), p["text"].clone()));
+    }
+    assert!(before[0].1.as_str().is_some_and(|t| t.contains("Role 0")));
+    assert!(
+        before[0]
+            .0
+            .as_str()
+            .is_some_and(|h| h.contains("Role 0</h4><p>We are")),
+        "{:?}",
+        before[0]
+    );
+    assert_eq!(app.count("SELECT count(*) FROM description_dicts"), 0);
+
+    // Past 1,000 postings the store trains its own dictionary and starts
+    // re-encoding the older rows; the next commit finishes them.
+    feed.set(&items);
+    for _ in 0..2 {
+        let out = app.run(&["fetch"]).await;
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    assert_eq!(
+        app.count("SELECT count(*) FROM description_dicts WHERE dict IS NOT NULL"),
+        1
+    );
+    assert_eq!(app.count("SELECT count(*) FROM postings"), 1_100);
+    assert_eq!(
+        app.count("SELECT count(*) FROM postings WHERE substr(description, 1, 1) = x'02'"),
+        1_100,
+        "every row uses the trained dictionary"
+    );
+    // `show` and `search` run in processes that never saw the training.
+    for (guid, want) in probes.iter().zip(&before) {
+        let p = app.show(guid).await;
+        assert_eq!(
+            &(p["description_html"].clone(), p["text"].clone()),
+            want,
+            "{guid}"
+        );
+    }
+    let newest = app.show("job-1099").await;
+    assert!(
+        newest["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Role 1099")),
+        "{newest}"
+    );
+    let hits = app
+        .run(&["search", "budget", "--format", "jsonl", "--limit", "2000"])
+        .await;
+    assert_eq!(hits.code, 0, "{}", hits.stderr);
+    assert_eq!(hits.stdout.lines().count(), 1_100);
 }

@@ -1,0 +1,195 @@
+//! Training a database's own description dictionary, and re-encoding the
+//! rows written before it. Runs inside the writer's transaction at each
+//! ingest commit ([`maintain`]); on every commit but a few it costs two
+//! indexed look-ups.
+//!
+//! - When: once the store holds [`Policy::train_at`] postings, and again each
+//!   time it has grown tenfold since the last training (a store's sources and
+//!   their boilerplate change as it grows). A retraining keeps the older
+//!   dictionaries: rows compressed with them stay as they are.
+//! - On what: [`Policy::samples`] descriptions at evenly spaced ids, so a
+//!   grown store's sample spans its whole history, read by rowid (no scan).
+//! - The rows written with the shipped dictionary before the first training
+//!   are re-encoded [`Policy::batch`] at a time, one batch per commit, so a
+//!   large store upgraded to this version never stalls the writer for long.
+//!   The first dictionary's row records how far that has got.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{DescriptionError, Trained, ZSTD_DICT_1, compress, expand, load, register};
+use crate::store::StoreError;
+
+/// When and how much to train and re-encode.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy {
+    /// Postings (by highest id) a store needs before its first training.
+    pub train_at: i64,
+    /// Growth factor after which a store trains again.
+    pub growth: i64,
+    /// Descriptions a training reads.
+    pub samples: i64,
+    /// The largest dictionary, in bytes.
+    pub dict_size: usize,
+    /// Rows re-encoded per commit.
+    pub batch: i64,
+}
+
+impl Policy {
+    /// What the writer uses (figures in BENCHMARKS.md, section 6a).
+    pub(crate) const DEFAULT: Policy = Policy {
+        train_at: 1_000,
+        growth: 10,
+        samples: 1_000,
+        dict_size: 64 << 10,
+        batch: 1_000,
+    };
+}
+
+/// Trains when due and re-encodes the next batch of old rows, with the
+/// writer's open transaction. Errors leave the stored rows readable: every
+/// row is either untouched or re-encoded whole.
+pub(crate) fn maintain(conn: &Connection, now: i64, policy: &Policy) -> Result<(), StoreError> {
+    let latest: Option<i64> = conn
+        .prepare_cached("SELECT postings FROM description_dicts ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let top: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM postings")?
+        .query_row([], |r| r.get(0))?;
+    let due = match latest {
+        None => top >= policy.train_at,
+        Some(at) => top >= at.saturating_mul(policy.growth).max(policy.train_at),
+    };
+    if due {
+        train(conn, top, now, policy)?;
+    }
+    recompress(conn, policy)
+}
+
+/// Trains a dictionary on a sample of the stored descriptions and records it
+/// (or records that the store had too little text, so the next try waits
+/// for the same growth as a retraining would).
+fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), StoreError> {
+    let started = std::time::Instant::now();
+    let n = policy.samples.clamp(1, top.max(1));
+    let mut read = conn.prepare_cached("SELECT description FROM postings WHERE id = ?1")?;
+    let mut samples = Vec::new();
+    for i in 1..=n {
+        // Evenly spaced ids over 1..=top (i·top/n never exceeds top).
+        let id = i.saturating_mul(top) / n;
+        let blob: Option<Option<Vec<u8>>> = read.query_row([id], |r| r.get(0)).optional()?;
+        if let Some(Some(blob)) = blob {
+            samples.push(expand(&blob).map_err(|e| corrupt(id, &e))?);
+        }
+    }
+    let total: usize = samples.iter().map(Vec::len).sum();
+    // zstd wants samples of several times the dictionary's size to train
+    // one worth having; with less, the shipped dictionary does as well.
+    let dict = if total >= policy.dict_size.saturating_mul(8) {
+        match zstd::dict::from_samples(&samples, policy.dict_size) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not train a description dictionary");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut id = match &dict {
+        Some(d) => Some(register(d).map_err(|e| corrupt(0, &e))?.id),
+        None => None,
+    };
+    // The same dictionary again (a store whose text has not changed): record
+    // the attempt only, so the next waits for the same growth.
+    let known: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM description_dicts WHERE dict_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let dict = match known {
+        Some(_) => {
+            id = None;
+            None
+        }
+        None => dict,
+    };
+    conn.prepare_cached(
+        "INSERT INTO description_dicts (dict_id, postings, trained_at, dict) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, top, now, dict])?;
+    tracing::info!(
+        postings = top,
+        samples = samples.len(),
+        sample_bytes = total,
+        dict_bytes = dict.as_ref().map_or(0, Vec::len),
+        ms = started.elapsed().as_millis() as u64,
+        "trained a description dictionary"
+    );
+    Ok(())
+}
+
+/// Re-encodes the next batch of rows written with the shipped dictionary
+/// before the first training, with the newest trained one.
+fn recompress(conn: &Connection, policy: &Policy) -> Result<(), StoreError> {
+    let first: Option<(i64, i64, i64)> = conn
+        .prepare_cached(
+            "SELECT seq, recompressed_to, postings FROM description_dicts
+             WHERE dict IS NOT NULL ORDER BY seq LIMIT 1",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((seq, done, end)) = first else {
+        return Ok(());
+    };
+    if done >= end {
+        return Ok(());
+    }
+    let Some(with) = load(conn)? else {
+        return Ok(());
+    };
+    let rows = conn
+        .prepare_cached(
+            "SELECT id, description FROM postings WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3",
+        )?
+        .query_map(params![done, end, policy.batch], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let started = std::time::Instant::now();
+    let mut write = conn.prepare_cached("UPDATE postings SET description = ?2 WHERE id = ?1")?;
+    for (id, blob) in &rows {
+        let Some(blob) = blob.as_deref().filter(|b| b.first() == Some(&ZSTD_DICT_1)) else {
+            continue;
+        };
+        let again = reencode(blob, with).map_err(|e| corrupt(*id, &e))?;
+        // Keep the old frame in the rare case the new one is no smaller.
+        if again.len() < blob.len() {
+            write.execute(params![id, again])?;
+        }
+    }
+    // A short batch reached the end of the range (ids may have gaps).
+    let reached = match rows.last() {
+        Some(&(last, _)) if (rows.len() as i64) >= policy.batch => last,
+        _ => end,
+    };
+    conn.prepare_cached("UPDATE description_dicts SET recompressed_to = ?2 WHERE seq = ?1")?
+        .execute(params![seq, reached])?;
+    tracing::debug!(
+        rows = rows.len(),
+        up_to = reached,
+        ms = started.elapsed().as_millis() as u64,
+        "re-encoded older descriptions"
+    );
+    Ok(())
+}
+
+fn reencode(blob: &[u8], with: &'static Trained) -> Result<Vec<u8>, DescriptionError> {
+    Ok(compress(&expand(blob)?, Some(with))?)
+}
+
+fn corrupt(id: i64, e: &DescriptionError) -> StoreError {
+    StoreError::Corrupt(format!("description of posting {id}: {e}"))
+}
+
+#[cfg(test)]
+mod tests;
