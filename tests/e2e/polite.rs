@@ -13,8 +13,10 @@ use crate::support::report::sources_agree;
 use crate::support::site::Site;
 
 /// What a request's start time may be off by, measured at the server (the
-/// client books starts exactly an interval apart; loopback adds jitter).
-const JITTER: Duration = Duration::from_millis(15);
+/// client books starts exactly an interval apart; loopback and a busy
+/// machine's scheduling add jitter). Well under the intervals tested, so a
+/// missing limit (gaps near zero) still fails.
+const JITTER: Duration = Duration::from_millis(40);
 
 fn feeds(mut app: TestApp, prefix: &str, site: &Site, n: usize) -> TestApp {
     for i in 0..n {
