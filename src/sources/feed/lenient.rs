@@ -70,7 +70,27 @@ fn cleaned(original: &str, fixes: &[Fix]) -> String {
 
 /// A timestamp as feed-rs's default parser reads it: RFC 3339, then RFC 2822,
 /// then RFC 1123, each after its repairs of what real feeds get wrong.
+///
+/// The repairs cost eight regex replacements per date, so a date that is
+/// already valid is read without them: a valid RFC 3339 date has nothing the
+/// repairs match; a valid RFC 2822 date is one the RFC 3339 attempt cannot
+/// read (it does not start with four digits) and that its repairs leave the
+/// same instant (a checked weekday dropped, `-0000` for `+0000`). The test
+/// below holds both ways to the full repair on generated dates.
 pub(crate) fn timestamp(original: &str) -> Option<DateTime<Utc>> {
+    let trimmed = original.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(trimmed) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let year_first = trimmed.len() >= 4 && trimmed.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if !year_first && let Ok(t) = DateTime::parse_from_rfc2822(trimmed) {
+        return Some(t.with_timezone(&Utc));
+    }
+    repaired(original)
+}
+
+/// feed-rs's `parse_timestamp_lenient`, every repair applied.
+fn repaired(original: &str) -> Option<DateTime<Utc>> {
     let utc = |t: DateTime<chrono::FixedOffset>| t.with_timezone(&Utc);
     DateTime::parse_from_rfc3339(cleaned(original, rfc3339()).trim())
         .map(utc)
@@ -168,6 +188,31 @@ mod tests {
                 want,
                 "{text}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn valid_dates_read_without_repairs_as_with_them(
+            secs in 0i64..4_000_000_000,
+            offset in -720i32..720,
+            form in 0usize..8,
+            weekday in proptest::sample::select(vec!["", "Mon, ", "Sun, ", "Thursday, ", "Fri,"]),
+            zone in proptest::sample::select(vec!["GMT", "UT", "UTC", "-0000", "+0000", "EST", "Z", "z", "A", "(GMT)"]),
+        ) {
+            let tz = chrono::FixedOffset::east_opt(offset * 60).expect("offset within a day");
+            let t = DateTime::from_timestamp(secs, 0).unwrap_or_default().with_timezone(&tz);
+            let text = match form {
+                0 => t.to_rfc3339(),
+                1 => t.to_rfc2822(),
+                2 => format!("{weekday}{}", t.format("%-d %b %Y %H:%M:%S %z")),
+                3 => format!("{weekday}{}", t.format(&format!("%d %B %Y %-H:%M:%S {zone}"))),
+                4 => format!("{weekday}{}", t.format(&format!("%d %b %y %H:%M {zone}"))),
+                5 => t.format("%Y-%m-%dT%H:%M:%S%.3f%z").to_string(),
+                6 => format!("  {}\n", t.format("%Y-%m-%d")),
+                _ => format!("{}", t.format(&format!("%b %-d %Y %H:%M:%S {zone}"))),
+            };
+            proptest::prop_assert_eq!(timestamp(&text), repaired(&text), "{}", text);
         }
     }
 

@@ -32,7 +32,7 @@ impl Doc<'_, '_> {
             self.field(&mut item, &o, &text);
             let Text { xml, .. } = text;
             match (o.ns, o.name.as_str()) {
-                (Ns::Rss, "title") => item.title = xml.map(|t| (t.trim().to_string(), false)),
+                (Ns::Rss, "title") => item.title = xml.map(|t| (trimmed(t), false)),
                 (Ns::Rss, "link") => {
                     if let Some(href) = xml {
                         item.links.push(Link::new(&href, self.base, None));
@@ -50,7 +50,7 @@ impl Doc<'_, '_> {
                         item.links.push(Link::new(&href, self.base, None));
                     }
                 }
-                (Ns::Rss, "description") => item.summary = xml.map(|t| t.trim().to_string()),
+                (Ns::Rss, "description") => item.summary = xml.map(trimmed),
                 (Ns::Rss, "author") | (Ns::Dc, "creator") => {
                     if let Some(raw) = xml {
                         item.authors
@@ -128,12 +128,8 @@ impl Doc<'_, '_> {
                 (Ns::Atom, "title") => {
                     item.title = Some((xml.unwrap_or_default().trim().to_string(), html));
                 }
-                (Ns::Atom, "summary") => {
-                    item.summary = Some(xml.unwrap_or_default().trim().to_string())
-                }
-                (Ns::Atom, "content") => {
-                    item.content = Some(xml.unwrap_or_default().trim().to_string())
-                }
+                (Ns::Atom, "summary") => item.summary = Some(trimmed(xml.unwrap_or_default())),
+                (Ns::Atom, "content") => item.content = Some(trimmed(xml.unwrap_or_default())),
                 (Ns::Atom, "updated") if xml.is_some() => item.updated = timestamp(xml),
                 (Ns::Atom, "published" | "pubDate") if xml.is_some() => {
                     item.published = timestamp(xml)
@@ -208,5 +204,15 @@ impl Doc<'_, '_> {
             }
         }
         Ok((name.is_some() || email.is_some()).then_some(name))
+    }
+}
+
+/// The text without surrounding whitespace (`str::trim`, as feed-rs's
+/// `Text`), without a copy when there is none: descriptions are large.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
     }
 }
