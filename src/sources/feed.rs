@@ -26,7 +26,6 @@ use crate::model::RawPosting;
 
 mod fast;
 mod item;
-mod lenient;
 
 #[cfg(test)]
 mod differential;

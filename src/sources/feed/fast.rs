@@ -13,14 +13,12 @@
 //! element named like an item where feed-rs reads none (the job fields would
 //! be read from it), an item with neither id, link nor title.
 
-use chrono::{DateTime, Utc};
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use url::Url;
 
 use super::item::Item;
-use super::lenient;
 use crate::model::RawPosting;
 use crate::sources::feed_fields;
 
@@ -55,6 +53,7 @@ impl Ns {
 }
 
 /// The reader declines: feed-rs reads this document.
+#[derive(Debug, PartialEq, Eq)]
 struct Decline;
 
 type Step<T> = Result<T, Decline>;
@@ -343,11 +342,8 @@ fn text_type(start: &BytesStart<'_>) -> Step<bool> {
     }
 }
 
-fn timestamp(text: Option<String>) -> Option<DateTime<Utc>> {
-    text.as_deref().and_then(lenient::timestamp)
-}
-
 mod items;
 mod text;
+mod values;
 
 use text::Text;

@@ -3,7 +3,7 @@
 //! summary or date replaces an earlier one, even with nothing; links,
 //! authors and categories add up), with `feed_fields`' view of each child.
 
-use super::{Decline, Doc, Next, Ns, Open, Step, Text, attr, attrs, lenient, text_type, timestamp};
+use super::{Decline, Doc, Next, Ns, Open, Step, Text, attr, attrs, text_type, values};
 use crate::sources::feed::item::{Item, Link};
 
 impl Doc<'_, '_> {
@@ -53,8 +53,7 @@ impl Doc<'_, '_> {
                 (Ns::Rss, "description") => item.summary = xml.map(trimmed),
                 (Ns::Rss, "author") | (Ns::Dc, "creator") => {
                     if let Some(raw) = xml {
-                        item.authors
-                            .push(lenient::person_name(&raw).ok_or(Decline)?);
+                        item.authors.push(values::person_name(&raw)?);
                     }
                 }
                 (Ns::Rss, "category") => {
@@ -67,8 +66,12 @@ impl Doc<'_, '_> {
                         item.id = id.trim().to_string();
                     }
                 }
-                (Ns::Rss, "pubDate") | (Ns::Dc, "date") => item.published = timestamp(xml),
-                (Ns::Rss | Ns::Atom, "updated") => item.updated = timestamp(xml),
+                (Ns::Rss, "pubDate") | (Ns::Dc, "date") => {
+                    item.published = values::timestamp(xml.as_deref())?
+                }
+                (Ns::Rss | Ns::Atom, "updated") => {
+                    item.updated = values::timestamp(xml.as_deref())?
+                }
                 (Ns::Content, "encoded") => item.content = xml.filter(|s| !s.is_empty()),
                 _ => {}
             }
@@ -130,9 +133,11 @@ impl Doc<'_, '_> {
                 }
                 (Ns::Atom, "summary") => item.summary = Some(trimmed(xml.unwrap_or_default())),
                 (Ns::Atom, "content") => item.content = Some(trimmed(xml.unwrap_or_default())),
-                (Ns::Atom, "updated") if xml.is_some() => item.updated = timestamp(xml),
+                (Ns::Atom, "updated") if xml.is_some() => {
+                    item.updated = values::timestamp(xml.as_deref())?
+                }
                 (Ns::Atom, "published" | "pubDate") if xml.is_some() => {
-                    item.published = timestamp(xml)
+                    item.published = values::timestamp(xml.as_deref())?
                 }
                 (Ns::Atom, "link") => {
                     if let Some(href) = attr(&o.start, "href") {
