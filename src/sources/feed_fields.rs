@@ -54,10 +54,7 @@ const MARKERS: &[&[u8]] = &[
 /// these elements or is not XML (the standard parse reports that).
 pub fn item_fields(body: &[u8]) -> HashMap<String, ItemFields> {
     let mut out = HashMap::new();
-    if !MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(body, m).is_some())
-    {
+    if !has_markers(body) {
         return out;
     }
     // The feed parse reports a body that is not UTF-8.
@@ -84,10 +81,7 @@ pub fn item_fields(body: &[u8]) -> HashMap<String, ItemFields> {
                 } else if item.is_some() && depth == 1 {
                     // Only the children read here collect their text: a
                     // description is large and not needed twice.
-                    child = WANTED
-                        .iter()
-                        .find(|w| name.eq_ignore_ascii_case(w))
-                        .map(|w| (w.to_string(), String::new()));
+                    child = wanted(name).map(|w| (w.to_string(), String::new()));
                     if child.is_none() {
                         // Skipped whole, without an event per entity in it.
                         let end = e.to_end().into_owned();
@@ -141,8 +135,7 @@ pub fn item_fields(body: &[u8]) -> HashMap<String, ItemFields> {
                         && let (Some((name, text)), Some((fields, keys))) =
                             (child.take(), item.as_mut())
                     {
-                        let value = decode_entities(text.trim()).trim().to_string();
-                        set(fields, keys, &name, value);
+                        set(fields, keys, &name, value(&text));
                     }
                     depth -= 1;
                 }
@@ -152,6 +145,28 @@ pub fn item_fields(body: &[u8]) -> HashMap<String, ItemFields> {
         }
     }
     out
+}
+
+/// Whether a body has any of the elements read here (the others, such as
+/// `type` or `city`, are read only beside one of these).
+pub(crate) fn has_markers(body: &[u8]) -> bool {
+    MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(body, m).is_some())
+}
+
+/// The name [`set`] knows a child by, when its local name (any case) is one.
+pub(crate) fn wanted(local_name: &str) -> Option<&'static str> {
+    WANTED
+        .iter()
+        .find(|w| local_name.eq_ignore_ascii_case(w))
+        .copied()
+}
+
+/// A child's value from its text as collected here: text as written, CDATA
+/// with `&` escaped, references as written; then entities decoded, trimmed.
+pub(crate) fn value(text: &str) -> String {
+    decode_entities(text.trim()).trim().to_string()
 }
 
 /// The children whose text [`set`] reads.
@@ -175,7 +190,9 @@ const WANTED: &[&str] = &[
     "salary",
 ];
 
-fn set(fields: &mut ItemFields, keys: &mut Vec<String>, name: &str, value: String) {
+/// Stores a child's value under its field (or, for `guid`, `id` and `link`,
+/// as a key of the item); the first value of a field wins, empty ones are none.
+pub(crate) fn set(fields: &mut ItemFields, keys: &mut Vec<String>, name: &str, value: String) {
     if value.is_empty() {
         return;
     }
