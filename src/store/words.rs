@@ -45,7 +45,7 @@ impl Store {
 
 /// The words of FTS5 table `table` that start with `prefix`: see
 /// [`Store::index_words`].
-pub(crate) fn words(
+fn words(
     conn: &Connection,
     table: &str,
     prefix: &str,
