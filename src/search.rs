@@ -56,8 +56,8 @@ pub struct Page {
 
 /// A prefix with at most this many words in the index is searched as their
 /// OR; one with more stays a prefix query. Each word costs a lookup in every
-/// index segment, so an OR grows with its words (at a million postings, 3 ms
-/// for 31 words, 200 ms for 600, the prefix query 56 ms and 1.7 s); past
+/// index segment, so an OR grows with its words (at a million postings, 2.8
+/// ms for 31 words, 43 ms for 607, the prefix query 25 ms and 471 ms); past
 /// what was measured (BENCHMARKS.md, section 3) the prefix query is kept.
 pub(crate) const PREFIX_WORDS: usize = 640;
 
