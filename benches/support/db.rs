@@ -51,6 +51,18 @@ pub fn epoch() -> DateTime<Utc> {
 /// command line; 0 for the default of 275) sets the descriptions' average
 /// length, for a smaller database with the same postings otherwise.
 pub fn database(n: usize, words: usize) -> PathBuf {
+    let dir = directory();
+    let path = match words {
+        0 => dir.join(format!("search-{n}.db")),
+        w => dir.join(format!("search-{n}-w{w}.db")),
+    };
+    build(&path, n, words);
+    path
+}
+
+/// Where the benchmark databases live: `$JOBHOUND_BENCH_DIR` or
+/// `target/bench/`, created if needed.
+pub fn directory() -> PathBuf {
     let dir = std::env::var_os("JOBHOUND_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -59,12 +71,7 @@ pub fn database(n: usize, words: usize) -> PathBuf {
                 .join("bench")
         });
     std::fs::create_dir_all(&dir).expect("create the benchmark directory");
-    let path = match words {
-        0 => dir.join(format!("search-{n}.db")),
-        w => dir.join(format!("search-{n}-w{w}.db")),
-    };
-    build(&path, n, words);
-    path
+    dir
 }
 
 /// Writes `n` postings into a fresh database at `path`, unless it holds them already.

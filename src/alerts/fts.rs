@@ -12,6 +12,10 @@
 //! cannot narrow the text index and drop out: an AND keeps its other side
 //! (so `rust salary>=100k` is still an indexed search for `rust`), an OR
 //! with such a branch narrows nothing.
+//!
+//! A prefix becomes the OR of the words the index holds with it, when the
+//! caller can list them ([`Query::fts_prefilter_with`]; the store reads them
+//! from the index, see `store::words`): the same rows, read faster.
 
 use super::Query;
 use super::ast::Node;
@@ -22,7 +26,19 @@ impl Query {
     /// matches; `None` when nothing narrows it (a pure negation, only
     /// `source:` terms, or an OR with such a branch).
     pub fn fts_prefilter(&self) -> Option<String> {
-        match translate(&self.root) {
+        self.fts_prefilter_with(&mut |_| None)
+    }
+
+    /// [`Query::fts_prefilter`] with each prefix token (`embed` of `embed*`)
+    /// replaced by the OR of the words `words` lists for it, when it lists
+    /// some: the same postings when those are all the index's words with that
+    /// prefix, but FTS5 streams an OR newest first where it merges a prefix's
+    /// whole document lists before the first row.
+    pub fn fts_prefilter_with(
+        &self,
+        words: &mut dyn FnMut(&str) -> Option<Vec<String>>,
+    ) -> Option<String> {
+        match translate(&self.root, words) {
             Fts::All => None,
             Fts::Expr { text, .. } => Some(text),
         }
@@ -40,7 +56,7 @@ enum Fts {
     },
 }
 
-fn translate(node: &Node) -> Fts {
+fn translate(node: &Node, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> Fts {
     match node {
         Node::Term(t) => {
             // Each token quoted, so `OR`, `NEAR` or `-` in a term stay words.
@@ -50,8 +66,17 @@ fn translate(node: &Node) -> Fts {
                 .iter()
                 .enumerate()
                 .map(|(i, w)| {
-                    let star = if t.prefix && i == last { " *" } else { "" };
-                    format!("\"{}\"{star}", w.replace('"', "\"\""))
+                    if !(t.prefix && i == last) {
+                        return quote(w);
+                    }
+                    match expand(w) {
+                        Some(list) if list.len() == 1 => quote(&list[0]),
+                        Some(list) if !list.is_empty() => {
+                            let list: Vec<String> = list.iter().map(|w| quote(w)).collect();
+                            format!("({})", list.join(" OR "))
+                        }
+                        _ => format!("{} *", quote(w)),
+                    }
                 })
                 .collect();
             let several = words.len() > 1;
@@ -72,19 +97,24 @@ fn translate(node: &Node) -> Fts {
         Node::And(nodes) => {
             let parts: Vec<Fts> = nodes
                 .iter()
-                .map(translate)
+                .map(|n| translate(n, expand))
                 .filter(|f| matches!(f, Fts::Expr { .. }))
                 .collect();
             join(parts, " AND ")
         }
         Node::Or(nodes) => {
-            let parts: Vec<Fts> = nodes.iter().map(translate).collect();
+            let parts: Vec<Fts> = nodes.iter().map(|n| translate(n, expand)).collect();
             if parts.iter().any(|f| matches!(f, Fts::All)) {
                 return Fts::All;
             }
             join(parts, " OR ")
         }
     }
+}
+
+/// Word `w` as an FTS5 string.
+fn quote(w: &str) -> String {
+    format!("\"{}\"", w.replace('"', "\"\""))
 }
 
 /// Joins expressions with `op`, parenthesizing compound ones; one part
@@ -163,6 +193,78 @@ mod tests {
             let q = Query::parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
             assert_eq!(q.fts_prefilter().as_deref(), want, "{query:?}");
         }
+    }
+
+    #[test]
+    fn prefixes_become_the_words_listed_for_them() {
+        let listed = |w: &str| -> Option<Vec<String>> {
+            match w {
+                "embed" => Some(vec!["embedded".into(), "embeddings".into()]),
+                "eng" => Some(vec!["engineer".into(), "engineering".into()]),
+                "learn" => Some(vec!["learn".into(), "learning".into()]),
+                "pyt" => Some(vec!["python".into()]),
+                "zz" => Some(vec![]),
+                _ => None,
+            }
+        };
+        let cases = [
+            ("embed*", "(\"embedded\" OR \"embeddings\")"),
+            ("pyt*", "\"python\""),
+            ("zz*", "\"zz\" *"),
+            ("other*", "\"other\" *"),
+            ("embed", "\"embed\""),
+            (
+                "title:eng* -senior",
+                "title : (\"engineer\" OR \"engineering\")",
+            ),
+            (
+                "\"machine learn\"*",
+                "(\"machine\" AND (\"learn\" OR \"learning\"))",
+            ),
+            ("rust OR pyt*", "\"rust\" OR \"python\""),
+            ("-embed* rust", "\"rust\""),
+        ];
+        for (query, want) in cases {
+            let q = Query::parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+            let got = q.fts_prefilter_with(&mut |w: &str| listed(w));
+            assert_eq!(got.as_deref(), Some(want), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn expanded_prefixes_select_what_the_prefixes_select_in_real_fts5() {
+        let conn = fts_table();
+        conn.execute_batch("CREATE VIRTUAL TABLE vocab USING fts5vocab(postings, row);")
+            .expect("vocab table");
+        let all: Vec<String> = conn
+            .prepare("SELECT term FROM vocab")
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .expect("vocabulary");
+        let mut expanded = 0;
+        for (query, q) in QUERIES.iter().zip(queries()) {
+            let Some(plain) = q.fts_prefilter() else {
+                continue;
+            };
+            let mut listed = |w: &str| -> Option<Vec<String>> {
+                Some(all.iter().filter(|t| t.starts_with(w)).cloned().collect())
+            };
+            let words = q.fts_prefilter_with(&mut listed).expect("narrows");
+            if words != plain {
+                expanded += 1;
+            }
+            assert_eq!(
+                fts_rows(&conn, &words),
+                fts_rows(&conn, &plain),
+                "{query:?}: {words:?} against {plain:?}"
+            );
+        }
+        assert!(
+            expanded >= 3,
+            "only {expanded} queries had a prefix to expand"
+        );
     }
 
     fn fts_table() -> Connection {

@@ -16,6 +16,7 @@ mod polite;
 mod postings;
 mod sources;
 mod triage;
+mod words;
 
 use std::path::{Path, PathBuf};
 
