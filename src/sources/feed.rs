@@ -68,14 +68,14 @@ impl Source for Feed {
                 http::Fetched::NotModified => return Ok(Fetched::NotModified),
                 http::Fetched::Body(body) => *body,
             };
-            if body.bytes.len() < LARGE {
+            let (bytes, url) = (body.bytes, body.url);
+            if bytes.len() < LARGE {
                 return Ok(Fetched::Postings {
-                    postings: parse(&body.bytes, &body.url)?,
+                    postings: super::off_thread(move || parse(&bytes, &url)).await?,
                     validators: body.validators,
                     complete: true,
                 });
             }
-            let (bytes, url) = (body.bytes, body.url);
             Ok(Fetched::Batches {
                 batches: Box::new(move |sink| parse_batches(&bytes, &url, sink)),
                 validators: body.validators,

@@ -257,6 +257,16 @@ pub fn json<T: serde::de::DeserializeOwned>(
         .map_err(|e| SourceError::parse(url, format!("unexpected JSON: {e}")))
 }
 
+/// Runs CPU work of a fetch (parsing a large body) on a blocking thread, so
+/// that it neither stalls the other passes polled on the same async thread
+/// nor waits for them. A panic in `work` resumes here, where the pipeline's
+/// guard records it as the source's failure.
+pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
 /// The whole fetch of a kind that lists everything in one response: one
 /// conditional GET of `url`, the body mapped by `parse`, the validators kept.
 pub async fn get_all(
