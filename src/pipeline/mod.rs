@@ -111,6 +111,10 @@ impl Pipeline {
     pub fn new(config: &Config, http: Http, store: SharedStore) -> Result<Pipeline, StoreError> {
         let open = || Store::open(&config.database.path);
         let writer = Writer::spawn(open()?, open()?)?;
+        // The writer's checkpointer copies the WAL back after its commits; a
+        // small write on the shared connection (a host wait, a delivery)
+        // must not run a whole checkpoint, with its fsync, on its own.
+        lock(&store).disable_autocheckpoint()?;
         for s in config.sources.iter().filter(|s| s.ignore_robots) {
             tracing::warn!(source = %s.name, "ignore_robots = true: pages the site's robots.txt disallows are fetched anyway");
         }
