@@ -320,21 +320,11 @@ mod tests {
             ("3", "Rust Engineer Old", Some(1)),
         ] {
             let p = posting(id, title, day);
-            tx.upsert(
-                &p,
-                &crate::normalize::identity::Keys::of(&p),
-                crate::pipeline::search_terms(&p),
-            )
-            .expect("upsert");
+            tx.upsert_whole(&p).expect("upsert");
         }
         tx.set_source(&SourceName("b".into()));
         let p = posting("4", "Go Engineer Undated", None);
-        tx.upsert(
-            &p,
-            &crate::normalize::identity::Keys::of(&p),
-            crate::pipeline::search_terms(&p),
-        )
-        .expect("upsert");
+        tx.upsert_whole(&p).expect("upsert");
         tx.commit().expect("commit");
         let want_rust = [
             "Rust Engineer New",
@@ -387,12 +377,7 @@ mod tests {
         // Several jobs share a day: the id orders them within it.
         for (i, day) in [3, 5, 5, 5, 9, 9, 1].into_iter().enumerate() {
             let p = posting(&i.to_string(), &format!("Rust Engineer {i}"), Some(day));
-            tx.upsert(
-                &p,
-                &crate::normalize::identity::Keys::of(&p),
-                crate::pipeline::search_terms(&p),
-            )
-            .expect("upsert");
+            tx.upsert_whole(&p).expect("upsert");
         }
         tx.commit().expect("commit");
         let now = seen;

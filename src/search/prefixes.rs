@@ -76,12 +76,7 @@ fn store(dir: &std::path::Path) -> Store {
         tx.set_source(&SourceName("s".into()));
         for i in rows.filter(|i| v == 0 || i % 3 == 0) {
             let p = posting(&mut rng, i, v);
-            tx.upsert(
-                &p,
-                &crate::normalize::identity::Keys::of(&p),
-                crate::pipeline::search_terms(&p),
-            )
-            .expect("upsert");
+            tx.upsert_whole(&p).expect("upsert");
         }
         tx.commit().expect("commit");
     }

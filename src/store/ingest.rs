@@ -605,6 +605,15 @@ pub(crate) fn fts_key(sort_at: i64, id: i64) -> Result<i64, StoreError> {
     Ok((sort_at.max(0) / 86_400) << FTS_ID_BITS | id)
 }
 
+#[cfg(test)]
+impl Ingest<'_> {
+    /// Stores `p` as the pipeline would, its identity keys and search words
+    /// worked out here.
+    pub(crate) fn upsert_whole(&mut self, p: &Posting) -> Result<Upsert, StoreError> {
+        self.upsert(p, &Keys::of(p), crate::pipeline::search_terms(p))
+    }
+}
+
 /// Column values derived from a posting for the SQL statements.
 struct Columns {
     locations: String,

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::model::{Posting, PostingId, SourceName, Workplace};
-use crate::normalize::identity::Keys;
 use crate::store::{Change, Store, Upsert};
 
 const TEXT: &str = "We are looking for a machine learning engineer to join our inference team. \
@@ -122,10 +121,7 @@ impl Db {
             }
             for l in listings {
                 let p = l.posting();
-                out.push(
-                    tx.upsert(&p, &Keys::of(&p), crate::pipeline::search_terms(&p))
-                        .expect("upsert"),
-                );
+                out.push(tx.upsert_whole(&p).expect("upsert"));
             }
             if tracked && complete {
                 tx.close_missing().expect("close");

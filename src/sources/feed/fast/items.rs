@@ -6,28 +6,42 @@
 use super::{Decline, Doc, Next, Ns, Open, Step, Text, attr, attrs, text_type, values};
 use crate::sources::feed::item::{Item, Link};
 
-impl Doc<'_, '_> {
+impl<'i> Doc<'i, '_> {
+    /// The next child of the item being read, `None` at its end. Media,
+    /// iTunes and podcast elements decline: feed-rs reads them.
+    fn item_child(&mut self) -> Step<Option<Open<'i>>> {
+        match self.next()? {
+            Next::Open(o) if matches!(o.ns, Ns::Media | Ns::Itunes | Ns::Podcast) => Err(Decline),
+            Next::Open(o) => Ok(Some(o)),
+            Next::Close => Ok(None),
+            Next::Eof => Err(Decline),
+        }
+    }
+
     pub(super) fn rss_item(&mut self) -> Step<Item> {
         let mut item = Item::default();
         loop {
-            let o = match self.next()? {
-                Next::Open(o) => o,
-                Next::Close => return Ok(item),
-                Next::Eof => return Err(Decline),
+            let Some(o) = self.item_child()? else {
+                return Ok(item);
             };
-            let reads = match (o.ns, o.name.as_str()) {
-                (Ns::Media | Ns::Itunes | Ns::Podcast, _) => return Err(Decline),
+            let reads = matches!(
+                (o.ns, o.name.as_str()),
                 (
                     Ns::Rss,
-                    "title" | "link" | "description" | "author" | "category" | "guid" | "pubDate"
-                    | "updated" | "comments",
-                )
-                | (Ns::Atom, "updated")
-                | (Ns::Dc, "date" | "creator")
-                | (Ns::Content, "encoded")
-                | (Ns::Wfw, "commentRss" | "commentRSS") => true,
-                _ => false,
-            };
+                    "title"
+                        | "link"
+                        | "description"
+                        | "author"
+                        | "category"
+                        | "guid"
+                        | "pubDate"
+                        | "updated"
+                        | "comments",
+                ) | (Ns::Atom, "updated")
+                    | (Ns::Dc, "date" | "creator")
+                    | (Ns::Content, "encoded")
+                    | (Ns::Wfw, "commentRss" | "commentRSS")
+            );
             let text = self.child(&o, reads)?;
             self.field(&mut item, &o, &text);
             let Text { xml, .. } = text;
@@ -81,13 +95,10 @@ impl Doc<'_, '_> {
     pub(super) fn atom_entry(&mut self) -> Step<Item> {
         let mut item = Item::default();
         loop {
-            let o = match self.next()? {
-                Next::Open(o) => o,
-                Next::Close => return Ok(item),
-                Next::Eof => return Err(Decline),
+            let Some(o) = self.item_child()? else {
+                return Ok(item);
             };
             match (o.ns, o.name.as_str()) {
-                (Ns::Media | Ns::Itunes | Ns::Podcast, _) => return Err(Decline),
                 (Ns::Atom, "author") => {
                     if let Some(name) = self.person(&o)? {
                         item.authors.push(name);
