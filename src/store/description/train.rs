@@ -28,6 +28,10 @@ pub(crate) struct Policy {
     pub growth: i64,
     /// Descriptions a training reads.
     pub samples: i64,
+    /// The most sample text a training reads, in bytes: each sample is cut
+    /// to its share. zstd's trainer needs several times its input in memory,
+    /// all at once, inside the writer's commit.
+    pub sample_bytes: usize,
     /// The largest dictionary, in bytes.
     pub dict_size: usize,
     /// Rows re-encoded per commit.
@@ -40,6 +44,7 @@ impl Policy {
         train_at: 1_000,
         growth: 10,
         samples: 1_000,
+        sample_bytes: 2 << 20,
         dict_size: 64 << 10,
         batch: 1_000,
     };
@@ -73,20 +78,26 @@ fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), S
     let started = std::time::Instant::now();
     let n = policy.samples.clamp(1, top.max(1));
     let mut read = conn.prepare_cached("SELECT description FROM postings WHERE id = ?1")?;
-    let mut samples = Vec::new();
+    // The samples end to end, as zstd takes them (no second copy).
+    let share = policy.sample_bytes / usize::try_from(n).unwrap_or(usize::MAX).max(1);
+    let mut data = Vec::new();
+    let mut sizes = Vec::new();
     for i in 1..=n {
         // Evenly spaced ids over 1..=top (i·top/n never exceeds top).
         let id = i.saturating_mul(top) / n;
         let blob: Option<Option<Vec<u8>>> = read.query_row([id], |r| r.get(0)).optional()?;
         if let Some(Some(blob)) = blob {
-            samples.push(expand(&blob).map_err(|e| corrupt(id, &e))?);
+            let sample = expand(&blob).map_err(|e| corrupt(id, &e))?;
+            let sample = &sample[..sample.len().min(share)];
+            data.extend_from_slice(sample);
+            sizes.push(sample.len());
         }
     }
-    let total: usize = samples.iter().map(Vec::len).sum();
+    let total = data.len();
     // zstd wants samples of several times the dictionary's size to train
     // one worth having; with less, the shipped dictionary does as well.
     let dict = if total >= policy.dict_size.saturating_mul(8) {
-        match zstd::dict::from_samples(&samples, policy.dict_size) {
+        match zstd::dict::from_continuous(&data, &sizes, policy.dict_size) {
             Ok(d) => Some(d),
             Err(e) => {
                 tracing::warn!(error = %e, "could not train a description dictionary");
@@ -119,7 +130,7 @@ fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), S
     .execute(params![id, top, now, dict])?;
     tracing::info!(
         postings = top,
-        samples = samples.len(),
+        samples = sizes.len(),
         sample_bytes = total,
         dict_bytes = dict.as_ref().map_or(0, Vec::len),
         ms = started.elapsed().as_millis() as u64,

@@ -163,6 +163,7 @@ fn rows_written_before_training_are_recompressed_in_batches_and_read_the_same() 
         train_at: 200,
         growth: 10,
         samples: 200,
+        sample_bytes: 2 << 20,
         dict_size: 8 << 10,
         batch: 120,
     };
@@ -211,6 +212,7 @@ fn a_store_without_enough_text_waits_to_grow_before_trying_again() {
         train_at: 20,
         growth: 10,
         samples: 30,
+        sample_bytes: 2 << 20,
         dict_size: 8 << 10,
         batch: 100,
     };
@@ -240,6 +242,7 @@ fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary(
         train_at: 100,
         growth: 1,
         samples: 200,
+        sample_bytes: 2 << 20,
         dict_size: 8 << 10,
         batch: 1_000,
     };
@@ -256,4 +259,34 @@ fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary(
     assert_eq!(rows, vec![(1, true), (2, false)]);
     assert!(tags(&store).iter().all(|&t| t == 2));
     assert_round_trip(&store, &raws, &ids);
+}
+
+#[test]
+fn a_training_reads_no_more_than_its_sample_bytes() {
+    let trains = |sample_bytes: usize| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("c.db")).expect("open");
+        let mut rng = fastrand::Rng::with_seed(9);
+        let raws: Vec<RawPosting> = (0..200).map(|i| raw(i, &mut rng)).collect();
+        ingest(&mut store, &raws);
+        let policy = Policy {
+            train_at: 100,
+            growth: 10,
+            samples: 200,
+            sample_bytes,
+            dict_size: 8 << 10,
+            batch: 1_000,
+        };
+        maintain(&store.conn, 0, &policy).expect("maintain");
+        store
+            .conn
+            .query_row("SELECT dict IS NOT NULL FROM description_dicts", [], |r| {
+                r.get::<_, bool>(0)
+            })
+            .expect("one attempt")
+    };
+    assert!(trains(2 << 20), "the store has text enough");
+    // Cut to just under what training needs (8 times the dictionary): the
+    // cap, not the store, decides.
+    assert!(!trains((8 << 10) * 8 - 1));
 }
