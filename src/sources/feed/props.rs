@@ -162,8 +162,11 @@ proptest! {
     fn generated_rss_reads_as_feed_rs_reads_it(items in proptest::collection::vec(fields(), 1..5)) {
         let doc = rss_doc(&items);
         let got = agree(doc.as_bytes());
-        // A title makes every item identifiable, so the plain shape is read here.
-        prop_assert!(got.is_some(), "declined:\n{}", doc);
+        // A title makes every item identifiable, so the plain shape is read
+        // here; a creator with an address in it (the company text is the
+        // creator) is left to feed-rs, which splits such names its own way.
+        let addressed = items.iter().any(|f| f.company.contains('@'));
+        prop_assert_eq!(got.is_some(), !addressed, "{}", doc);
     }
 
     #[test]
