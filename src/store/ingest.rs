@@ -13,10 +13,13 @@
 //! owner rewrites what it has, so two boards with slightly different copies
 //! never flip the row back and forth.
 
+mod columns;
 mod find;
 mod lifecycle;
 
 use std::collections::{BTreeMap, HashSet};
+
+use columns::{Columns, content_hash};
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -612,78 +615,4 @@ impl Ingest<'_> {
     pub(crate) fn upsert_whole(&mut self, p: &Posting) -> Result<Upsert, StoreError> {
         self.upsert(p, &Keys::of(p), crate::pipeline::search_terms(p))
     }
-}
-
-/// Column values derived from a posting for the SQL statements.
-struct Columns {
-    locations: String,
-    tags: String,
-    employment: Option<&'static str>,
-    salary_min: Option<f64>,
-    salary_max: Option<f64>,
-    currency: Option<String>,
-    period: Option<&'static str>,
-    origin: Option<&'static str>,
-    salary_text: Option<String>,
-    posted: Option<i64>,
-    updated: Option<i64>,
-    /// The HTML and text, compressed together (`description.rs`).
-    description: Option<Vec<u8>>,
-}
-
-impl Columns {
-    fn of(p: &Posting, dict: Option<&'static Trained>) -> Result<Columns, StoreError> {
-        let json = |v: &Vec<String>| {
-            serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
-        };
-        let s = p.salary.as_ref();
-        Ok(Columns {
-            locations: json(&p.locations)?,
-            tags: json(&p.tags)?,
-            employment: p.employment_type.map(|e| e.as_str()),
-            salary_min: s.and_then(|s| s.min),
-            salary_max: s.and_then(|s| s.max),
-            currency: s.and_then(|s| s.currency.clone()),
-            period: s.and_then(|s| s.period).map(|p| p.as_str()),
-            origin: s.map(|s| s.origin.as_str()),
-            salary_text: s.and_then(|s| s.text.clone()),
-            posted: p.posted_at.map(to_unix),
-            updated: p.updated_at.map(to_unix),
-            description: super::description::encode(&p.description_html, &p.text, dict)
-                .map_err(|e| StoreError::Corrupt(format!("compressing a description: {e}")))?,
-        })
-    }
-}
-
-/// A stable 64-bit FNV-1a hash of everything that makes a posting's content,
-/// so a changed title or text is noticed without reading the stored row.
-fn content_hash(p: &Posting) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    feed(&p.title);
-    feed(p.company.as_deref().unwrap_or(""));
-    feed(p.department.as_deref().unwrap_or(""));
-    for l in &p.locations {
-        feed(l);
-    }
-    feed(p.workplace.as_str());
-    feed(p.employment_type.map(|e| e.as_str()).unwrap_or(""));
-    if let Some(s) = &p.salary {
-        feed(&format!(
-            "{:?}{:?}{:?}{:?}",
-            s.min, s.max, s.currency, s.period
-        ));
-    }
-    feed(p.url.as_deref().unwrap_or(""));
-    feed(p.apply_url.as_deref().unwrap_or(""));
-    feed(&p.text);
-    for t in &p.tags {
-        feed(t);
-    }
-    h as i64
 }

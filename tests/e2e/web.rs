@@ -194,26 +194,18 @@ async fn pages_escape_hostile_sources_and_refuse_posts_without_the_csrf_token() 
     );
 
     // What the source sent is shown as text, never as markup.
-    let stored: String = app
+    let (id, stored): (i64, String) = app
         .db()
         .query_row(
-            "SELECT title FROM postings WHERE external_id = 'evil'",
+            "SELECT id, title FROM postings WHERE external_id = 'evil'",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("hostile posting stored");
     assert!(
         stored.contains("<script>"),
         "the title kept its markup: {stored}"
     );
-    let id: i64 = app
-        .db()
-        .query_row(
-            "SELECT id FROM postings WHERE external_id = 'evil'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("id");
     assert!(page.body.contains(&escaped(&stored)), "{}", page.body);
     let posting = get(addr, &format!("/postings/{id}"), None).await;
     assert_eq!(posting.status, 200);

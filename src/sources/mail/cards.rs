@@ -37,10 +37,7 @@ pub(super) fn from_html(
     board: Board,
     received: Option<DateTime<Utc>>,
 ) -> Vec<RawPosting> {
-    html_cards(html, board)
-        .into_iter()
-        .filter_map(|c| posting(board, c, received))
-        .collect()
+    postings(html_cards(html, board), board, received)
 }
 
 /// The jobs of a plain-text alert from `board`.
@@ -49,7 +46,12 @@ pub(super) fn from_text(
     board: Board,
     received: Option<DateTime<Utc>>,
 ) -> Vec<RawPosting> {
-    text_cards(text, board)
+    postings(text_cards(text, board), board, received)
+}
+
+/// The postings of an alert's cards; cards that name no job are dropped.
+fn postings(cards: Vec<Card>, board: Board, received: Option<DateTime<Utc>>) -> Vec<RawPosting> {
+    cards
         .into_iter()
         .filter_map(|c| posting(board, c, received))
         .collect()
