@@ -24,23 +24,27 @@ pub fn pack(sketch: &[u32]) -> Vec<u8> {
     // The mean gap's bit count (the gaps add up to the last hash).
     let mean = u64::from(last) / sketch.len() as u64;
     let k = if mean == 0 { 0 } else { mean.ilog2() };
-    let mut w = Bits::default();
+    let mut w = Bits {
+        // The header, then about k + 2 bits per hash.
+        out: Vec::with_capacity(2 + sketch.len() * (k as usize + 2) / 8 + 1),
+        ..Bits::default()
+    };
     w.out.push(sketch.len() as u8);
     w.out.push(k as u8);
-    w.used = 16;
     let mut prev = 0u32;
     for &h in &sketch {
         let gap = h.wrapping_sub(prev);
         prev = h;
-        for _ in 0..(gap >> k) {
-            w.push(true);
+        let mut ones = gap >> k;
+        while ones >= 32 {
+            w.put(u32::MAX.into(), 32);
+            ones -= 32;
         }
-        w.push(false);
-        for i in (0..k).rev() {
-            w.push(gap >> i & 1 == 1);
-        }
+        // `ones` one-bits and the zero that ends them, then the low k bits.
+        w.put(((1u64 << ones) - 1) << 1, ones + 1);
+        w.put(u64::from(gap) & ((1u64 << k) - 1), k);
     }
-    w.out
+    w.finish()
 }
 
 /// The sketch stored as `bytes` ([`pack`]); `None` when they are not a
@@ -78,21 +82,34 @@ pub fn unpack(bytes: &[u8]) -> Option<Vec<u32>> {
     Some(out)
 }
 
+/// A bit writer, most significant bit first.
 #[derive(Default)]
 struct Bits {
     out: Vec<u8>,
-    used: u32,
+    /// Bits not yet written out: the low `pending` bits.
+    acc: u64,
+    pending: u32,
 }
 
 impl Bits {
-    fn push(&mut self, b: bool) {
-        if self.used.is_multiple_of(8) {
-            self.out.push(0);
+    /// Appends the low `width` (at most 32) bits of `value`.
+    fn put(&mut self, value: u64, width: u32) {
+        debug_assert!(width <= 32 && self.pending < 8);
+        self.acc = self.acc << width | value;
+        self.pending += width;
+        while self.pending >= 8 {
+            self.pending -= 8;
+            self.out.push((self.acc >> self.pending) as u8);
         }
-        if b && let Some(last) = self.out.last_mut() {
-            *last |= 0x80 >> (self.used % 8);
+        self.acc &= (1u64 << self.pending) - 1;
+    }
+
+    /// The bytes, the last one padded with zeros.
+    fn finish(mut self) -> Vec<u8> {
+        if self.pending > 0 {
+            self.out.push((self.acc << (8 - self.pending)) as u8);
         }
-        self.used += 1;
+        self.out
     }
 }
 
@@ -125,6 +142,19 @@ mod tests {
         }
         assert!(full.len() >= 12, "{}", full.len());
         assert!(pack(&full).len() < full.len() * 4, "{}", pack(&full).len());
+    }
+
+    #[test]
+    fn the_layout_is_the_documented_one() {
+        // k = ilog2(900 / 2) = 8; gap 5: "0" 00000101; gap 895: "1110" 01111111.
+        assert_eq!(
+            pack(&[900, 5]),
+            [2, 8, 0b0000_0010, 0b1111_0011, 0b1111_1000]
+        );
+        // A run of ones longer than a word: k = ilog2(200 / 31) = 2, and
+        // the gap of 171 after 29 is 42 ones.
+        let skewed: Vec<u32> = (0..30).chain([200]).collect();
+        assert_eq!(unpack(&pack(&skewed)), Some(skewed));
     }
 
     #[test]
