@@ -53,7 +53,7 @@ fn a_read_only_open_of_no_database_creates_none() {
 }
 
 #[test]
-fn a_new_database_gets_16k_pages_and_an_old_one_keeps_its_own() {
+fn a_new_database_gets_4k_pages_and_an_old_one_keeps_its_own() {
     let dir = tempfile::tempdir().expect("tempdir");
     let page_size = |store: &Store| -> i64 {
         store
@@ -63,13 +63,15 @@ fn a_new_database_gets_16k_pages_and_an_old_one_keeps_its_own() {
     };
     let new = Store::open(&dir.path().join("new.db")).expect("open");
     assert_eq!(page_size(&new), super::PAGE_SIZE);
+    assert_eq!(super::PAGE_SIZE, 4096);
+    // As the schema-12 versions made them.
     let path = dir.path().join("old.db");
     let conn = Connection::open(&path).expect("create");
-    conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;")
+    conn.execute_batch("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;")
         .expect("old layout");
     drop(conn);
     let old = Store::open(&path).expect("open");
-    assert_eq!(page_size(&old), 4096);
+    assert_eq!(page_size(&old), 16384);
     assert_eq!(old.version().expect("version"), migrations::head());
 }
 
