@@ -15,7 +15,7 @@ use crate::alerts::{AlertSet, Doc, Facts, Lifecycle, Mark};
 use crate::config::{self, Config};
 use crate::model::{Posting, SourceName};
 use crate::normalize::identity::Keys;
-use crate::store::{Change, Ingest, SearchTerms, StoreError, Upsert};
+use crate::store::{Change, Encoded, Ingest, SearchTerms, StoreError, Upsert};
 
 /// An alert as the matcher routes it: its name and the enabled notifiers it feeds.
 struct Route {
@@ -69,6 +69,7 @@ impl Matcher {
         Prepared {
             terms,
             keys: Keys::of(p),
+            encoded: None,
             matches,
             doc,
         }
@@ -138,6 +139,8 @@ pub struct Prepared {
     pub terms: SearchTerms,
     /// What cross-source identity compares.
     pub keys: Keys,
+    /// Its row's costly parts, worked out before the writer (taken by it).
+    pub encoded: Option<Encoded>,
     /// Indexes of the alerts it matches as listed by its own source.
     matches: Vec<usize>,
     /// Its document, kept when `source:` terms may need re-evaluating.

@@ -32,7 +32,9 @@ use crate::http::{HostLimits, Http, Turn};
 use crate::model::{RawPosting, SourceName};
 use crate::normalize::normalize;
 use crate::sources::{self, Context, Fetched};
-use crate::store::{FetchRecord, HealthEvent, Store, StoreError, Validators};
+use crate::store::{
+    CurrentDictionary, Encoded, FetchRecord, HealthEvent, Store, StoreError, Validators,
+};
 
 pub use matcher::{Matcher, search_terms};
 use rules::Rules;
@@ -360,6 +362,7 @@ impl Pipeline {
         let shape = Shape {
             company: config.default_company(),
             split_title: config.split_title,
+            dict: self.writer.dictionary(),
         };
         let producer = tokio::task::spawn_blocking(move || {
             let mut sink = |raw: Vec<RawPosting>| {
@@ -407,6 +410,7 @@ impl Pipeline {
         let shape = Shape {
             company: config.default_company(),
             split_title: config.split_title,
+            dict: self.writer.dictionary(),
         };
         // Normalizing and tokenizing are CPU work: off the async threads, and
         // in parallel with other sources; only the writes are serialized.
@@ -448,6 +452,9 @@ struct Shape {
     company: Option<String>,
     /// Whether titles may pack company and place.
     split_title: bool,
+    /// The store's description dictionary: descriptions are compressed here,
+    /// off the writer's thread.
+    dict: CurrentDictionary,
 }
 
 impl Shape {
@@ -463,7 +470,9 @@ impl Shape {
             .map(|mut r| {
                 self.apply(&mut r);
                 let p = normalize(r, source);
-                let prepared = matcher.prepare(&p, source);
+                let mut prepared = matcher.prepare(&p, source);
+                // A failure is met again, and reported, by the writer.
+                prepared.encoded = Encoded::of(&p, &prepared.keys, &self.dict).ok();
                 (p, prepared)
             })
             .collect()

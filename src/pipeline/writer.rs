@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::guard::{Died, cause, spawn_thread};
 use super::matcher::{Matcher, Prepared};
 use crate::model::{Posting, SourceName};
-use crate::store::{Change, FetchRecord, Ingest, Store, StoreError, Validators};
+use crate::store::{Change, CurrentDictionary, FetchRecord, Ingest, Store, StoreError, Validators};
 
 /// At most this many postings go into one transaction.
 const MAX_BATCH: usize = 2_000;
@@ -118,6 +118,7 @@ pub struct Writer {
     thread: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
     died: Died,
+    dict: CurrentDictionary,
 }
 
 impl Writer {
@@ -130,8 +131,10 @@ impl Writer {
             .spawn(move || checkpoint_after_commits(&checkpoints, &commits))
             .expect("the operating system can start a thread");
         let (queue, rx) = mpsc::channel(QUEUE);
+        let dict = CurrentDictionary::default();
+        let published = dict.clone();
         let (thread, died) = spawn_thread("jobhound-writer", move || {
-            run(store, rx, &committed);
+            run(store, rx, &committed, &published);
         })
         .expect("the operating system can start a thread");
         Ok(Writer {
@@ -139,7 +142,14 @@ impl Writer {
             thread,
             checkpointer,
             died,
+            dict,
         })
+    }
+
+    /// The dictionary the store compresses new descriptions with, as of the
+    /// writer's latest transaction (see [`CurrentDictionary`]).
+    pub fn dictionary(&self) -> CurrentDictionary {
+        self.dict.clone()
     }
 
     /// Completes, with the cause, if the writer thread panicked: nothing is
@@ -206,7 +216,12 @@ fn checkpoint_after_commits(store: &Store, commits: &std::sync::mpsc::Receiver<(
     }
 }
 
-fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, committed: &std::sync::mpsc::Sender<()>) {
+fn run(
+    mut store: Store,
+    mut rx: mpsc::Receiver<Job>,
+    committed: &std::sync::mpsc::Sender<()>,
+    dict: &CurrentDictionary,
+) {
     // A stream met while grouping waits here to be written alone next.
     let mut held: Option<Job> = None;
     while let Some(first) = held.take().or_else(|| rx.blocking_recv()) {
@@ -226,7 +241,7 @@ fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, committed: &std::sync::mps
                 Err(_) => break,
             }
         }
-        let result = apply_all(&mut store, &mut batch);
+        let result = apply_all(&mut store, &mut batch, dict);
         let _ = committed.send(());
         match result {
             Ok(counts) => {
@@ -243,7 +258,7 @@ fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, committed: &std::sync::mps
             Err(e) => {
                 tracing::debug!(error = %e, fetches = batch.len(), "group commit failed; writing one by one");
                 for mut job in batch {
-                    let result = apply_all(&mut store, std::slice::from_mut(&mut job))
+                    let result = apply_all(&mut store, std::slice::from_mut(&mut job), dict)
                         .map(|counts| counts.first().copied().unwrap_or_default());
                     let _ = job.reply.send(result);
                 }
@@ -254,9 +269,13 @@ fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, committed: &std::sync::mps
 
 /// Writes every job in one transaction. A panic while writing (a bug) rolls
 /// the transaction back and fails these writes only, like any error.
-fn apply_all(store: &mut Store, batch: &mut [Job]) -> Result<Vec<Counts>, StoreError> {
+fn apply_all(
+    store: &mut Store,
+    batch: &mut [Job],
+    dict: &CurrentDictionary,
+) -> Result<Vec<Counts>, StoreError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write_all(store, batch)
+        write_all(store, batch, dict)
     }))
     .unwrap_or_else(|p| {
         let cause = cause(&*p);
@@ -265,8 +284,13 @@ fn apply_all(store: &mut Store, batch: &mut [Job]) -> Result<Vec<Counts>, StoreE
     })
 }
 
-fn write_all(store: &mut Store, batch: &mut [Job]) -> Result<Vec<Counts>, StoreError> {
+fn write_all(
+    store: &mut Store,
+    batch: &mut [Job],
+    dict: &CurrentDictionary,
+) -> Result<Vec<Counts>, StoreError> {
     let mut tx = store.begin_ingest(Utc::now())?;
+    tx.publish_dictionary(dict);
     tx.set_terms_of(super::search_terms);
     let mut all = Vec::with_capacity(batch.len());
     for job in batch.iter_mut() {
@@ -350,7 +374,11 @@ fn upsert_all(
     c: &mut Counts,
 ) -> Result<(), StoreError> {
     for (p, prepared) in postings.iter_mut() {
-        let up = tx.upsert(p, &prepared.keys, std::mem::take(&mut prepared.terms))?;
+        let terms = std::mem::take(&mut prepared.terms);
+        let up = match prepared.encoded.take() {
+            Some(enc) => tx.upsert_encoded(p, &prepared.keys, terms, enc)?,
+            None => tx.upsert(p, &prepared.keys, terms)?,
+        };
         match up.change {
             Change::New => c.new += 1,
             Change::Updated => c.updated += 1,

@@ -24,7 +24,7 @@ mod train;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rusqlite::Connection;
 
@@ -73,6 +73,33 @@ impl std::fmt::Debug for Trained {
             .field("id", &self.id)
             .field("bytes", &self.bytes.len())
             .finish()
+    }
+}
+
+impl Trained {
+    /// zstd's id of the dictionary.
+    pub(crate) fn id(&self) -> u32 {
+        self.id
+    }
+}
+
+/// The dictionary a store compresses new descriptions with, shared with the
+/// threads that prepare postings for its writer, so that they compress
+/// before the writer's transaction rather than in it. The writer publishes
+/// it at each transaction; a description compressed with one since replaced
+/// is compressed again in the transaction.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentDictionary(Arc<RwLock<Option<&'static Trained>>>);
+
+impl CurrentDictionary {
+    pub(crate) fn get(&self) -> Option<&'static Trained> {
+        self.0.read().map_or(None, |d| *d)
+    }
+
+    pub(crate) fn set(&self, dict: Option<&'static Trained>) {
+        if let Ok(mut d) = self.0.write() {
+            *d = dict;
+        }
     }
 }
 
@@ -145,10 +172,16 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<&'static Trained>, super:
 }
 
 thread_local! {
-    // zstd contexts are costly to create; each thread keeps one of each.
-    static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
+    // zstd contexts are costly to create; each thread keeps a decompressor.
     static DECOMPRESSOR: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
 }
+
+/// Compressors not in use. A compressor holds about 2 MB of tables, and
+/// descriptions are compressed on whichever blocking threads prepare a fetch
+/// (up to `concurrency` at once, kept idle for a while): a compressor per
+/// thread took 6–8 MB more at the peak of a cold ingest than this pool,
+/// which holds as many as ever compressed at the same moment.
+static COMPRESSORS: Mutex<Vec<Compressor<'static>>> = Mutex::new(Vec::new());
 
 /// Why a stored description could not be read back.
 #[derive(Debug, thiserror::Error)]
@@ -200,27 +233,39 @@ fn payload(html: &str, text: &str) -> std::io::Result<Vec<u8>> {
 
 /// A payload as a stored BLOB: the encoding byte, then the zstd frame.
 fn compress(payload: &[u8], with: Option<&'static Trained>) -> std::io::Result<Vec<u8>> {
-    COMPRESSOR.with(|c| {
-        let mut c = c.borrow_mut();
-        let c = match &mut *c {
-            Some(c) => c,
-            None => c.insert(Compressor::new(LEVEL)?),
-        };
-        let mut out = Vec::with_capacity(1 + zstd::zstd_safe::compress_bound(payload.len()));
-        match with {
-            Some(t) => {
-                c.set_prepared_dictionary(&t.encoder)?;
-                out.push(ZSTD_TRAINED);
-            }
-            None => {
-                c.set_prepared_dictionary(encoder_dict())?;
-                out.push(ZSTD_DICT_1);
-            }
+    let idle = COMPRESSORS.lock().ok().and_then(|mut idle| idle.pop());
+    let mut c = match idle {
+        Some(c) => c,
+        None => Compressor::new(LEVEL)?,
+    };
+    let out = compress_with(&mut c, payload, with);
+    if let Ok(mut idle) = COMPRESSORS.lock() {
+        idle.push(c);
+    }
+    out
+}
+
+fn compress_with(
+    c: &mut Compressor<'static>,
+    payload: &[u8],
+    with: Option<&'static Trained>,
+) -> std::io::Result<Vec<u8>> {
+    let tag = match with {
+        Some(t) => {
+            c.set_prepared_dictionary(&t.encoder)?;
+            ZSTD_TRAINED
         }
-        let frame = c.compress(payload)?;
-        out.extend_from_slice(&frame);
-        Ok(out)
-    })
+        None => {
+            c.set_prepared_dictionary(encoder_dict())?;
+            ZSTD_DICT_1
+        }
+    };
+    let frame = c.compress(payload)?;
+    // Exactly sized: prepared descriptions wait in memory for the writer.
+    let mut out = Vec::with_capacity(1 + frame.len());
+    out.push(tag);
+    out.extend_from_slice(&frame);
+    Ok(out)
 }
 
 /// The HTML and the text a stored BLOB holds (`None` stored: both empty).

@@ -19,7 +19,8 @@ mod lifecycle;
 
 use std::collections::{BTreeMap, HashSet};
 
-use columns::{Columns, content_hash};
+use columns::Columns;
+pub use columns::Encoded;
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -29,7 +30,7 @@ use super::postings::{COLUMNS, stored_from_row};
 use super::sources::{FetchRecord, write_record};
 use super::{Store, StoreError, to_unix};
 use crate::model::{Posting, PostingId, SourceName, Workplace};
-use crate::normalize::identity::{Keys, sketch_bytes};
+use crate::normalize::identity::Keys;
 
 /// What storing one posting did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +144,12 @@ impl Store {
 }
 
 impl Ingest<'_> {
+    /// Makes the dictionary this transaction compresses with the one that
+    /// `to` hands to the threads preparing postings.
+    pub fn publish_dictionary(&self, to: &super::CurrentDictionary) {
+        to.set(self.dict);
+    }
+
     /// The source whose postings and outcome are written next.
     pub fn set_source(&mut self, source: &SourceName) {
         self.source = source.clone();
@@ -179,7 +186,20 @@ impl Ingest<'_> {
         keys: &Keys,
         terms: SearchTerms,
     ) -> Result<Upsert, StoreError> {
-        let hash = content_hash(p);
+        let encoded = Encoded::with(p, keys, self.dict)?;
+        self.upsert_encoded(p, keys, terms, encoded)
+    }
+
+    /// [`Ingest::upsert`] with the listing's [`Encoded`] parts worked out
+    /// beforehand, by [`Encoded::of`].
+    pub fn upsert_encoded(
+        &mut self,
+        p: &Posting,
+        keys: &Keys,
+        terms: SearchTerms,
+        mut enc: Encoded,
+    ) -> Result<Upsert, StoreError> {
+        let hash = enc.hash;
         self.seen.insert(p.external_id.clone());
         let known: Option<(i64, String, Option<i64>)> = self
             .tx
@@ -193,13 +213,13 @@ impl Ingest<'_> {
         if let Some((id, reason, seen_hash)) = known {
             let changed = seen_hash != Some(hash);
             if changed && Reason::is_soft(&reason) && self.diverges(id, p, keys)? {
-                return self.split(id, p, keys, hash, terms);
+                return self.split(id, p, keys, &mut enc, terms);
             }
-            self.touch_sighting(p, keys, hash, changed)?;
+            self.touch_sighting(p, keys, &enc, changed)?;
             // A feed still showing an item is no news; a board that lists
             // everything showing it again is.
             let reopened = self.tracked && self.reopen(id)?;
-            let change = self.merge_into(id, p, hash, terms)?;
+            let change = self.merge_into(id, p, &mut enc, terms)?;
             return Ok(Upsert {
                 id: PostingId(id),
                 change,
@@ -208,8 +228,8 @@ impl Ingest<'_> {
             });
         }
         let Some((id, reason, detail)) = self.find_same_job(p, keys)? else {
-            let id = self.insert(p, hash, terms)?;
-            self.add_sighting(id, p, keys, hash, Reason::First, None)?;
+            let id = self.insert(p, &mut enc, terms)?;
+            self.add_sighting(id, p, keys, &enc, Reason::First, None)?;
             return Ok(Upsert {
                 id: PostingId(id),
                 change: Change::New,
@@ -217,9 +237,9 @@ impl Ingest<'_> {
                 reopened: false,
             });
         };
-        self.add_sighting(id, p, keys, hash, reason, Some(&detail))?;
+        self.add_sighting(id, p, keys, &enc, reason, Some(&detail))?;
         let reopened = self.reopen(id)?;
-        let change = self.merge_into(id, p, hash, terms)?;
+        let change = self.merge_into(id, p, &mut enc, terms)?;
         Ok(Upsert {
             id: PostingId(id),
             change,
@@ -235,9 +255,10 @@ impl Ingest<'_> {
         &mut self,
         id: i64,
         p: &Posting,
-        hash: i64,
+        enc: &mut Encoded,
         terms: SearchTerms,
     ) -> Result<Change, StoreError> {
+        let hash = enc.hash;
         let (owner, owner_rank, stored_hash): (String, i64, i64) = self
             .tx
             .prepare_cached("SELECT source, owner_rank, content_hash FROM postings WHERE id = ?1")?
@@ -251,7 +272,8 @@ impl Ingest<'_> {
         if is_owner || self.rank > owner_rank {
             let merged = fill(p.clone(), &stored);
             let terms = self.terms_for(&merged, p, terms);
-            self.update(id, &merged, hash, terms)?;
+            let ready = enc.take_description(p, &merged, self.dict);
+            self.update(id, &merged, hash, terms, ready)?;
             self.tx
                 .prepare_cached(
                     "UPDATE postings SET source = ?2, external_id = ?3, owner_rank = ?4 WHERE id = ?1",
@@ -265,7 +287,8 @@ impl Ingest<'_> {
             return Ok(Change::Unchanged);
         }
         let terms = self.terms_for(&merged, p, terms);
-        self.update(id, &merged, stored_hash, terms)?;
+        let ready = enc.take_description(p, &merged, self.dict);
+        self.update(id, &merged, stored_hash, terms, ready)?;
         Ok(Change::Updated)
     }
 
@@ -300,7 +323,7 @@ impl Ingest<'_> {
         &mut self,
         p: &Posting,
         keys: &Keys,
-        hash: i64,
+        enc: &Encoded,
         changed: bool,
     ) -> Result<(), StoreError> {
         if !changed {
@@ -328,8 +351,8 @@ impl Ingest<'_> {
                 keys.company,
                 keys.title,
                 keys.places_text(),
-                sketch_bytes(&keys.sketch),
-                hash,
+                enc.sketch,
+                enc.hash,
                 self.rank,
                 self.tracked,
             ])?;
@@ -433,8 +456,14 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    fn insert(&mut self, p: &Posting, hash: i64, terms: SearchTerms) -> Result<i64, StoreError> {
-        let v = Columns::of(p, self.dict)?;
+    fn insert(
+        &mut self,
+        p: &Posting,
+        enc: &mut Encoded,
+        terms: SearchTerms,
+    ) -> Result<i64, StoreError> {
+        let hash = enc.hash;
+        let v = Columns::of(p, self.dict, enc.take_description(p, p, self.dict))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO postings (source, external_id, title, raw_title, company, department,
@@ -463,8 +492,9 @@ impl Ingest<'_> {
         p: &Posting,
         hash: i64,
         terms: SearchTerms,
+        ready: Option<Option<Vec<u8>>>,
     ) -> Result<(), StoreError> {
-        let v = Columns::of(p, self.dict)?;
+        let v = Columns::of(p, self.dict, ready)?;
         let (old_sort_at, first_seen): (i64, i64) = self
             .tx
             .prepare_cached("SELECT sort_at, first_seen FROM postings WHERE id = ?1")?
@@ -502,7 +532,7 @@ impl Ingest<'_> {
         id: i64,
         p: &Posting,
         keys: &Keys,
-        hash: i64,
+        enc: &Encoded,
         reason: Reason,
         detail: Option<&str>,
     ) -> Result<(), StoreError> {
@@ -515,8 +545,8 @@ impl Ingest<'_> {
             )?
             .execute(params![
                 self.source.as_str(), p.external_id, id, p.url, self.now, self.rank, reason.as_str(),
-                detail, keys.company, keys.title, keys.places_text(), sketch_bytes(&keys.sketch),
-                p.apply_url, self.tracked, hash,
+                detail, keys.company, keys.title, keys.places_text(), enc.sketch,
+                p.apply_url, self.tracked, enc.hash,
             ])?;
         self.insert_links(p, keys)
     }

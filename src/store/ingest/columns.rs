@@ -1,10 +1,70 @@
 //! The column values a posting is written with: its lists as JSON, its pay
 //! and dates as stored, its description compressed, and the hash that tells
 //! a changed listing from one seen before without reading the stored row.
+//! What costs CPU among them ([`Encoded`]) is worked out before the writer's
+//! transaction, on the threads that prepare a fetch's postings.
 
-use super::super::description::Trained;
+use super::super::description::{CurrentDictionary, Trained};
 use super::super::{StoreError, to_unix};
 use crate::model::Posting;
+use crate::normalize::identity::{Keys, sketch_bytes};
+
+/// A listing's content hash, packed sketch and compressed description,
+/// worked out off the writer's thread ([`Encoded::of`]) and handed to
+/// [`super::Ingest::upsert_encoded`].
+#[derive(Debug)]
+pub struct Encoded {
+    pub(super) hash: i64,
+    pub(super) sketch: Vec<u8>,
+    /// The description as stored (`None` inside: empty), until taken.
+    description: Option<Option<Vec<u8>>>,
+    /// The trained dictionary it was compressed with (`None`: the shipped one).
+    dict: Option<u32>,
+}
+
+impl Encoded {
+    /// Encodes listing `p` (whose identity keys are `keys`) for a store whose
+    /// dictionary is `dict`.
+    pub fn of(p: &Posting, keys: &Keys, dict: &CurrentDictionary) -> Result<Encoded, StoreError> {
+        Encoded::with(p, keys, dict.get())
+    }
+
+    pub(super) fn with(
+        p: &Posting,
+        keys: &Keys,
+        dict: Option<&'static Trained>,
+    ) -> Result<Encoded, StoreError> {
+        Ok(Encoded {
+            hash: content_hash(p),
+            sketch: sketch_bytes(&keys.sketch),
+            description: Some(compress(p, dict)?),
+            dict: dict.map(Trained::id),
+        })
+    }
+
+    /// The stored description of `written` when it is listing `p`'s own and
+    /// was compressed with `dict`, the store's dictionary now; else `None`
+    /// (compress it again). Given once.
+    pub(super) fn take_description(
+        &mut self,
+        p: &Posting,
+        written: &Posting,
+        dict: Option<&'static Trained>,
+    ) -> Option<Option<Vec<u8>>> {
+        let same = std::ptr::eq(p, written)
+            || (p.description_html == written.description_html && p.text == written.text);
+        if !same || self.dict != dict.map(Trained::id) {
+            return None;
+        }
+        self.description.take()
+    }
+}
+
+/// `p`'s description as stored: HTML and text compressed together.
+fn compress(p: &Posting, dict: Option<&'static Trained>) -> Result<Option<Vec<u8>>, StoreError> {
+    super::super::description::encode(&p.description_html, &p.text, dict)
+        .map_err(|e| StoreError::Corrupt(format!("compressing a description: {e}")))
+}
 
 /// Column values derived from a posting for the SQL statements.
 pub(super) struct Columns {
@@ -24,7 +84,13 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    pub(super) fn of(p: &Posting, dict: Option<&'static Trained>) -> Result<Columns, StoreError> {
+    /// The columns of `p`; its description as `ready` says, else compressed
+    /// with `dict` here.
+    pub(super) fn of(
+        p: &Posting,
+        dict: Option<&'static Trained>,
+        ready: Option<Option<Vec<u8>>>,
+    ) -> Result<Columns, StoreError> {
         let json = |v: &Vec<String>| {
             serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
         };
@@ -41,15 +107,17 @@ impl Columns {
             salary_text: s.and_then(|s| s.text.clone()),
             posted: p.posted_at.map(to_unix),
             updated: p.updated_at.map(to_unix),
-            description: super::super::description::encode(&p.description_html, &p.text, dict)
-                .map_err(|e| StoreError::Corrupt(format!("compressing a description: {e}")))?,
+            description: match ready {
+                Some(d) => d,
+                None => compress(p, dict)?,
+            },
         })
     }
 }
 
 /// A stable 64-bit FNV-1a hash of everything that makes a posting's content,
 /// so a changed title or text is noticed without reading the stored row.
-pub(super) fn content_hash(p: &Posting) -> i64 {
+fn content_hash(p: &Posting) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |s: &str| {
         for b in s.bytes().chain(std::iter::once(0xff)) {

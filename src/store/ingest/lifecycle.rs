@@ -8,7 +8,7 @@ use rusqlite::params;
 
 use super::super::StoreError;
 use super::super::dedupe::Reason;
-use super::{Change, Ingest, SearchTerms, Upsert};
+use super::{Change, Encoded, Ingest, SearchTerms, Upsert};
 use crate::model::{Posting, PostingId};
 use crate::normalize::identity::Keys;
 
@@ -24,10 +24,10 @@ impl Ingest<'_> {
         old: i64,
         p: &Posting,
         keys: &Keys,
-        hash: i64,
+        enc: &mut Encoded,
         terms: SearchTerms,
     ) -> Result<Upsert, StoreError> {
-        let id = self.insert(p, hash, terms)?;
+        let id = self.insert(p, enc, terms)?;
         self.tx
             .prepare_cached("DELETE FROM sighting_links WHERE source = ?1 AND external_id = ?2")?
             .execute(params![self.source.as_str(), p.external_id])?;
@@ -35,7 +35,7 @@ impl Ingest<'_> {
             .prepare_cached("DELETE FROM sightings WHERE source = ?1 AND external_id = ?2")?
             .execute(params![self.source.as_str(), p.external_id])?;
         let detail = format!("split from job {old}: its content no longer agrees");
-        self.add_sighting(id, p, keys, hash, Reason::Split, Some(&detail))?;
+        self.add_sighting(id, p, keys, enc, Reason::Split, Some(&detail))?;
         self.tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO matches (alert, posting_id, matched_at, notified)

@@ -290,3 +290,55 @@ fn a_training_reads_no_more_than_its_sample_bytes() {
     // cap, not the store, decides.
     assert!(!trains((8 << 10) * 8 - 1));
 }
+
+#[test]
+fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
+    use crate::store::{CurrentDictionary, Encoded};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("e.db")).expect("open");
+    let mut rng = fastrand::Rng::with_seed(13);
+    let raws: Vec<RawPosting> = (0..300).map(|i| raw(i, &mut rng)).collect();
+    ingest(&mut store, &raws);
+    let policy = Policy {
+        train_at: 200,
+        growth: 10,
+        samples: 200,
+        sample_bytes: 2 << 20,
+        dict_size: 8 << 10,
+        batch: 1_000,
+    };
+    maintain(&store.conn, 0, &policy).expect("train");
+    let name = SourceName("board".into());
+    let current = CurrentDictionary::default();
+    let fresh: Vec<RawPosting> = (300..302).map(|i| raw(i, &mut rng)).collect();
+    let mut tx = store.begin_ingest(now()).expect("begin");
+    tx.set_source(&name);
+    // What the preparing threads saw before this transaction: no dictionary.
+    let p = normalize(fresh[0].clone(), &name);
+    let keys = crate::normalize::identity::Keys::of(&p);
+    let stale = Encoded::of(&p, &keys, &current).expect("encode");
+    tx.publish_dictionary(&current);
+    assert!(
+        current.get().is_some(),
+        "the trained dictionary is published"
+    );
+    let a = tx
+        .upsert_encoded(&p, &keys, SearchTerms::default(), stale)
+        .expect("upsert")
+        .id;
+    // Compressed with the published one.
+    let q = normalize(fresh[1].clone(), &name);
+    let keys = crate::normalize::identity::Keys::of(&q);
+    let ready = Encoded::of(&q, &keys, &current).expect("encode");
+    let b = tx
+        .upsert_encoded(&q, &keys, SearchTerms::default(), ready)
+        .expect("upsert")
+        .id;
+    tx.commit().expect("commit");
+    assert_eq!(
+        tags(&store)[300..],
+        [2, 2],
+        "both with the trained dictionary"
+    );
+    assert_round_trip(&store, &fresh, &[a, b]);
+}
