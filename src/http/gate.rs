@@ -121,7 +121,11 @@ impl Gate {
         // machine) delays the following starts instead of bunching them.
         let _starter = host.starter.lock().await;
         let next = host.clock.lock().unwrap_or_else(|p| p.into_inner()).next;
-        if let Some(next) = next {
+        // Only a start still due sleeps: tokio fires even a timer already
+        // past at its next tick, up to a millisecond later, which with no
+        // interval (or one long past) would space every start of the host
+        // a tick apart, one after the other.
+        if let Some(next) = next.filter(|&next| next > Instant::now()) {
             tokio::time::sleep_until(next).await;
         }
         let mut clock = host.clock.lock().unwrap_or_else(|p| p.into_inner());
@@ -209,6 +213,22 @@ mod tests {
         let started = third.await.expect("task");
         assert!(started >= released);
         drop(b);
+    }
+
+    #[tokio::test]
+    async fn with_no_interval_starts_are_not_spaced_by_timer_ticks() {
+        // A timer, even one already due, fires at the runtime's next tick (a
+        // millisecond): 500 starts waiting on one would take half a second.
+        let gate = Gate::new(1, Duration::ZERO);
+        let t0 = Instant::now();
+        for i in 0..500 {
+            drop(gate.turn(&u(&format!("http://a.example/{i}"))).await);
+        }
+        assert!(
+            t0.elapsed() < Duration::from_millis(250),
+            "{:?}",
+            t0.elapsed()
+        );
     }
 
     #[tokio::test]
