@@ -20,6 +20,7 @@ mod rules;
 mod tests;
 mod writer;
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -105,6 +106,9 @@ pub struct Pipeline {
     robots: Robots,
     /// Where passes are counted and the scheduler's heartbeat kept (the daemon).
     telemetry: Option<Arc<crate::telemetry::Telemetry>>,
+    /// The sources whose last wait for their host is kept in the store: a
+    /// pass that did not wait then forgets nothing without asking the store.
+    kept_waits: Mutex<HashSet<String>>,
 }
 
 impl Pipeline {
@@ -117,6 +121,11 @@ impl Pipeline {
         // small write on the shared connection (a host wait, a delivery)
         // must not run a whole checkpoint, with its fsync, on its own.
         lock(&store).disable_autocheckpoint()?;
+        let kept_waits = lock(&store)
+            .host_waits()?
+            .into_iter()
+            .map(|(source, _)| source)
+            .collect();
         for s in config.sources.iter().filter(|s| s.ignore_robots) {
             tracing::warn!(source = %s.name, "ignore_robots = true: pages the site's robots.txt disallows are fetched anyway");
         }
@@ -127,6 +136,7 @@ impl Pipeline {
             rules: RwLock::new(Arc::new(Rules::new(config))),
             writer,
             telemetry: None,
+            kept_waits: Mutex::new(kept_waits),
         })
     }
 

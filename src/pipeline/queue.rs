@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use tokio::sync::Semaphore;
 
-use super::{Pipeline, Report, blocking};
+use super::{Pipeline, Report, Write};
 use crate::config;
 use crate::search::sources::WAIT_SHOWN;
 use crate::sources;
@@ -37,21 +37,24 @@ impl Pipeline {
         report.waited = waited.total();
         report.robots_skipped = skipped.load(Ordering::Relaxed);
         report.host = home.map(|u| self.http.gate().limits(&u));
-        let name = source.name.as_str().to_string();
-        if report.waited < WAIT_SHOWN {
-            // Most passes do not wait: keep that from costing a write.
-            if let Err(e) = blocking(&self.store, move |s| s.forget_host_wait(&name)).await {
-                tracing::warn!(source = %source.name, error = %e, "cannot record the time waited for the host");
-            }
-        } else if let Some(host) = &report.host {
-            let wait = HostWait {
+        // The wait is kept for `jobhound sources`, written by the writer (see
+        // `Ingest::record_host_wait`) without waiting for its commit: it is
+        // bookkeeping, and a pass that did not wait (most) and has nothing
+        // kept costs nothing.
+        let waited = report.waited >= WAIT_SHOWN;
+        let wait = match &report.host {
+            Some(host) if waited => Some(HostWait {
                 host: host.host.clone(),
                 waited: report.waited,
                 concurrency: u32::try_from(host.concurrency).unwrap_or(u32::MAX),
                 interval: host.interval,
                 at: chrono::Utc::now(),
-            };
-            if let Err(e) = blocking(&self.store, move |s| s.save_host_wait(&name, &wait)).await {
+            }),
+            Some(_) | None => None,
+        };
+        if self.mark_wait_kept(source.name.as_str(), wait.is_some()) || wait.is_some() {
+            let queued = self.writer.queue(&source.name, Write::HostWait(wait)).await;
+            if let Err(e) = queued {
                 tracing::warn!(source = %source.name, error = %e, "cannot record the time waited for the host");
             }
         }
@@ -59,5 +62,18 @@ impl Pipeline {
             tracing::warn!(source = %source.name, skipped = report.robots_skipped, "pages robots.txt disallows were skipped");
         }
         report
+    }
+
+    /// Notes whether `source`'s wait is kept now; returns whether it was.
+    fn mark_wait_kept(&self, source: &str, kept: bool) -> bool {
+        let mut set = self
+            .kept_waits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if kept {
+            !set.insert(source.to_string())
+        } else {
+            set.remove(source)
+        }
     }
 }

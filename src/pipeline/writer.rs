@@ -18,13 +18,16 @@ use tokio::sync::{mpsc, oneshot};
 use super::guard::{Died, cause, spawn_thread};
 use super::matcher::{Matcher, Prepared};
 use crate::model::{Posting, SourceName};
-use crate::store::{Change, CurrentDictionary, FetchRecord, Ingest, Store, StoreError, Validators};
+use crate::store::{
+    Change, CurrentDictionary, FetchRecord, HostWait, Ingest, Store, StoreError, Validators,
+};
 
 /// At most this many postings go into one transaction.
 const MAX_BATCH: usize = 2_000;
 
 /// Fetches waiting for the writer; bounds the memory of a burst.
 const QUEUE: usize = 16;
+
 
 /// What a fetch hands to the writer.
 pub enum Write {
@@ -48,6 +51,8 @@ pub enum Write {
     },
     /// Record a fetch that stored nothing (304 or failure).
     Record(FetchRecord),
+    /// Keep how long the source's pass waited for its host, or forget it.
+    HostWait(Option<HostWait>),
     /// Record a 304 of a source whose complete fetches prove absence: it
     /// lists what it listed last time, so what was missing is missing again.
     Unchanged(FetchRecord),
@@ -82,7 +87,7 @@ impl Write {
     fn size(&self) -> usize {
         match self {
             Write::Postings { postings, .. } => postings.len().max(1),
-            Write::Record(_) | Write::Unchanged(_) | Write::Stream { .. } => 1,
+            Write::Record(_) | Write::Unchanged(_) | Write::HostWait(_) | Write::Stream { .. } => 1,
         }
     }
 
@@ -170,6 +175,25 @@ impl Writer {
             return Err(StoreError::Closed);
         }
         answer.await.unwrap_or(Err(StoreError::Closed))
+    }
+
+    /// Queues a write for `source` without waiting for its commit: for
+    /// bookkeeping that may be lost in a crash. A failure is logged here.
+    pub async fn queue(&self, source: &SourceName, write: Write) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            source: source.clone(),
+            write,
+            reply,
+        };
+        self.queue.send(job).await.map_err(|_| StoreError::Closed)?;
+        let source = source.clone();
+        tokio::spawn(async move {
+            if let Ok(Err(e)) = answer.await {
+                tracing::warn!(%source, error = %e, "a queued write failed");
+            }
+        });
+        Ok(())
     }
 
     /// Stops taking writes, finishes the queued ones and waits for the threads.
@@ -306,6 +330,10 @@ fn apply(tx: &mut Ingest<'_>, write: &mut Write) -> Result<Counts, StoreError> {
     let (kind, validators, closes) = match write {
         Write::Record(record) => {
             tx.record(record)?;
+            return Ok(c);
+        }
+        Write::HostWait(wait) => {
+            tx.record_host_wait(wait.as_ref())?;
             return Ok(c);
         }
         Write::Unchanged(record) => {

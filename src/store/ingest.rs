@@ -425,6 +425,15 @@ impl Ingest<'_> {
         Ok(true)
     }
 
+    /// Keeps how long the current source's pass waited for its host's
+    /// limits, or forgets it (`None`). Written here, in the writer's group
+    /// commit: from any other connection the write would queue for the lock
+    /// behind the writer's transactions (SQLite's busy handler sleeps), and
+    /// the writer's next transaction behind it.
+    pub fn record_host_wait(&self, wait: Option<&super::HostWait>) -> Result<(), StoreError> {
+        super::polite::write_host_wait(&self.tx, self.source.as_str(), wait)
+    }
+
     /// Records the current source's fetch outcome.
     pub fn record(&self, record: &FetchRecord) -> Result<(), StoreError> {
         write_record(&self.tx, &self.source, record, self.now)

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 
+use rusqlite::Connection;
+
 use super::{Store, StoreError, Validators, from_unix, to_unix};
 
 /// A robots.txt as last read from its origin.
@@ -78,43 +80,6 @@ impl Store {
         Ok(())
     }
 
-    /// Records how long `source`'s pass waited for its host's limits.
-    pub fn save_host_wait(&self, source: &str, wait: &HostWait) -> Result<(), StoreError> {
-        let ms = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-        self.conn.execute(
-            "INSERT INTO host_waits (source, host, waited_ms, concurrency, interval_ms, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (source) DO UPDATE SET host = ?2, waited_ms = ?3, concurrency = ?4,
-                 interval_ms = ?5, at = ?6",
-            rusqlite::params![
-                source,
-                wait.host,
-                ms(wait.waited),
-                i64::from(wait.concurrency),
-                ms(wait.interval),
-                to_unix(wait.at),
-            ],
-        )?;
-        Ok(())
-    }
-
-    /// Forgets how long `source`'s last pass waited, if anything is kept.
-    /// Reads first: a pass that did not wait (most passes) then writes
-    /// nothing, and never queues for the write lock behind the pipeline's
-    /// writer.
-    pub fn forget_host_wait(&self, source: &str) -> Result<(), StoreError> {
-        let kept = self
-            .conn
-            .prepare_cached("SELECT 1 FROM host_waits WHERE source = ?1")?
-            .exists([source])?;
-        if kept {
-            self.conn
-                .prepare_cached("DELETE FROM host_waits WHERE source = ?1")?
-                .execute([source])?;
-        }
-        Ok(())
-    }
-
     /// How long each source's last pass waited for its host's limits, by source.
     pub fn host_waits(&self) -> Result<Vec<(String, HostWait)>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -135,6 +100,36 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Keeps how long `source`'s pass waited for its host's limits, or forgets
+/// it (`None`); see [`super::Ingest::record_host_wait`].
+pub(super) fn write_host_wait(
+    conn: &Connection,
+    source: &str,
+    wait: Option<&HostWait>,
+) -> Result<(), StoreError> {
+    let Some(wait) = wait else {
+        conn.prepare_cached("DELETE FROM host_waits WHERE source = ?1")?
+            .execute([source])?;
+        return Ok(());
+    };
+    let ms = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    conn.prepare_cached(
+        "INSERT INTO host_waits (source, host, waited_ms, concurrency, interval_ms, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (source) DO UPDATE SET host = ?2, waited_ms = ?3, concurrency = ?4,
+                 interval_ms = ?5, at = ?6",
+    )?
+    .execute(rusqlite::params![
+        source,
+        wait.host,
+        ms(wait.waited),
+        i64::from(wait.concurrency),
+        ms(wait.interval),
+        to_unix(wait.at),
+    ])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -170,15 +165,20 @@ mod tests {
             interval: std::time::Duration::from_secs(1),
             at: from_unix(1_800_000_000),
         };
-        store.save_host_wait("acme", &wait).expect("save wait");
+        let mut store = store;
+        let record = |store: &mut Store, wait: Option<&HostWait>| {
+            let mut tx = store.begin_ingest(from_unix(1_800_000_000)).expect("begin");
+            tx.set_source(&crate::model::SourceName("acme".into()));
+            tx.record_host_wait(wait).expect("record wait");
+            tx.commit().expect("commit");
+        };
+        record(&mut store, Some(&wait));
         assert_eq!(
             store.host_waits().expect("waits"),
             vec![("acme".to_string(), wait)]
         );
-        store.forget_host_wait("acme").expect("forget");
-        store
-            .forget_host_wait("acme")
-            .expect("forget what is not kept");
+        record(&mut store, None);
+        record(&mut store, None);
         assert_eq!(store.host_waits().expect("waits"), vec![]);
     }
 }
