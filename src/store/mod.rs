@@ -270,6 +270,12 @@ impl Store {
         Ok(())
     }
 
+    /// Sets this connection's page cache to `kib` KiB (16 MiB by default).
+    pub fn set_cache_kib(&self, kib: i64) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// Copies committed WAL pages into the main file without waiting for, or
     /// blocking, writers and readers.
     pub fn checkpoint_passive(&self) -> Result<(), StoreError> {
