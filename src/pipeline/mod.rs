@@ -20,7 +20,7 @@ mod rules;
 mod tests;
 mod writer;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -373,6 +373,8 @@ impl Pipeline {
             company: config.default_company(),
             split_title: config.split_title,
             dict: self.writer.dictionary(),
+            store: self.store.clone(),
+            stored: Default::default(),
         };
         let producer = tokio::task::spawn_blocking(move || {
             let mut sink = |raw: Vec<RawPosting>| {
@@ -421,6 +423,8 @@ impl Pipeline {
             company: config.default_company(),
             split_title: config.split_title,
             dict: self.writer.dictionary(),
+            store: self.store.clone(),
+            stored: Default::default(),
         };
         // Normalizing and tokenizing are CPU work: off the async threads, and
         // in parallel with other sources; only the writes are serialized.
@@ -465,6 +469,11 @@ struct Shape {
     /// The store's description dictionary: descriptions are compressed here,
     /// off the writer's thread.
     dict: CurrentDictionary,
+    /// The shared store, for the content hashes of the source's stored
+    /// listings: an unchanged listing's description is not compressed.
+    store: SharedStore,
+    /// Those hashes, read once per fetch.
+    stored: std::cell::OnceCell<HashMap<String, i64>>,
 }
 
 impl Shape {
@@ -476,13 +485,22 @@ impl Shape {
         matcher: &Matcher,
         source: &SourceName,
     ) -> Vec<(crate::model::Posting, matcher::Prepared)> {
+        let stored = self.stored.get_or_init(|| {
+            lock(&self.store)
+                .listing_hashes(source)
+                .unwrap_or_else(|e| {
+                    tracing::debug!(%source, error = %e, "cannot read the stored listings' hashes");
+                    HashMap::new()
+                })
+        });
         raw.into_iter()
             .map(|mut r| {
                 self.apply(&mut r);
                 let p = normalize(r, source);
                 let mut prepared = matcher.prepare(&p, source);
                 // A failure is met again, and reported, by the writer.
-                prepared.encoded = Encoded::of(&p, &prepared.keys, &self.dict).ok();
+                let known = stored.get(&p.external_id).copied();
+                prepared.encoded = Encoded::of(&p, &prepared.keys, &self.dict, known).ok();
                 (p, prepared)
             })
             .collect()

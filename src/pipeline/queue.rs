@@ -41,16 +41,15 @@ impl Pipeline {
         // `Ingest::record_host_wait`) without waiting for its commit: it is
         // bookkeeping, and a pass that did not wait (most) and has nothing
         // kept costs nothing.
-        let waited = report.waited >= WAIT_SHOWN;
         let wait = match &report.host {
-            Some(host) if waited => Some(HostWait {
+            Some(host) if report.waited >= WAIT_SHOWN => Some(HostWait {
                 host: host.host.clone(),
                 waited: report.waited,
                 concurrency: u32::try_from(host.concurrency).unwrap_or(u32::MAX),
                 interval: host.interval,
                 at: chrono::Utc::now(),
             }),
-            Some(_) | None => None,
+            _ => None,
         };
         if self.mark_wait_kept(source.name.as_str(), wait.is_some()) || wait.is_some() {
             let queued = self.writer.queue(&source.name, Write::HostWait(wait)).await;

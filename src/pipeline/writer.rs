@@ -30,7 +30,7 @@ const QUEUE: usize = 16;
 
 /// The writer's page cache, KiB. Ingest touches index pages all over the
 /// file, so any cache fills up: 8 MiB rather than the 16 of other
-/// connections keeps a cold ingest's peak memory 9 MB lower (71.5 -> 62.7
+/// connections keeps a cold ingest's peak memory 10 MB lower (71.5 -> 61.4
 /// MB on the 500 x 50 benchmark), for a wall time within the runs' spread
 /// (BENCHMARKS.md, *Cold ingest with identity*, fourth pass).
 const CACHE_KIB: i64 = 8 << 10;

@@ -89,6 +89,21 @@ pub struct SourceState {
 }
 
 impl Store {
+    /// The content hash stored for each listing of `source`, by external id:
+    /// a listing fetched again with the same hash is unchanged, so nothing of
+    /// it needs encoding for the writer ([`super::Encoded::of`]).
+    pub fn listing_hashes(
+        &self,
+        source: &SourceName,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT external_id, content_hash FROM sightings
+             WHERE source = ?1 AND content_hash IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([source.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The stored state of one source, if it was ever fetched.
     pub fn source_state(&self, name: &SourceName) -> Result<Option<SourceState>, StoreError> {
         let mut stmt = self

@@ -24,9 +24,29 @@ pub struct Encoded {
 
 impl Encoded {
     /// Encodes listing `p` (whose identity keys are `keys`) for a store whose
-    /// dictionary is `dict`.
-    pub fn of(p: &Posting, keys: &Keys, dict: &CurrentDictionary) -> Result<Encoded, StoreError> {
-        Encoded::with(p, keys, dict.get())
+    /// dictionary is `dict`. When `stored` is the hash already stored for the
+    /// listing and `p` still has it, the listing is unchanged and the writer
+    /// rewrites nothing of it: its description is not compressed (the writer
+    /// compresses it in the rare merge that needs it).
+    pub fn of(
+        p: &Posting,
+        keys: &Keys,
+        dict: &CurrentDictionary,
+        stored: Option<i64>,
+    ) -> Result<Encoded, StoreError> {
+        let hash = content_hash(p);
+        let dict = dict.get();
+        let description = if stored == Some(hash) {
+            None
+        } else {
+            Some(compress(p, dict)?)
+        };
+        Ok(Encoded {
+            hash,
+            sketch: sketch_bytes(&keys.sketch),
+            description,
+            dict: dict.map(Trained::id),
+        })
     }
 
     pub(super) fn with(

@@ -316,7 +316,7 @@ fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
     // What the preparing threads saw before this transaction: no dictionary.
     let p = normalize(fresh[0].clone(), &name);
     let keys = crate::normalize::identity::Keys::of(&p);
-    let stale = Encoded::of(&p, &keys, &current).expect("encode");
+    let stale = Encoded::of(&p, &keys, &current, None).expect("encode");
     tx.publish_dictionary(&current);
     assert!(
         current.get().is_some(),
@@ -329,7 +329,7 @@ fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
     // Compressed with the published one.
     let q = normalize(fresh[1].clone(), &name);
     let keys = crate::normalize::identity::Keys::of(&q);
-    let ready = Encoded::of(&q, &keys, &current).expect("encode");
+    let ready = Encoded::of(&q, &keys, &current, None).expect("encode");
     let b = tx
         .upsert_encoded(&q, &keys, SearchTerms::default(), ready)
         .expect("upsert")
@@ -340,5 +340,26 @@ fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
         [2, 2],
         "both with the trained dictionary"
     );
+    assert_round_trip(&store, &fresh, &[a, b]);
+    // Fetched again: the stored hash says unchanged, nothing is compressed,
+    // and what was stored stays.
+    let hashes = store.listing_hashes(&name).expect("hashes");
+    let before = stored_bytes(&store);
+    let mut tx = store.begin_ingest(now()).expect("begin");
+    tx.set_source(&name);
+    tx.publish_dictionary(&current);
+    for raw in &fresh {
+        let p = normalize(raw.clone(), &name);
+        let keys = crate::normalize::identity::Keys::of(&p);
+        let known = hashes.get(&p.external_id).copied();
+        assert!(known.is_some(), "{}", p.external_id);
+        let enc = Encoded::of(&p, &keys, &current, known).expect("encode");
+        let up = tx
+            .upsert_encoded(&p, &keys, SearchTerms::default(), enc)
+            .expect("upsert");
+        assert_eq!(up.change, crate::store::Change::Unchanged);
+    }
+    tx.commit().expect("commit");
+    assert_eq!(stored_bytes(&store), before);
     assert_round_trip(&store, &fresh, &[a, b]);
 }
