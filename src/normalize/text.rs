@@ -51,11 +51,37 @@ pub fn strip_unsafe(s: &str) -> Cow<'_, str> {
 
 /// Whether `s` has a char of [`is_unsafe_char`], read from its UTF-8 bytes:
 /// this runs over every description of every fetch, where decoding each char
-/// cost more than the rest of the cleaning.
+/// cost more than the rest of the cleaning. Eight bytes at a time: a word of
+/// printable ASCII (most of any text) is passed over whole.
 fn has_unsafe_char(s: &str) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `x` is below `n` (n <= 0x80), or is 0: the classic
+    // "has less" bit trick, exact for bytes below 0x80, which is all it is
+    // asked about once high bytes are looked at anyway.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
     let b = s.as_bytes();
+    let mut chunks = b.chunks_exact(8);
+    let mut start = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        // A control, DEL (0x7F) or a byte of a multi-byte char: look closer.
+        let closer = x & HIGH != 0 || below(x, 0x20) || below(x ^ (ONES * 0x7F), 1);
+        if closer && (start..start + 8).any(|i| unsafe_at(b, i)) {
+            return true;
+        }
+        start += 8;
+    }
+    (start..b.len()).any(|i| unsafe_at(b, i))
+}
+
+/// Whether the char starting at byte `i` of `b` is of [`is_unsafe_char`]
+/// (false for a byte inside a char: no lead byte below matches one).
+fn unsafe_at(b: &[u8], i: usize) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    b.iter().enumerate().any(|(i, &c)| match c {
+    match at(i) {
         b'\n' | b'\t' => false,
         0x00..=0x1F | 0x7F => true,
         // U+0080–U+009F, the C1 controls.
@@ -69,7 +95,7 @@ fn has_unsafe_char(s: &str) -> bool {
             _ => false,
         },
         _ => false,
-    })
+    }
 }
 
 /// What follows the escape sequence that `intro` (ESC, or the C1 CSI or OSC)
@@ -272,7 +298,12 @@ mod tests {
             .chain((0x1_0000..0x11_0000).step_by(97))
             .filter_map(char::from_u32);
         for c in chars {
-            for s in [c.to_string(), format!("a{c}b"), format!("é{c}")] {
+            // At each offset of an 8-byte word, with a word to either side.
+            let long = (0..9).map(|n| format!("{}{c}{}", "x".repeat(8 + n), "y".repeat(9)));
+            for s in [c.to_string(), format!("a{c}b"), format!("é{c}")]
+                .into_iter()
+                .chain(long)
+            {
                 assert_eq!(
                     has_unsafe_char(&s),
                     s.chars().any(is_unsafe_char),
