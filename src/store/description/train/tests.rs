@@ -63,6 +63,28 @@ fn raw(i: usize, rng: &mut fastrand::Rng) -> RawPosting {
     }
 }
 
+/// A store at `dir` holding `n` generated listings (from `seed`), and them.
+fn store_of(dir: &std::path::Path, n: usize, seed: u64) -> (Store, Vec<RawPosting>) {
+    let mut store = Store::open(&dir.join("j.db")).expect("open");
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let raws: Vec<RawPosting> = (0..n).map(|i| raw(i, &mut rng)).collect();
+    ingest(&mut store, &raws);
+    (store, raws)
+}
+
+/// A policy for small stores: an 8 KB dictionary trained once the store
+/// holds `train_at` postings, from `samples` samples of `sample_bytes` in all.
+fn small(train_at: i64, samples: i64, sample_bytes: usize) -> Policy {
+    Policy {
+        train_at,
+        growth: 10,
+        samples,
+        sample_bytes,
+        dict_size: 8 << 10,
+        batch: 1_000,
+    }
+}
+
 /// Stores `raws` in one ingest transaction; returns each one's id.
 fn ingest(store: &mut Store, raws: &[RawPosting]) -> Vec<PostingId> {
     let name = SourceName("board".into());
@@ -265,19 +287,8 @@ fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary(
 fn a_training_reads_no_more_than_its_sample_bytes() {
     let trains = |sample_bytes: usize| {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = Store::open(&dir.path().join("c.db")).expect("open");
-        let mut rng = fastrand::Rng::with_seed(9);
-        let raws: Vec<RawPosting> = (0..200).map(|i| raw(i, &mut rng)).collect();
-        ingest(&mut store, &raws);
-        let policy = Policy {
-            train_at: 100,
-            growth: 10,
-            samples: 200,
-            sample_bytes,
-            dict_size: 8 << 10,
-            batch: 1_000,
-        };
-        maintain(&store.conn, 0, &policy).expect("maintain");
+        let (store, _) = store_of(dir.path(), 200, 9);
+        maintain(&store.conn, 0, &small(100, 200, sample_bytes)).expect("maintain");
         store
             .conn
             .query_row("SELECT dict IS NOT NULL FROM description_dicts", [], |r| {
@@ -295,21 +306,11 @@ fn a_training_reads_no_more_than_its_sample_bytes() {
 fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
     use crate::store::{CurrentDictionary, Encoded};
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("e.db")).expect("open");
-    let mut rng = fastrand::Rng::with_seed(13);
-    let raws: Vec<RawPosting> = (0..300).map(|i| raw(i, &mut rng)).collect();
-    ingest(&mut store, &raws);
-    let policy = Policy {
-        train_at: 200,
-        growth: 10,
-        samples: 200,
-        sample_bytes: 2 << 20,
-        dict_size: 8 << 10,
-        batch: 1_000,
-    };
-    maintain(&store.conn, 0, &policy).expect("train");
+    let (mut store, _) = store_of(dir.path(), 300, 13);
+    maintain(&store.conn, 0, &small(200, 200, 2 << 20)).expect("train");
     let name = SourceName("board".into());
     let current = CurrentDictionary::default();
+    let mut rng = fastrand::Rng::with_seed(14);
     let fresh: Vec<RawPosting> = (300..302).map(|i| raw(i, &mut rng)).collect();
     let mut tx = store.begin_ingest(now()).expect("begin");
     tx.set_source(&name);
