@@ -63,13 +63,18 @@ fn raw(i: usize, rng: &mut fastrand::Rng) -> RawPosting {
     }
 }
 
-/// A store at `dir` holding `n` generated listings (from `seed`), and them.
-fn store_of(dir: &std::path::Path, n: usize, seed: u64) -> (Store, Vec<RawPosting>) {
+/// A store at `dir` holding `n` generated listings (from `seed`), stored
+/// in one fetch: the store, the listings and their ids.
+fn store_of(
+    dir: &std::path::Path,
+    n: usize,
+    seed: u64,
+) -> (Store, Vec<RawPosting>, Vec<PostingId>) {
     let mut store = Store::open(&dir.join("j.db")).expect("open");
     let mut rng = fastrand::Rng::with_seed(seed);
     let raws: Vec<RawPosting> = (0..n).map(|i| raw(i, &mut rng)).collect();
-    ingest(&mut store, &raws);
-    (store, raws)
+    let ids = ingest(&mut store, &raws);
+    (store, raws, ids)
 }
 
 /// A policy for small stores: an 8 KB dictionary trained once the store
@@ -175,10 +180,7 @@ fn a_store_with_a_trained_dictionary_round_trips_every_description() {
 #[test]
 fn rows_written_before_training_are_recompressed_in_batches_and_read_the_same() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("r.db")).expect("open");
-    let mut rng = fastrand::Rng::with_seed(11);
-    let raws: Vec<RawPosting> = (0..300).map(|i| raw(i, &mut rng)).collect();
-    let ids = ingest(&mut store, &raws);
+    let (store, raws, ids) = store_of(dir.path(), 300, 11);
     assert!(tags(&store).iter().all(|&t| t == 1), "shipped dictionary");
     let before = stored_bytes(&store);
     let policy = Policy {
@@ -255,10 +257,7 @@ fn a_store_without_enough_text_waits_to_grow_before_trying_again() {
 #[test]
 fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("g.db")).expect("open");
-    let mut rng = fastrand::Rng::with_seed(5);
-    let raws: Vec<RawPosting> = (0..200).map(|i| raw(i, &mut rng)).collect();
-    let ids = ingest(&mut store, &raws);
+    let (store, raws, ids) = store_of(dir.path(), 200, 5);
     // Growth 1: due again at once, on the same sample, giving the same dictionary.
     let policy = Policy {
         train_at: 100,
@@ -287,7 +286,7 @@ fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary(
 fn a_training_reads_no_more_than_its_sample_bytes() {
     let trains = |sample_bytes: usize| {
         let dir = tempfile::tempdir().expect("tempdir");
-        let (store, _) = store_of(dir.path(), 200, 9);
+        let (store, _, _) = store_of(dir.path(), 200, 9);
         maintain(&store.conn, 0, &small(100, 200, sample_bytes)).expect("maintain");
         store
             .conn
@@ -306,7 +305,7 @@ fn a_training_reads_no_more_than_its_sample_bytes() {
 fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
     use crate::store::{CurrentDictionary, Encoded};
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, _) = store_of(dir.path(), 300, 13);
+    let (mut store, _, _) = store_of(dir.path(), 300, 13);
     maintain(&store.conn, 0, &small(200, 200, 2 << 20)).expect("train");
     let name = SourceName("board".into());
     let current = CurrentDictionary::default();
