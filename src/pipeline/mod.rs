@@ -14,13 +14,14 @@
 
 pub mod guard;
 mod matcher;
+mod prepare;
 mod queue;
 mod rules;
 #[cfg(test)]
 mod tests;
 mod writer;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -31,13 +32,11 @@ use crate::config::{self, Config};
 use crate::http::robots::Robots;
 use crate::http::{HostLimits, Http, Turn};
 use crate::model::{RawPosting, SourceName};
-use crate::normalize::normalize;
 use crate::sources::{self, Context, Fetched};
-use crate::store::{
-    CurrentDictionary, Encoded, FetchRecord, HealthEvent, Store, StoreError, Validators,
-};
+use crate::store::{FetchRecord, HealthEvent, Store, StoreError, Validators};
 
 pub use matcher::{Matcher, search_terms};
+use prepare::Shape;
 use rules::Rules;
 pub use writer::{Chunk, Counts, Write, Writer};
 
@@ -369,13 +368,7 @@ impl Pipeline {
         let prepare = matcher.clone();
         let name = config.name.clone();
         let source = name.clone();
-        let shape = Shape {
-            company: config.default_company(),
-            split_title: config.split_title,
-            dict: self.writer.dictionary(),
-            store: self.store.clone(),
-            stored: Default::default(),
-        };
+        let shape = self.shape(config);
         let producer = tokio::task::spawn_blocking(move || {
             let mut sink = |raw: Vec<RawPosting>| {
                 let prepared = shape.prepare_all(raw, &prepare, &source);
@@ -419,13 +412,7 @@ impl Pipeline {
         let prepare = matcher.clone();
         let name = config.name.clone();
         let source = name.clone();
-        let shape = Shape {
-            company: config.default_company(),
-            split_title: config.split_title,
-            dict: self.writer.dictionary(),
-            store: self.store.clone(),
-            stored: Default::default(),
-        };
+        let shape = self.shape(config);
         // Normalizing and tokenizing are CPU work: off the async threads, and
         // in parallel with other sources; only the writes are serialized.
         let postings =
@@ -446,6 +433,19 @@ impl Pipeline {
     }
 }
 
+impl Pipeline {
+    /// How `config`'s postings are prepared for the writer.
+    fn shape(&self, config: &config::Source) -> Shape {
+        Shape {
+            company: config.default_company(),
+            split_title: config.split_title,
+            dict: self.writer.dictionary(),
+            store: self.store.clone(),
+            stored: Default::default(),
+        }
+    }
+}
+
 /// The outcome of a fetch whose postings were written.
 fn stored(name: &SourceName, c: Counts, notify: bool) -> Outcome {
     if c.closed > 0 {
@@ -457,62 +457,6 @@ fn stored(name: &SourceName, c: Counts, notify: bool) -> Outcome {
         unchanged: c.unchanged,
         matched: c.matched,
         notified: notify,
-    }
-}
-
-/// What the source's configuration adds to its raw postings.
-struct Shape {
-    /// The company of postings that name none.
-    company: Option<String>,
-    /// Whether titles may pack company and place.
-    split_title: bool,
-    /// The store's description dictionary: descriptions are compressed here,
-    /// off the writer's thread.
-    dict: CurrentDictionary,
-    /// The shared store, for the content hashes of the source's stored
-    /// listings: an unchanged listing's description is not compressed.
-    store: SharedStore,
-    /// Those hashes, read once per fetch.
-    stored: std::cell::OnceCell<HashMap<String, i64>>,
-}
-
-impl Shape {
-    /// A fetch's postings shaped, normalized and prepared for the writer
-    /// (tokenized, keyed, matched): CPU work, run on a blocking thread.
-    fn prepare_all(
-        &self,
-        raw: Vec<RawPosting>,
-        matcher: &Matcher,
-        source: &SourceName,
-    ) -> Vec<(crate::model::Posting, matcher::Prepared)> {
-        let stored = self.stored.get_or_init(|| {
-            lock(&self.store)
-                .listing_hashes(source)
-                .unwrap_or_else(|e| {
-                    tracing::debug!(%source, error = %e, "cannot read the stored listings' hashes");
-                    HashMap::new()
-                })
-        });
-        raw.into_iter()
-            .map(|mut r| {
-                self.apply(&mut r);
-                let p = normalize(r, source);
-                let mut prepared = matcher.prepare(&p, source);
-                // A failure is met again, and reported, by the writer.
-                let known = stored.get(&p.external_id).copied();
-                prepared.encoded = Encoded::of(&p, &prepared.keys, &self.dict, known).ok();
-                (p, prepared)
-            })
-            .collect()
-    }
-}
-
-impl Shape {
-    fn apply(&self, r: &mut RawPosting) {
-        r.title_packs_fields &= self.split_title;
-        if r.company.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            r.company.clone_from(&self.company);
-        }
     }
 }
 
