@@ -12,6 +12,7 @@
 //! queues only its own sources. The host's turn is given back as soon as the
 //! fetch is done (normalizing and storing need no network).
 
+mod checkpoint;
 pub mod guard;
 mod matcher;
 mod prepare;

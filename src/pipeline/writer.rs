@@ -8,9 +8,7 @@
 //! thread, so the writer never waits for it.
 
 use std::sync::Arc;
-use std::sync::mpsc::RecvTimeoutError;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
@@ -140,7 +138,7 @@ impl Writer {
         let (committed, commits) = std::sync::mpsc::channel::<()>();
         let checkpointer = std::thread::Builder::new()
             .name("jobhound-checkpoint".into())
-            .spawn(move || checkpoint_after_commits(&checkpoints, &commits))
+            .spawn(move || super::checkpoint::after_commits(&checkpoints, &commits))
             .expect("the operating system can start a thread");
         let (queue, rx) = mpsc::channel(QUEUE);
         let dict = CurrentDictionary::default();
@@ -208,42 +206,6 @@ impl Writer {
         drop(self.queue);
         let _ = self.thread.join();
         let _ = self.checkpointer.join();
-    }
-}
-
-/// Least time between two checkpoints. Many pages (index interiors, the
-/// full-text index's segments) are rewritten by commit after commit; a burst
-/// of commits checkpointed together copies each of them once.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
-
-/// Checkpoints after commits, at most once per [`CHECKPOINT_EVERY`],
-/// coalescing the commits that arrived meanwhile; ends when the writer does.
-fn checkpoint_after_commits(store: &Store, commits: &std::sync::mpsc::Receiver<()>) {
-    let checkpoint = || {
-        if let Err(e) = store.checkpoint_passive() {
-            tracing::warn!(error = %e, "checkpoint failed; retried after the next commit");
-        }
-    };
-    let mut pending = false;
-    loop {
-        if !pending && commits.recv().is_err() {
-            return;
-        }
-        pending = false;
-        let started = Instant::now();
-        checkpoint();
-        while let Some(left) = (started + CHECKPOINT_EVERY).checked_duration_since(Instant::now()) {
-            match commits.recv_timeout(left) {
-                Ok(()) => pending = true,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    if pending {
-                        checkpoint();
-                    }
-                    return;
-                }
-            }
-        }
     }
 }
 
