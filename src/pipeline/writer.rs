@@ -132,8 +132,9 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer and its checkpointer, each over its own connection.
-    pub fn spawn(store: Store, checkpoints: Store) -> Result<Writer, StoreError> {
+    pub fn spawn(mut store: Store, checkpoints: Store) -> Result<Writer, StoreError> {
         store.disable_autocheckpoint()?;
+        store.train_in_background();
         store.set_cache_kib(CACHE_KIB)?;
         let (committed, commits) = std::sync::mpsc::channel::<()>();
         let checkpointer = std::thread::Builder::new()
@@ -257,6 +258,9 @@ fn run(
                 }
             }
         }
+    }
+    if let Err(e) = store.finish_training() {
+        tracing::warn!(error = %e, "could not record the description dictionary being trained");
     }
 }
 

@@ -103,6 +103,8 @@ pub struct Ingest<'a> {
     fts: BTreeMap<i64, SearchTerms>,
     /// The store's trained description dictionary, if it has one yet.
     dict: Option<&'static Trained>,
+    /// Where the commit trains a new one when due.
+    trainer: &'a mut super::description::Trainer,
 }
 
 impl Store {
@@ -111,9 +113,8 @@ impl Store {
         &mut self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Ingest<'_>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Store { conn, trainer } = self;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // The dictionary new descriptions are compressed with (description.rs).
         let dict = super::description::load(&tx)?;
         Ok(Ingest {
@@ -127,6 +128,7 @@ impl Store {
             now: to_unix(now),
             fts: BTreeMap::new(),
             dict,
+            trainer,
         })
     }
 }
@@ -433,7 +435,7 @@ impl Ingest<'_> {
         // Train the store's description dictionary when due and re-encode a
         // batch of older rows; a failure there must not lose the fetch.
         let policy = super::description::Policy::DEFAULT;
-        if let Err(e) = super::description::maintain(&self.tx, self.now, &policy) {
+        if let Err(e) = super::description::maintain(&self.tx, self.now, &policy, self.trainer) {
             tracing::warn!(error = %e, "description dictionary upkeep failed");
         }
         self.tx.commit()?;

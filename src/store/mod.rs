@@ -111,6 +111,8 @@ const PAGE_SIZE: i64 = 4096;
 /// An open database.
 pub struct Store {
     conn: Connection,
+    /// Where this connection's ingest commits train description dictionaries.
+    trainer: description::Trainer,
 }
 
 impl Store {
@@ -158,7 +160,10 @@ impl Store {
                 known,
             });
         }
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            trainer: Default::default(),
+        })
     }
 
     /// Opens `path` read-only and reads its schema version. `failed` is the
@@ -214,7 +219,12 @@ impl Store {
                     std::thread::sleep(std::time::Duration::from_millis(20 + fastrand::u64(0..40)));
                 }
                 Err(e) => return Err(e),
-                Ok(()) => return Ok(Store { conn }),
+                Ok(()) => {
+                    return Ok(Store {
+                        conn,
+                        trainer: Default::default(),
+                    });
+                }
             }
         }
     }
@@ -267,6 +277,25 @@ impl Store {
     /// thread does it with [`Store::checkpoint_passive`]).
     pub fn disable_autocheckpoint(&self) -> Result<(), StoreError> {
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Makes this connection's ingest commits train description dictionaries
+    /// on a thread of their own, recording each at a later commit, instead
+    /// of inside the commit that finds one due (the writer's choice: see
+    /// `description/train.rs`).
+    pub fn train_in_background(&mut self) {
+        self.trainer.background();
+    }
+
+    /// Waits for a training under way on its own thread and records it
+    /// ([`Store::train_in_background`]), in a transaction of its own: what
+    /// the writer does as it closes, so a one-shot `fetch` keeps the
+    /// dictionary it trained.
+    pub fn finish_training(&mut self) -> Result<(), StoreError> {
+        if self.trainer.finish() {
+            self.begin_ingest(chrono::Utc::now())?.commit()?;
+        }
         Ok(())
     }
 

@@ -114,6 +114,9 @@ impl Store {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(busy)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            trainer: Default::default(),
+        })
     }
 }

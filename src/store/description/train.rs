@@ -50,35 +50,145 @@ impl Policy {
     };
 }
 
+/// Where a store's trainings run. In the caller's commit by default; the
+/// writer runs them on a thread of their own ([`Trainer::background`]):
+/// tens of milliseconds of training inside its commit held every fetch
+/// waiting for that commit. The samples are still read in the commit (a
+/// consistent view, a few milliseconds); the dictionary is recorded by the
+/// first commit after the training ends.
+#[derive(Default)]
+pub(crate) struct Trainer {
+    background: bool,
+    /// A training under way on its thread.
+    pending: Option<Pending>,
+    /// Whether the next commit waits for the training under way.
+    wait: bool,
+}
+
+impl Trainer {
+    /// Trains on a thread of its own from now on.
+    pub(crate) fn background(&mut self) {
+        self.background = true;
+    }
+
+    /// Whether a training is under way; if so, the next commit waits for it
+    /// and records it (so closing the store loses none).
+    pub(crate) fn finish(&mut self) -> bool {
+        self.wait = self.pending.is_some();
+        self.wait
+    }
+}
+
+/// A training under way: what its record needs, and its result to come.
+struct Pending {
+    about: Drawn,
+    result: std::sync::mpsc::Receiver<Option<Vec<u8>>>,
+}
+
+/// What a training reads: descriptions end to end, as zstd takes them.
+struct Sample {
+    data: Vec<u8>,
+    sizes: Vec<usize>,
+    about: Drawn,
+}
+
+/// When and how much a sample was read, for the training's record.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    /// The store's size (highest posting id) when it was read.
+    top: i64,
+    samples: usize,
+    bytes: usize,
+    started: std::time::Instant,
+}
+
 /// Trains when due and re-encodes the next batch of old rows, with the
 /// writer's open transaction. Errors leave the stored rows readable: every
 /// row is either untouched or re-encoded whole.
-pub(crate) fn maintain(conn: &Connection, now: i64, policy: &Policy) -> Result<(), StoreError> {
+pub(crate) fn maintain(
+    conn: &Connection,
+    now: i64,
+    policy: &Policy,
+    trainer: &mut Trainer,
+) -> Result<(), StoreError> {
+    use std::sync::mpsc::TryRecvError;
+    if let Some(pending) = &trainer.pending {
+        let result = if trainer.wait {
+            trainer.wait = false;
+            pending
+                .result
+                .recv()
+                .map_err(|_| TryRecvError::Disconnected)
+        } else {
+            pending.result.try_recv()
+        };
+        match result {
+            Err(TryRecvError::Empty) => return recompress(conn, policy),
+            Ok(dict) => {
+                if let Some(pending) = trainer.pending.take() {
+                    // Recorded as of the store's size now, not at sampling:
+                    // the first dictionary's record bounds the re-encoding
+                    // of the rows the shipped one compressed, and those
+                    // include the rows written while it trained.
+                    let about = Drawn {
+                        top: top(conn)?,
+                        ..pending.about
+                    };
+                    record(conn, &about, dict, now)?;
+                }
+            }
+            // The thread ended without an answer: the next commit tries again.
+            Err(TryRecvError::Disconnected) => trainer.pending = None,
+        }
+        return recompress(conn, policy);
+    }
     let latest: Option<i64> = conn
         .prepare_cached("SELECT postings FROM description_dicts ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| r.get(0))
         .optional()?;
-    let top: i64 = conn
-        .prepare_cached("SELECT coalesce(max(id), 0) FROM postings")?
-        .query_row([], |r| r.get(0))?;
+    let top = top(conn)?;
     let due = match latest {
         None => top >= policy.train_at,
         Some(at) => top >= at.saturating_mul(policy.growth).max(policy.train_at),
     };
     if due {
-        train(conn, top, now, policy)?;
+        let sample = sample(conn, top, policy)?;
+        let capacity = policy.dict_size;
+        let about = sample.about;
+        if trainer.background {
+            let (done, result) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("jobhound-train".into())
+                .spawn(move || {
+                    let _ = done.send(build(&sample, capacity));
+                });
+            match spawned {
+                Ok(_) => trainer.pending = Some(Pending { about, result }),
+                // Tried again at the next commit.
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot start a thread to train a description dictionary")
+                }
+            }
+        } else {
+            record(conn, &about, build(&sample, capacity), now)?;
+        }
     }
     recompress(conn, policy)
 }
 
-/// Trains a dictionary on a sample of the stored descriptions and records it
-/// (or records that the store had too little text, so the next try waits
-/// for the same growth as a retraining would).
-fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), StoreError> {
+/// The store's size: its highest posting id.
+fn top(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM postings")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Reads [`Policy::samples`] descriptions at evenly spaced ids over
+/// `1..=top`, each cut to its share of [`Policy::sample_bytes`].
+fn sample(conn: &Connection, top: i64, policy: &Policy) -> Result<Sample, StoreError> {
     let started = std::time::Instant::now();
     let n = policy.samples.clamp(1, top.max(1));
     let mut read = conn.prepare_cached("SELECT description FROM postings WHERE id = ?1")?;
-    // The samples end to end, as zstd takes them (no second copy).
     let share = policy.sample_bytes / usize::try_from(n).unwrap_or(usize::MAX).max(1);
     let mut data = Vec::new();
     let mut sizes = Vec::new();
@@ -93,20 +203,41 @@ fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), S
             sizes.push(sample.len());
         }
     }
-    let total = data.len();
+    let about = Drawn {
+        top,
+        samples: sizes.len(),
+        bytes: data.len(),
+        started,
+    };
+    Ok(Sample { data, sizes, about })
+}
+
+/// A dictionary of at most `capacity` bytes trained on `sample`, or `None`
+/// when the sample is too small to train one worth having (or training failed).
+fn build(sample: &Sample, capacity: usize) -> Option<Vec<u8>> {
     // zstd wants samples of several times the dictionary's size to train
     // one worth having; with less, the shipped dictionary does as well.
-    let dict = if total >= policy.dict_size.saturating_mul(8) {
-        match fast_cover(&data, &sizes, policy.dict_size) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                tracing::warn!(error = %e, "could not train a description dictionary");
-                None
-            }
+    if sample.data.len() < capacity.saturating_mul(8) {
+        return None;
+    }
+    match fast_cover(&sample.data, &sample.sizes, capacity) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not train a description dictionary");
+            None
         }
-    } else {
-        None
-    };
+    }
+}
+
+/// Records a training of the sample `about` describes: the dictionary it gave, or that the store
+/// had too little text, so the next try waits for the same growth as a
+/// retraining would.
+fn record(
+    conn: &Connection,
+    about: &Drawn,
+    dict: Option<Vec<u8>>,
+    now: i64,
+) -> Result<(), StoreError> {
     let mut id = match &dict {
         Some(d) => Some(register(d).map_err(|e| corrupt(0, &e))?.id),
         None => None,
@@ -127,13 +258,13 @@ fn train(conn: &Connection, top: i64, now: i64, policy: &Policy) -> Result<(), S
     conn.prepare_cached(
         "INSERT INTO description_dicts (dict_id, postings, trained_at, dict) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![id, top, now, dict])?;
+    .execute(params![id, about.top, now, dict])?;
     tracing::info!(
-        postings = top,
-        samples = sizes.len(),
-        sample_bytes = total,
+        postings = about.top,
+        samples = about.samples,
+        sample_bytes = about.bytes,
         dict_bytes = dict.as_ref().map_or(0, Vec::len),
-        ms = started.elapsed().as_millis() as u64,
+        ms = about.started.elapsed().as_millis() as u64,
         "trained a description dictionary"
     );
     Ok(())

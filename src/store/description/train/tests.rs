@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Policy, maintain};
+use super::{Policy, Trainer, maintain};
 use crate::model::{PostingId, RawPosting, SourceName};
 use crate::normalize::normalize;
 use crate::store::{SearchTerms, Store, from_unix};
@@ -191,7 +191,9 @@ fn rows_written_before_training_are_recompressed_in_batches_and_read_the_same() 
         dict_size: 8 << 10,
         batch: 120,
     };
-    let step = |store: &Store| maintain(&store.conn, 0, &policy).expect("maintain");
+    let step = |store: &Store| {
+        maintain(&store.conn, 0, &policy, &mut Trainer::default()).expect("maintain")
+    };
 
     step(&store);
     let t = tags(&store);
@@ -240,8 +242,8 @@ fn a_store_without_enough_text_waits_to_grow_before_trying_again() {
         dict_size: 8 << 10,
         batch: 100,
     };
-    maintain(&store.conn, 0, &policy).expect("maintain");
-    maintain(&store.conn, 0, &policy).expect("maintain");
+    maintain(&store.conn, 0, &policy, &mut Trainer::default()).expect("maintain");
+    maintain(&store.conn, 0, &policy, &mut Trainer::default()).expect("maintain");
     let rows: Vec<(i64, Option<i64>)> = store
         .conn
         .prepare("SELECT postings, dict_id FROM description_dicts")
@@ -267,8 +269,8 @@ fn training_again_on_the_same_text_records_the_attempt_and_keeps_the_dictionary(
         dict_size: 8 << 10,
         batch: 1_000,
     };
-    maintain(&store.conn, 0, &policy).expect("first training");
-    maintain(&store.conn, 0, &policy).expect("second training");
+    maintain(&store.conn, 0, &policy, &mut Trainer::default()).expect("first training");
+    maintain(&store.conn, 0, &policy, &mut Trainer::default()).expect("second training");
     let rows: Vec<(i64, bool)> = store
         .conn
         .prepare("SELECT seq, dict IS NOT NULL FROM description_dicts ORDER BY seq")
@@ -287,7 +289,13 @@ fn a_training_reads_no_more_than_its_sample_bytes() {
     let trains = |sample_bytes: usize| {
         let dir = tempfile::tempdir().expect("tempdir");
         let (store, _, _) = store_of(dir.path(), 200, 9);
-        maintain(&store.conn, 0, &small(100, 200, sample_bytes)).expect("maintain");
+        maintain(
+            &store.conn,
+            0,
+            &small(100, 200, sample_bytes),
+            &mut Trainer::default(),
+        )
+        .expect("maintain");
         store
             .conn
             .query_row("SELECT dict IS NOT NULL FROM description_dicts", [], |r| {
@@ -306,7 +314,13 @@ fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
     use crate::store::{CurrentDictionary, Encoded};
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, _, _) = store_of(dir.path(), 300, 13);
-    maintain(&store.conn, 0, &small(200, 200, 2 << 20)).expect("train");
+    maintain(
+        &store.conn,
+        0,
+        &small(200, 200, 2 << 20),
+        &mut Trainer::default(),
+    )
+    .expect("train");
     let name = SourceName("board".into());
     let current = CurrentDictionary::default();
     let mut rng = fastrand::Rng::with_seed(14);
@@ -362,4 +376,63 @@ fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
     tx.commit().expect("commit");
     assert_eq!(stored_bytes(&store), before);
     assert_round_trip(&store, &fresh, &[a, b]);
+}
+
+#[test]
+fn a_background_training_is_recorded_by_a_later_commit_as_an_inline_one_would_be() {
+    let policy = small(200, 200, 2 << 20);
+    let dict_rows = |store: &Store| -> Vec<(i64, Option<Vec<u8>>)> {
+        store
+            .conn
+            .prepare("SELECT postings, dict FROM description_dicts ORDER BY seq")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let inline_dir = tempfile::tempdir().expect("tempdir");
+    let (inline, _, _) = store_of(inline_dir.path(), 300, 21);
+    maintain(&inline.conn, 0, &policy, &mut Trainer::default()).expect("inline");
+    let want = dict_rows(&inline);
+    assert!(want[0].1.is_some(), "the inline training gave a dictionary");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, mut raws, mut ids) = store_of(dir.path(), 300, 21);
+    let mut trainer = Trainer::default();
+    trainer.background();
+    maintain(&store.conn, 0, &policy, &mut trainer).expect("start");
+    assert!(
+        dict_rows(&store).is_empty(),
+        "nothing recorded while it trains"
+    );
+    // Listings stored meanwhile get the shipped dictionary, for now.
+    let mut rng = fastrand::Rng::with_seed(22);
+    let more: Vec<RawPosting> = (300..340).map(|i| raw(i, &mut rng)).collect();
+    ids.extend(ingest(&mut store, &more));
+    raws.extend(more);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while dict_rows(&store).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the training never landed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        maintain(&store.conn, 0, &policy, &mut trainer).expect("later commit");
+    }
+    let got = dict_rows(&store);
+    assert_eq!(
+        got[0].1, want[0].1,
+        "the same sample gives the same dictionary"
+    );
+    assert_eq!(
+        got[0].0, 340,
+        "recorded as of the store's size when it landed"
+    );
+    // Later commits re-encode the older rows with it, as after an inline one.
+    for _ in 0..3 {
+        maintain(&store.conn, 0, &policy, &mut trainer).expect("re-encode");
+    }
+    assert!(tags(&store).iter().all(|&t| t == 2), "{:?}", tags(&store));
+    assert_round_trip(&store, &raws, &ids);
 }
