@@ -5,13 +5,56 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::super::StoreError;
 use super::super::dedupe::{self, Candidate, Reason};
 use super::Ingest;
 use crate::model::Posting;
 use crate::normalize::identity::{Keys, Places, locations_compatible, sketch_from_bytes};
+
+/// The most listings one probe reads.
+const CANDIDATES: usize = 50;
+
+/// The queries for the listings matching a clause over `sightings s`, as
+/// [`Ingest::candidates`] reads them, written out at compile time: these run
+/// several times for every new listing.
+macro_rules! candidates_where {
+    ($clause:literal) => {
+        candidates_where!("sightings s", $clause)
+    };
+    ($from:literal, $clause:literal) => {
+        Probe {
+            any: concat!(
+                "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
+                 FROM ",
+                $from,
+                " WHERE ",
+                $clause,
+                " LIMIT 50"
+            ),
+            newest: concat!(
+                "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
+                 FROM ",
+                $from,
+                " WHERE ",
+                $clause,
+                " ORDER BY s.posting_id DESC LIMIT 50"
+            ),
+        }
+    };
+}
+
+/// One probe's query, in two forms: SQLite sorts an `ORDER BY` with a
+/// `LIMIT` in a temporary b-tree, which it creates even for the none or one
+/// row most probes find (a page cache and a zeroed page each time, several
+/// times per new listing). So the unordered form runs first, and the rows
+/// are sorted here; only a probe that fills [`CANDIDATES`] runs the ordered
+/// form, whose newest 50 may differ.
+struct Probe {
+    any: &'static str,
+    newest: &'static str,
+}
 
 impl Ingest<'_> {
     /// The stored job a listing not seen before is, by the strongest evidence
@@ -22,14 +65,14 @@ impl Ingest<'_> {
         keys: &Keys,
     ) -> Result<Option<(i64, Reason, String)>, StoreError> {
         if let Some(url) = &p.url {
-            let same: Option<(i64, String)> = self
+            // The oldest job with this URL: min() with its row's source, as
+            // SQLite gives a bare column beside it, needs no sorting b-tree
+            // (see [`Probe`]); no match is one row of NULLs.
+            let same: (Option<i64>, Option<String>) = self
                 .tx
-                .prepare_cached(
-                    "SELECT posting_id, source FROM sightings WHERE url = ?1 ORDER BY posting_id LIMIT 1",
-                )?
-                .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((id, source)) = same {
+                .prepare_cached("SELECT min(posting_id), source FROM sightings WHERE url = ?1")?
+                .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if let (Some(id), Some(source)) = same {
                 return Ok(Some((
                     id,
                     Reason::Url,
@@ -39,16 +82,16 @@ impl Ingest<'_> {
         }
         // Links, each way: this listing's apply or description links to
         // another's page, the other's to this one's page, or one apply link.
-        let mut probes: Vec<(&str, &str, Reason, &str)> = Vec::new();
+        let mut probes: Vec<(Probe, &str, Reason, &str)> = Vec::new();
         if let Some(apply) = &p.apply_url {
             probes.push((
-                "s.url = ?1",
+                candidates_where!("s.url = ?1"),
                 apply,
                 Reason::ApplyLink,
                 "its apply link is the URL of",
             ));
             probes.push((
-                "s.apply_url = ?1",
+                candidates_where!("s.apply_url = ?1"),
                 apply,
                 Reason::SharedApply,
                 "same apply link as",
@@ -57,7 +100,7 @@ impl Ingest<'_> {
         // A link to its own page was looked up as its URL above.
         for link in keys.links.iter().filter(|l| Some(*l) != p.url.as_ref()) {
             probes.push((
-                "s.url = ?1",
+                candidates_where!("s.url = ?1"),
                 link,
                 Reason::Link,
                 "its description links to the URL of",
@@ -65,21 +108,24 @@ impl Ingest<'_> {
         }
         if let Some(url) = &p.url {
             probes.push((
-                "s.apply_url = ?1",
+                candidates_where!("s.apply_url = ?1"),
                 url,
                 Reason::ApplyLink,
                 "its URL is the apply link of",
             ));
             probes.push((
-                "(s.source, s.external_id) IN
-                    (SELECT l.source, l.external_id FROM sighting_links l WHERE l.url = ?1)",
+                candidates_where!(
+                    "sighting_links l JOIN sightings s
+                        ON s.source = l.source AND s.external_id = l.external_id",
+                    "l.url = ?1"
+                ),
                 url,
                 Reason::Link,
                 "its URL is linked from the description of",
             ));
         }
-        for (clause, value, reason, how) in probes {
-            let found = self.candidates(clause, &[&value as &dyn rusqlite::ToSql])?;
+        for (sql, value, reason, how) in probes {
+            let found = self.candidates(&sql, &[&value as &dyn rusqlite::ToSql])?;
             // A link that several jobs share names a careers page, not a job.
             let jobs: BTreeSet<i64> = found.iter().map(|(c, _)| c.posting_id).collect();
             if jobs.len() != 1 {
@@ -100,7 +146,7 @@ impl Ingest<'_> {
         // Every job that passes the content test, by its first passing listing.
         let mut passing: BTreeMap<i64, String> = BTreeMap::new();
         for (c, source) in self.candidates(
-            "s.company_key = ?1 AND s.title_key = ?2",
+            &candidates_where!("s.company_key = ?1 AND s.title_key = ?2"),
             &[company as &dyn rusqlite::ToSql, &keys.title],
         )? {
             if passing.contains_key(&c.posting_id) {
@@ -179,24 +225,34 @@ impl Ingest<'_> {
     /// Whether a listing's places fit every listing of a job, not only the
     /// one it matched: a "USA" copy must not bridge Boston to San Francisco.
     fn places_agree(&self, id: i64, keys: &Keys) -> Result<bool, StoreError> {
-        let all = self.candidates("s.posting_id = ?1", &[&id as &dyn rusqlite::ToSql])?;
+        let all = self.candidates(
+            &candidates_where!("s.posting_id = ?1"),
+            &[&id as &dyn rusqlite::ToSql],
+        )?;
         Ok(all
             .iter()
             .all(|(c, _)| locations_compatible(&keys.places, &c.places)))
     }
 
-    /// Listings matching `clause` (over `sightings s`), with their source.
+    /// The listings `probe` selects, newest job first (at most
+    /// [`CANDIDATES`]), with their source.
     fn candidates(
         &self,
-        clause: &str,
+        probe: &Probe,
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<(Candidate, String)>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
-             FROM sightings s WHERE {clause} ORDER BY s.posting_id DESC LIMIT 50"
-        ))?;
-        let rows = stmt.query_map(args, |r| Ok((candidate_from_row(r)?, r.get(5)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let read = |sql: &str| -> Result<Vec<(Candidate, String)>, StoreError> {
+            let mut stmt = self.tx.prepare_cached(sql)?;
+            let rows = stmt.query_map(args, |r| Ok((candidate_from_row(r)?, r.get(5)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let mut rows = read(probe.any)?;
+        if rows.len() >= CANDIDATES {
+            return read(probe.newest);
+        }
+        // Stable: listings of one job keep the order SQLite gave them.
+        rows.sort_by_key(|(c, _)| std::cmp::Reverse(c.posting_id));
+        Ok(rows)
     }
 
     /// Whether the current source lists the job, open, under another id: two
@@ -220,7 +276,9 @@ impl Ingest<'_> {
     pub(super) fn diverges(&self, id: i64, p: &Posting, keys: &Keys) -> Result<bool, StoreError> {
         let others: Vec<Candidate> = self
             .candidates(
-                "s.posting_id = ?1 AND NOT (s.source = ?2 AND s.external_id = ?3)",
+                &candidates_where!(
+                    "s.posting_id = ?1 AND NOT (s.source = ?2 AND s.external_id = ?3)"
+                ),
                 &[
                     &id as &dyn rusqlite::ToSql,
                     &self.source.as_str(),
