@@ -10,47 +10,92 @@ pub const SKETCH_SIZE: usize = 64;
 /// longer one contains ([`containment`]), which survives a board cutting the
 /// text short, adding a header or footer, or reflowing it.
 pub fn sketch(text: &str) -> Vec<u32> {
-    // Word hashes without allocating a string per word: this runs for every
-    // posting of every fetch.
-    let mut word_hashes: Vec<u64> = Vec::new();
+    // One pass, without a string per word or a list of word hashes: this
+    // runs for every posting of every fetch. ASCII is read byte by byte;
+    // other chars are decoded (and lower-cased) one at a time.
+    let bytes = text.as_bytes();
+    let mut grams: Vec<u32> = Vec::with_capacity(bytes.len() / 6);
+    // The hashes of the two words before the current one, and how many
+    // words have ended so far (a 3-gram needs three).
+    let (mut before, mut last, mut words) = (0u64, 0u64, 0usize);
     let mut h: u64 = FNV64_OFFSET;
     let mut in_word = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            let b = c.to_ascii_lowercase() as u8;
-            h = (h ^ u64::from(b)).wrapping_mul(FNV64_PRIME);
-            in_word = true;
-        } else if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                let mut buf = [0u8; 4];
-                for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    h = (h ^ u64::from(b)).wrapping_mul(FNV64_PRIME);
-                }
+    let mut end_word = |h: u64| {
+        if words >= 2 {
+            grams.push(gram(before, last, h));
+        }
+        words += 1;
+        before = last;
+        last = h;
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            let folded = ASCII_WORD[usize::from(b)];
+            if folded != 0 {
+                h = fnv(h, folded);
+                in_word = true;
+                continue;
             }
-            in_word = true;
-        } else if in_word {
-            word_hashes.push(h);
+        } else {
+            // `i` is at a char boundary: it only ever moves by whole chars.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = fnv(h, b);
+                    }
+                }
+                in_word = true;
+                continue;
+            }
+        }
+        if in_word {
+            end_word(h);
             h = FNV64_OFFSET;
             in_word = false;
         }
     }
     if in_word {
-        word_hashes.push(h);
+        end_word(h);
     }
-    let grams: Vec<u32> = word_hashes
-        .windows(3)
-        .map(|w| {
-            let m = w[0]
-                .rotate_left(21)
-                .wrapping_mul(FNV64_PRIME)
-                .wrapping_add(w[1].rotate_left(42))
-                .wrapping_mul(FNV64_PRIME)
-                .wrapping_add(w[2]);
-            // Fold the high bits in: the low ones of a product mix poorly.
-            ((m ^ (m >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
-        })
-        .collect();
     smallest_distinct(grams, SKETCH_SIZE)
+}
+
+/// Each ASCII byte lower-cased if it is a letter or digit, else 0: one load
+/// per byte instead of the range tests.
+const ASCII_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// One FNV-1a step.
+fn fnv(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(FNV64_PRIME)
+}
+
+/// The hash of a word 3-gram, from its words' hashes.
+fn gram(a: u64, b: u64, c: u64) -> u32 {
+    let m = a
+        .rotate_left(21)
+        .wrapping_mul(FNV64_PRIME)
+        .wrapping_add(b.rotate_left(42))
+        .wrapping_mul(FNV64_PRIME)
+        .wrapping_add(c);
+    // Fold the high bits in: the low ones of a product mix poorly.
+    ((m ^ (m >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
 }
 
 /// The `k` smallest distinct values of `v`, sorted. Most descriptions have

@@ -183,3 +183,57 @@ proptest::proptest! {
         proptest::prop_assert_eq!(smallest_distinct(v, k), naive);
     }
 }
+
+/// The sketch as first written (a string of chars, a list of word hashes):
+/// stored sketches were made this way, so the byte-wise one must agree.
+fn sketch_by_chars(text: &str) -> Vec<u32> {
+    let mut words: Vec<u64> = Vec::new();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut in_word = false;
+    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h = step(h, b);
+                }
+            }
+            in_word = true;
+        } else if in_word {
+            words.push(h);
+            h = 0xcbf2_9ce4_8422_2325;
+            in_word = false;
+        }
+    }
+    let grams: Vec<u32> = words
+        .windows(3)
+        .map(|w| {
+            let m = w[0]
+                .rotate_left(21)
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .wrapping_add(w[1].rotate_left(42))
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .wrapping_add(w[2]);
+            ((m ^ (m >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
+        })
+        .collect();
+    super::sketch::smallest_distinct(grams, SKETCH_SIZE)
+}
+
+#[test]
+fn sketches_hash_words_as_stored_sketches_did() {
+    let texts = [
+        TEXT.to_string(),
+        String::new(),
+        "one two".into(),
+        "one two three".into(),
+        "  Ünïcödé İstanbul ΣΊΣΥΦΟΣ straße — naïve café, 東京 の エンジニア; x86_64 C++ 3.5M€ "
+            .repeat(9),
+        "tabs\tand\nnewlines\r\nand\u{a0}no-break spaces, ß and ǅ and ﬁ ligatures".repeat(12),
+        format!("{TEXT} {}", "é".repeat(70)),
+    ];
+    for text in &texts {
+        assert_eq!(sketch(text), sketch_by_chars(text), "{text:?}");
+    }
+}
