@@ -102,13 +102,33 @@ pub fn clean_location(s: &str) -> Option<String> {
 
 /// `needle` occurs in `haystack` not glued to a letter on its left, so that
 /// "wfh" does not match inside a word; a suffix ("remotely") is fine.
+///
+/// The leftmost non-overlapping matches, like `match_indices`, found by a
+/// plain scan: the haystacks are a location or a title's bracket, and
+/// setting up a substring searcher for each of a few dozen needles cost more
+/// than comparing those few bytes. A match starts at a char boundary, since
+/// `needle` starts with a whole char.
 fn contains_word(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(i, _)| {
-        !haystack[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-    })
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let mut i = 0;
+    while i + n.len() <= h.len() {
+        if h[i] == first && h[i..].starts_with(n) {
+            let glued = haystack[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            if !glued {
+                return true;
+            }
+            i += n.len();
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -149,6 +169,45 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(workplace_from_text(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn contains_word_finds_what_match_indices_finds() {
+        let by_matches = |h: &str, n: &str| {
+            h.match_indices(n).any(|(i, _)| {
+                !h[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            })
+        };
+        let haystacks = [
+            "",
+            "remote",
+            "ré-remote",
+            "éremote remote",
+            "aremote",
+            "no remote, not remote",
+            "oror remote",
+            "Zürich/remote/",
+            "日本remote",
+            "x remotely",
+        ];
+        let needles = [
+            "remote",
+            "or remote",
+            "/remote",
+            "remote/",
+            "re",
+            "é",
+            "日本",
+            "",
+        ];
+        for h in haystacks {
+            for n in needles {
+                assert_eq!(contains_word(h, n), by_matches(h, n), "{h:?} {n:?}");
+            }
         }
     }
 
