@@ -366,9 +366,12 @@ fn strip_decorations(title: &str, place_words: &BTreeSet<String>) -> String {
 /// The http(s) links of sanitized description HTML, canonical, at most 20:
 /// aggregators carry the employer's own posting link there.
 pub fn description_links(html: &str) -> Vec<String> {
+    // One SIMD searcher for every description, built once.
+    static HREF: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("href=\""));
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(i) = rest.find("href=\"") {
+    while let Some(i) = HREF.find(rest.as_bytes()) {
         rest = &rest[i + 6..];
         let Some(end) = rest.find('"') else { break };
         let href = rest[..end].replace("&amp;", "&");
