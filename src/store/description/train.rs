@@ -126,15 +126,8 @@ pub(crate) fn maintain(
             Err(TryRecvError::Empty) => return recompress(conn, policy),
             Ok(dict) => {
                 if let Some(pending) = trainer.pending.take() {
-                    // Recorded as of the store's size now, not at sampling:
-                    // the first dictionary's record bounds the re-encoding
-                    // of the rows the shipped one compressed, and those
-                    // include the rows written while it trained.
-                    let about = Drawn {
-                        top: top(conn)?,
-                        ..pending.about
-                    };
-                    record(conn, &about, dict, now)?;
+                    record(conn, &pending.about, dict, now)?;
+                    catch_up(conn, pending.about.top)?;
                 }
             }
             // The thread ended without an answer: the next commit tries again.
@@ -352,17 +345,7 @@ fn recompress(conn: &Connection, policy: &Policy) -> Result<(), StoreError> {
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let started = std::time::Instant::now();
-    let mut write = conn.prepare_cached("UPDATE postings SET description = ?2 WHERE id = ?1")?;
-    for (id, blob) in &rows {
-        let Some(blob) = blob.as_deref().filter(|b| b.first() == Some(&ZSTD_DICT_1)) else {
-            continue;
-        };
-        let again = reencode(blob, with).map_err(|e| corrupt(*id, &e))?;
-        // Keep the old frame in the rare case the new one is no smaller.
-        if again.len() < blob.len() {
-            write.execute(params![id, again])?;
-        }
-    }
+    reencode_rows(conn, &rows, with)?;
     // A short batch reached the end of the range (ids may have gaps).
     let reached = match rows.last() {
         Some(&(last, _)) if (rows.len() as i64) >= policy.batch => last,
@@ -376,6 +359,55 @@ fn recompress(conn: &Connection, policy: &Policy) -> Result<(), StoreError> {
         ms = started.elapsed().as_millis() as u64,
         "re-encoded older descriptions"
     );
+    Ok(())
+}
+
+/// After a training that ran beside the writer: re-encodes the rows after
+/// `sampled` (the store's size when the sample was read) that the shipped
+/// dictionary compressed while it trained. [`recompress`] covers the rows up
+/// to `sampled`, as it does after an inline training; these few (a training
+/// takes tens of milliseconds) are done at once.
+fn catch_up(conn: &Connection, sampled: i64) -> Result<(), StoreError> {
+    let first: Option<i64> = conn
+        .prepare_cached(
+            "SELECT postings FROM description_dicts WHERE dict IS NOT NULL ORDER BY seq LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    // Only the first dictionary replaces the shipped one.
+    if first != Some(sampled) {
+        return Ok(());
+    }
+    let Some(with) = load(conn)? else {
+        return Ok(());
+    };
+    let rows = conn
+        .prepare_cached("SELECT id, description FROM postings WHERE id > ?1 ORDER BY id")?
+        .query_map([sampled], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    reencode_rows(conn, &rows, with)
+}
+
+/// Re-encodes with `with` those of `rows` (id, description) that the
+/// shipped dictionary compressed.
+fn reencode_rows(
+    conn: &Connection,
+    rows: &[(i64, Option<Vec<u8>>)],
+    with: &'static Trained,
+) -> Result<(), StoreError> {
+    let mut write = conn.prepare_cached("UPDATE postings SET description = ?2 WHERE id = ?1")?;
+    for (id, blob) in rows {
+        let Some(blob) = blob.as_deref().filter(|b| b.first() == Some(&ZSTD_DICT_1)) else {
+            continue;
+        };
+        let again = reencode(blob, with).map_err(|e| corrupt(*id, &e))?;
+        // Keep the old frame in the rare case the new one is no smaller.
+        if again.len() < blob.len() {
+            write.execute(params![id, again])?;
+        }
+    }
     Ok(())
 }
 

@@ -426,8 +426,14 @@ fn a_background_training_is_recorded_by_a_later_commit_as_an_inline_one_would_be
         "the same sample gives the same dictionary"
     );
     assert_eq!(
-        got[0].0, 340,
-        "recorded as of the store's size when it landed"
+        got[0].0, 300,
+        "recorded as of the store's size when sampled"
+    );
+    // The rows stored while it trained were re-encoded as it landed.
+    assert!(
+        tags(&store)[300..].iter().all(|&t| t == 2),
+        "{:?}",
+        tags(&store)
     );
     // Later commits re-encode the older rows with it, as after an inline one.
     for _ in 0..3 {
