@@ -579,3 +579,41 @@ fn two_requisitions_from_one_template_stay_apart_by_their_links() {
     db.fetch(day(0), &[&a]);
     assert_eq!(db.fetch(day(1), &[&b])[0].change, Change::New);
 }
+
+/// A board name that lives as long as the test's listings.
+fn board(i: usize) -> &'static str {
+    Box::leak(format!("board{i}").into_boxed_str())
+}
+
+#[test]
+fn a_link_on_more_listings_than_one_probe_reads_still_joins_its_job() {
+    // 55 boards repost one job, each with the employer's apply link and a
+    // link to its posting in the description: more listings than a probe
+    // reads at once (50), so the probes read the newest 50 in order.
+    let ats_page = "https://jobs.ashbyhq.com/acme/7f3a";
+    let mut db = db();
+    let reposts: Vec<Listing> = (0..55)
+        .map(|i| {
+            let mut l = listing(board(i), "remoteok", "r1");
+            l.apply_url = Some(format!("{ats_page}/application"));
+            l.html = format!("<p>{TEXT}</p><p><a href=\"{ats_page}\">Apply</a></p>");
+            l
+        })
+        .collect();
+    let first = db.fetch(day(0), &[&reposts[0]])[0];
+    for (i, l) in reposts.iter().enumerate().skip(1) {
+        let r = db.fetch(day(0) + Duration::minutes(i as i64), &[l])[0];
+        assert_eq!(r.id, first.id, "repost {i}");
+    }
+    // Another board with the same apply link: joined through it.
+    let mut late = listing("late-board", "remoteok", "x9");
+    late.apply_url = Some(format!("{ats_page}/application"));
+    assert_eq!(db.fetch(day(1), &[&late])[0].id, first.id);
+    // The employer's own page, which 55 descriptions link to.
+    let mut ats = listing("ashby-acme", "ashby", "7f3a");
+    ats.url = ats_page.into();
+    assert_eq!(db.fetch(day(2), &[&ats])[0].id, first.id);
+    assert_eq!(db.jobs(), 1);
+    let sightings = db.store.sightings(first.id).expect("sightings");
+    assert_eq!(sightings.len(), 57);
+}

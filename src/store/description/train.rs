@@ -1,7 +1,8 @@
 //! Training a database's own description dictionary, and re-encoding the
-//! rows written before it. Runs inside the writer's transaction at each
-//! ingest commit ([`maintain`]); on every commit but a few it costs two
-//! indexed look-ups.
+//! rows written before it. Looked after at each ingest commit ([`maintain`]);
+//! on every commit but a few it costs two indexed look-ups. The sample is
+//! read in the commit; the writer trains on a thread of its own and records
+//! the dictionary at a later commit ([`Trainer`]).
 //!
 //! - When: once the store holds [`Policy::train_at`] postings, and again each
 //!   time it has grown tenfold since the last training (a store's sources and
@@ -30,7 +31,7 @@ pub(crate) struct Policy {
     pub samples: i64,
     /// The most sample text a training reads, in bytes: each sample is cut
     /// to its share. zstd's trainer needs several times its input in memory,
-    /// all at once, inside the writer's commit.
+    /// all at once.
     pub sample_bytes: usize,
     /// The largest dictionary, in bytes.
     pub dict_size: usize,
@@ -130,8 +131,12 @@ pub(crate) fn maintain(
                     catch_up(conn, pending.about.top)?;
                 }
             }
-            // The thread ended without an answer: the next commit tries again.
-            Err(TryRecvError::Disconnected) => trainer.pending = None,
+            // The thread ended without an answer (it panicked): the next
+            // commit that finds a training due tries again.
+            Err(TryRecvError::Disconnected) => {
+                tracing::warn!("a description dictionary training ended without a result");
+                trainer.pending = None;
+            }
         }
         return recompress(conn, policy);
     }
@@ -222,9 +227,9 @@ fn build(sample: &Sample, capacity: usize) -> Option<Vec<u8>> {
     }
 }
 
-/// Records a training of the sample `about` describes: the dictionary it gave, or that the store
-/// had too little text, so the next try waits for the same growth as a
-/// retraining would.
+/// Records a training of the sample `about` describes: the dictionary it
+/// gave, or that the store had too little text, so the next try waits for
+/// the same growth as a retraining would.
 fn record(
     conn: &Connection,
     about: &Drawn,

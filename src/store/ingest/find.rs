@@ -13,7 +13,8 @@ use super::Ingest;
 use crate::model::Posting;
 use crate::normalize::identity::{Keys, Places, locations_compatible, sketch_from_bytes};
 
-/// The most listings one probe reads.
+/// The most listings one probe reads: the `LIMIT` that the queries of
+/// [`candidates_where!`] spell out (`concat!` takes literals only).
 const CANDIDATES: usize = 50;
 
 /// The queries for the listings matching a clause over `sightings s`, as
