@@ -342,11 +342,16 @@ impl Ingest<'_> {
         if inserted == 0 {
             return Ok(false);
         }
+        // Nothing to queue (a source's first fetch, or no notifiers): the
+        // job's state need not be read.
+        if !notify || notifiers.is_empty() {
+            return Ok(true);
+        }
         let closed = self
             .tx
             .prepare_cached("SELECT closed_at IS NOT NULL FROM postings WHERE id = ?1")?
             .query_row([id.0], |r| r.get::<_, bool>(0))?;
-        if notify && !closed {
+        if !closed {
             let mut stmt = self.tx.prepare_cached(
                 "INSERT OR IGNORE INTO deliveries (alert, posting_id, notifier, next_attempt_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?4)",
