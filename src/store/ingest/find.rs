@@ -26,23 +26,21 @@ macro_rules! candidates_where {
     };
     ($from:literal, $clause:literal) => {
         Probe {
-            any: concat!(
-                "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
-                 FROM ",
-                $from,
-                " WHERE ",
-                $clause,
-                " LIMIT 50"
-            ),
+            any: concat!(candidates_where!(@select $from, $clause), " LIMIT 50"),
             newest: concat!(
-                "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
-                 FROM ",
-                $from,
-                " WHERE ",
-                $clause,
+                candidates_where!(@select $from, $clause),
                 " ORDER BY s.posting_id DESC LIMIT 50"
             ),
         }
+    };
+    (@select $from:literal, $clause:literal) => {
+        concat!(
+            "SELECT s.posting_id, s.company_key, s.title_key, s.places, s.sketch, s.source
+             FROM ",
+            $from,
+            " WHERE ",
+            $clause
+        )
     };
 }
 
