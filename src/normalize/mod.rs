@@ -16,6 +16,7 @@
 
 pub mod html;
 pub mod identity;
+mod mojibake;
 pub mod place;
 pub mod salary;
 pub mod text;
@@ -30,9 +31,10 @@ mod tests;
 
 pub use self::url::{canonical_url, resolve_url};
 pub use html::{Rendered, decode_entities, escape_html, html_to_text, render_html};
+pub use mojibake::repair_mojibake;
 pub use place::{clean_location, workplace_from_text};
 pub use salary::parse_salary;
-pub use text::{fold_whitespace, repair_mojibake, strip_unsafe};
+pub use text::{fold_whitespace, strip_unsafe};
 pub use time::{from_epoch, parse_time};
 pub use title::{SplitTitle, split_title};
 
