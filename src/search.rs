@@ -20,7 +20,8 @@ use chrono::{DateTime, Utc};
 use crate::alerts::{Doc, Facts, Lifecycle, Mark, Query, yearly_salary};
 use crate::model::PostingId;
 use crate::store::{
-    Candidate, CandidateFilter, Position, Store, StoreError, StoredPosting, UserState,
+    COMPANY_MARK, Candidate, CandidateFilter, LOCATION_MARK, Position, Store, StoreError,
+    StoredPosting, TITLE_MARK, UserState,
 };
 
 /// What to look for.
@@ -182,9 +183,11 @@ fn index_words(store: &Store, prefix: &str, max: usize) -> Option<Vec<String>> {
     // FTS5 tokenizes the words of a MATCH expression again. Lower-case ASCII
     // letters and digits come back unchanged from its tokenizer; other
     // characters (`c++`, folded letters) are left to the prefix query rather
-    // than trusting both folds to agree on every one.
+    // than trusting both folds to agree on every one. A field's words carry
+    // its mark in front (`store::TITLE_MARK`), which FTS5 keeps as it is.
     let plain = |w: &str| {
-        w.bytes()
+        w.trim_start_matches([TITLE_MARK, COMPANY_MARK, LOCATION_MARK])
+            .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     };
     if max == 0 || !plain(prefix) {

@@ -1,37 +1,41 @@
 //! Query tree → an SQLite FTS5 `MATCH` expression that narrows a search.
 //!
-//! Input: a parsed [`Query`]. Output: an expression over an FTS5 table with
-//! columns `title, company, location, text` and tokenizer `unicode61
-//! remove_diacritics 2` that selects a superset of the postings the query
-//! matches; the matcher then decides on each row. SQLite's tokenizer splits
-//! `c++` to `c` and folds case and diacritics exactly as ours does, so quoting
-//! each of a term's tokens keeps the superset (`words` notes the one kind of
-//! text where the tokenizers differ). A phrase becomes the AND of its words:
-//! the index keeps no positions (`detail=column`, a third of the size), and
-//! the matcher checks adjacency. Negations, `source:` terms and typed filters
-//! cannot narrow the text index and drop out: an AND keeps its other side
-//! (so `rust salary>=100k` is still an indexed search for `rust`), an OR
-//! with such a branch narrows nothing.
+//! Input: a parsed [`Query`]. Output: an expression over the store's search
+//! index (one column; each field's words, and the title's, company's and
+//! location's again behind their marks: see
+//! [`SearchTerms`](crate::store::SearchTerms)) with tokenizer
+//! `unicode61 remove_diacritics 2`, that selects a superset of the postings
+//! the query matches; the matcher then decides on each row. SQLite's
+//! tokenizer splits `c++` to `c` and folds case and diacritics exactly as ours
+//! does, so quoting each of a term's tokens keeps the superset (`words` notes
+//! the one kind of text where the tokenizers differ). A field term looks up
+//! its marked words (`title:ml` → `"\u{E001}ml"`); `text:` looks up the plain
+//! words, which every field's words are among. A phrase becomes the AND of
+//! its words: the index keeps no positions (`detail=none`), and the matcher
+//! checks adjacency. Negations, `source:` terms and typed filters cannot
+//! narrow the text index and drop out: an AND keeps its other side (so `rust
+//! salary>=100k` is still an indexed search for `rust`), an OR with such a
+//! branch narrows nothing.
 //!
 //! A prefix becomes the OR of the words the index holds with it, when the
 //! caller can list them ([`Query::fts_prefilter_with`]; the store reads them
 //! from the index, see `store::words`): the same rows, read faster.
 
-use super::Query;
 use super::ast::Node;
+use super::{Field, Query};
+use crate::store::{COMPANY_MARK, LOCATION_MARK, TITLE_MARK};
 
 impl Query {
-    /// An FTS5 MATCH expression over a table with columns (title, company,
-    /// location, text) that selects a superset of the postings this query
-    /// matches; `None` when nothing narrows it (a pure negation, only
+    /// An FTS5 MATCH expression over the store's search index that selects a
+    /// superset of the postings this query matches; `None` when nothing narrows it (a pure negation, only
     /// `source:` terms, or an OR with such a branch).
     pub fn fts_prefilter(&self) -> Option<String> {
         self.fts_prefilter_with(&mut |_| None)
     }
 
     /// [`Query::fts_prefilter`] with each prefix token (`embed` of `embed*`)
-    /// replaced by the OR of the words `words` lists for it, when it lists
-    /// some: the same postings when those are all the index's words with that
+    /// replaced by the OR of the words `words` lists for it (asked with the
+    /// field's mark in front, as the index holds it), when it lists some: the same postings when those are all the index's words with that
     /// prefix, but FTS5 streams an OR newest first where it merges a prefix's
     /// whole document lists before the first row.
     pub fn fts_prefilter_with(
@@ -59,6 +63,11 @@ enum Fts {
 fn translate(node: &Node, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> Fts {
     match node {
         Node::Term(t) => {
+            let mark = t.field.and_then(mark);
+            let indexed = |w: &str| match mark {
+                Some(m) => format!("{m}{w}"),
+                None => w.to_string(),
+            };
             // Each token quoted, so `OR`, `NEAR` or `-` in a term stay words.
             let last = t.tokens.len().saturating_sub(1);
             let words: Vec<String> = t
@@ -66,28 +75,25 @@ fn translate(node: &Node, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -
                 .iter()
                 .enumerate()
                 .map(|(i, w)| {
+                    let w = indexed(w);
                     if !(t.prefix && i == last) {
-                        return quote(w);
+                        return quote(&w);
                     }
-                    match expand(w) {
+                    match expand(&w) {
                         Some(list) if list.len() == 1 => quote(&list[0]),
                         Some(list) if !list.is_empty() => {
                             let list: Vec<String> = list.iter().map(|w| quote(w)).collect();
                             format!("({})", list.join(" OR "))
                         }
-                        _ => format!("{} *", quote(w)),
+                        _ => format!("{} *", quote(&w)),
                     }
                 })
                 .collect();
             let several = words.len() > 1;
-            let mut body = words.join(" AND ");
+            let mut text = words.join(" AND ");
             if several {
-                body = format!("({body})");
+                text = format!("({text})");
             }
-            let text = match t.field {
-                Some(field) => format!("{} : {body}", field.as_str()),
-                None => body,
-            };
             Fts::Expr {
                 text,
                 compound: false,
@@ -109,6 +115,17 @@ fn translate(node: &Node, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -
             }
             join(parts, " OR ")
         }
+    }
+}
+
+/// The mark a field's words carry in the index; the plain words hold every
+/// field's, so `text:` (and a term without a field) reads those.
+fn mark(field: Field) -> Option<char> {
+    match field {
+        Field::Title => Some(TITLE_MARK),
+        Field::Company => Some(COMPANY_MARK),
+        Field::Location => Some(LOCATION_MARK),
+        Field::Text | Field::Source => None,
     }
 }
 
@@ -143,14 +160,14 @@ mod tests {
 
     use rusqlite::Connection;
 
-    use super::super::testdata::{QUERIES, ROWS, docs, queries};
+    use super::super::testdata::{QUERIES, docs, queries};
     use super::*;
 
     #[test]
     fn translates_terms_fields_and_operators() {
         let cases = [
             ("rust", Some("\"rust\"")),
-            ("title:ML", Some("title : \"ml\"")),
+            ("title:ML", Some("\"\u{E001}ml\"")),
             ("learn*", Some("\"learn\" *")),
             (
                 "\"machine learning\"",
@@ -161,7 +178,8 @@ mod tests {
             ("a OR b c", Some("\"a\" OR (\"b\" AND \"c\")")),
             ("(a OR b) c", Some("(\"a\" OR \"b\") AND \"c\"")),
             ("or NEAR", Some("\"or\" AND \"near\"")),
-            ("text:(a OR b)", Some("text : \"a\" OR text : \"b\"")),
+            ("text:(a OR b)", Some("\"a\" OR \"b\"")),
+            ("company:(a OR b)", Some("\"\u{E002}a\" OR \"\u{E002}b\"")),
             ("-senior", None),
             ("NOT (a OR b)", None),
             ("source:hn", None),
@@ -173,7 +191,7 @@ mod tests {
             ("rust salary>=100k", Some("\"rust\"")),
             (
                 "-state:dismissed workplace:remote title:ml",
-                Some("title : \"ml\""),
+                Some("\"\u{E001}ml\""),
             ),
             (
                 "(go OR rust) posted<7d type:contract",
@@ -184,8 +202,8 @@ mod tests {
             (
                 "title:(\"machine learning\" OR ML OR \"deep learning\") -senior location:remote",
                 Some(
-                    "(title : (\"machine\" AND \"learning\") OR title : \"ml\" OR \
-                     title : (\"deep\" AND \"learning\")) AND location : \"remote\"",
+                    "((\"\u{E001}machine\" AND \"\u{E001}learning\") OR \"\u{E001}ml\" OR \
+                     (\"\u{E001}deep\" AND \"\u{E001}learning\")) AND \"\u{E003}remote\"",
                 ),
             ),
         ];
@@ -200,7 +218,10 @@ mod tests {
         let listed = |w: &str| -> Option<Vec<String>> {
             match w {
                 "embed" => Some(vec!["embedded".into(), "embeddings".into()]),
-                "eng" => Some(vec!["engineer".into(), "engineering".into()]),
+                "\u{E001}eng" => Some(vec![
+                    "\u{E001}engineer".into(),
+                    "\u{E001}engineering".into(),
+                ]),
                 "learn" => Some(vec!["learn".into(), "learning".into()]),
                 "pyt" => Some(vec!["python".into()]),
                 "zz" => Some(vec![]),
@@ -215,7 +236,7 @@ mod tests {
             ("embed", "\"embed\""),
             (
                 "title:eng* -senior",
-                "title : (\"engineer\" OR \"engineering\")",
+                "(\"\u{E001}engineer\" OR \"\u{E001}engineering\")",
             ),
             (
                 "\"machine learn\"*",
@@ -267,18 +288,26 @@ mod tests {
         );
     }
 
+    /// The rows as the store indexes them: one column, each field's words
+    /// and the marked title, company and location words.
     fn fts_table() -> Connection {
         let conn = Connection::open_in_memory().expect("in-memory db");
         conn.execute_batch(
-            "CREATE VIRTUAL TABLE postings USING fts5(title, company, location, text, \
-             detail = column, tokenize = 'unicode61 remove_diacritics 2');",
+            "CREATE VIRTUAL TABLE postings USING fts5(words, \
+             detail = none, tokenize = 'unicode61 remove_diacritics 2');",
         )
         .expect("fts5 table");
-        for (i, r) in ROWS.iter().enumerate() {
+        for (i, d) in docs().iter().enumerate() {
+            let [title, company, location, text] = d.field_terms();
+            let terms = crate::store::SearchTerms {
+                title,
+                company,
+                location,
+                text,
+            };
             conn.execute(
-                "INSERT INTO postings (rowid, title, company, location, text) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![i as i64, r.0, r.1, r.2, r.3],
+                "INSERT INTO postings (rowid, words) VALUES (?1, ?2)",
+                rusqlite::params![i as i64, terms.line()],
             )
             .expect("insert");
         }

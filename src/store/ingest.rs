@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use columns::Columns;
 pub use columns::Encoded;
-pub use fts::SearchTerms;
+pub use fts::{COMPANY_MARK, LOCATION_MARK, SearchTerms, TITLE_MARK};
 pub(crate) use fts::{FTS_ID_BITS, fts_key};
 pub use owner::kind_rank;
 

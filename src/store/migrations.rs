@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     DESCRIPTION,
     include_str!("migrations/0012_description_dicts.sql"),
     SKETCH,
+    SEARCH_WORDS,
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
@@ -39,6 +40,10 @@ const DESCRIPTION: &str = include_str!("migrations/0011_description.sql");
 /// The migration that stores sketches Rice-coded; [`backfill_sketches`]
 /// converts the stored ones.
 const SKETCH: &str = include_str!("migrations/0013_packed_sketch.sql");
+
+/// The migration that rebuilds the search index in one column;
+/// [`backfill_search_words`] indexes the stored postings.
+const SEARCH_WORDS: &str = include_str!("migrations/0014_search_words.sql");
 
 /// Rows compressed per statement batch by [`backfill_descriptions`].
 const BACKFILL_BATCH: i64 = 500;
@@ -102,6 +107,9 @@ fn run(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<(), StoreError> {
             }
             if sql == SKETCH {
                 backfill_sketches(tx)?;
+            }
+            if sql == SEARCH_WORDS {
+                backfill_search_words(tx)?;
             }
         }
     }
@@ -177,6 +185,26 @@ fn backfill_sketches(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
         let sketch = crate::normalize::identity::sketch_from_le(&le);
         let packed = crate::normalize::identity::sketch_bytes(&sketch);
         write.execute(rusqlite::params![source, id, packed])?;
+    }
+    Ok(())
+}
+
+/// Indexes every stored posting in the one-column search index, with the
+/// words the ingest gives it ([`crate::pipeline::search_terms`]).
+fn backfill_search_words(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    super::description::load(tx)?;
+    let mut read = tx.prepare(&format!(
+        "SELECT {}, p.sort_at FROM postings p",
+        super::postings::COLUMNS
+    ))?;
+    let mut write = tx.prepare("INSERT INTO postings_fts (rowid, words) VALUES (?1, ?2)")?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let stored = super::postings::stored_from_row(r)?;
+        let sort_at: i64 = r.get(super::postings::COLUMN_COUNT)?;
+        let terms = crate::pipeline::search_terms(&stored.posting);
+        let key = super::ingest::fts_key(sort_at, stored.id.0)?;
+        write.execute(rusqlite::params![key, terms.line()])?;
     }
     Ok(())
 }
@@ -334,16 +362,15 @@ mod tests {
         )
         .expect("posting");
         migrate(&mut conn).expect("migrate to head");
-        for query in [
-            "title : \"rust\"",
-            "location : \"berlin\"",
-            "text : \"mlops\"",
-            "\"ship\"",
-        ] {
+        for query in ["title:rust", "location:berlin", "text:mlops", "ship"] {
+            let expr = crate::alerts::Query::parse(query)
+                .expect("query")
+                .fts_prefilter()
+                .expect("narrows");
             let key: i64 = conn
                 .query_row(
                     "SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?1",
-                    [query],
+                    [&expr],
                     |r| r.get(0),
                 )
                 .unwrap_or_else(|e| panic!("{query}: {e}"));

@@ -26,7 +26,10 @@ use rusqlite::{Connection, OpenFlags};
 pub use dedupe::Reason;
 pub use description::CurrentDictionary;
 pub use health::{HealthEvent, HealthKind, Pass};
-pub use ingest::{Change, Encoded, Ingest, SearchTerms, StoredState, Upsert, kind_rank};
+pub use ingest::{
+    COMPANY_MARK, Change, Encoded, Ingest, LOCATION_MARK, SearchTerms, StoredState, TITLE_MARK,
+    Upsert, kind_rank,
+};
 pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};

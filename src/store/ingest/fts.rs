@@ -1,13 +1,28 @@
 //! The full-text index's side of an ingest: the words a posting is indexed
 //! under, the rowid it is indexed at (which sorts newest day first), and the
 //! rows queued during a transaction, written in rowid order.
+//!
+//! The index has one column and keeps no more than which postings hold a
+//! word (`detail = none`): searches only narrow through it, the query matcher
+//! decides. A word of the title, company or location is indexed twice, as
+//! itself and behind its field's mark ([`TITLE_MARK`] and the rest), so a
+//! field search such as `title:rust` reads one word's list. Marks are
+//! private-use characters, which SQLite's tokenizer keeps inside a word and
+//! no text jobhound indexes starts a word with.
 
 use rusqlite::params;
 
 use super::Ingest;
 use crate::store::StoreError;
 
-/// What the full-text index holds for a posting, per column. The caller
+/// Marks a title word in the index: `\u{E001}rust`.
+pub const TITLE_MARK: char = '\u{E001}';
+/// Marks a company word in the index.
+pub const COMPANY_MARK: char = '\u{E002}';
+/// Marks a location word in the index.
+pub const LOCATION_MARK: char = '\u{E003}';
+
+/// What the full-text index holds for a posting, per field. The caller
 /// chooses the words (jobhound gives each field's distinct words, tokenized as
 /// queries are); the index only narrows searches, the query matcher decides.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,16 +37,48 @@ pub struct SearchTerms {
     pub text: String,
 }
 
+impl SearchTerms {
+    /// The one column the index gets: every field's words as they are, then
+    /// the title's, company's and location's again behind their marks.
+    pub(crate) fn line(&self) -> String {
+        let marked = [
+            (TITLE_MARK, &self.title),
+            (COMPANY_MARK, &self.company),
+            (LOCATION_MARK, &self.location),
+        ];
+        let bare = [&self.title, &self.company, &self.location, &self.text];
+        let size = bare.iter().map(|s| s.len() + 1).sum::<usize>()
+            + marked
+                .iter()
+                .map(|(_, s)| s.len() + 4 * (s.split(' ').count()))
+                .sum::<usize>();
+        let mut line = String::with_capacity(size);
+        for words in bare.into_iter().filter(|w| !w.is_empty()) {
+            line.push_str(words);
+            line.push(' ');
+        }
+        for (mark, words) in marked {
+            for w in words.split(' ').filter(|w| !w.is_empty()) {
+                line.push(mark);
+                line.push_str(w);
+                line.push(' ');
+            }
+        }
+        line.pop();
+        line
+    }
+}
+
 impl Ingest<'_> {
     /// Writes the queued full-text rows now, in rowid order, instead of at
     /// commit: for a large fetch stored batch by batch, so its rows never
     /// all wait in memory (at the cost of a few more index segments).
     pub fn flush_search_index(&mut self) -> Result<(), StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO postings_fts (rowid, title, company, location, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO postings_fts (rowid, words) VALUES (?1, ?2)")?;
         for (key, r) in std::mem::take(&mut self.fts) {
-            stmt.execute(params![key, r.title, r.company, r.location, r.text])?;
+            stmt.execute(params![key, r.line()])?;
         }
         Ok(())
     }
