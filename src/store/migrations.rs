@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_description_dicts.sql"),
     SKETCH,
     SEARCH_WORDS,
+    include_str!("migrations/0015_sightings_rowid.sql"),
 ];
 
 /// The migration that adds cross-source identity; its keys are computed in
