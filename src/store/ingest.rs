@@ -409,7 +409,7 @@ impl Ingest<'_> {
                     ?3, ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?24, ?25, ?26)",
             )?
             .execute(params![
-                self.source.as_str(), p.external_id, p.url, p.title, p.raw_title, p.company, p.department,
+                self.source.as_str(), p.external_id, p.url, p.title, v.raw_title, p.company, p.department,
                 v.locations, p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency,
                 v.period, v.origin, v.salary_text, v.posted, v.updated, p.apply_url, v.description,
                 v.tags, p.author, hash, self.now, sort_at(v.posted, self.now), self.rank,
@@ -445,7 +445,7 @@ impl Ingest<'_> {
                  WHERE id = ?1",
             )?
             .execute(params![
-                id, p.url, p.title, p.raw_title, p.company, p.department, v.locations,
+                id, p.url, p.title, v.raw_title, p.company, p.department, v.locations,
                 p.workplace.as_str(), v.employment, v.salary_min, v.salary_max, v.currency, v.period,
                 v.origin, v.salary_text, v.posted, v.updated, p.apply_url, v.description,
                 v.tags, p.author, hash, self.now, new_sort_at,

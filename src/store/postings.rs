@@ -2,6 +2,7 @@
 //! first, narrowed by the full-text index when the query allows it.
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::ingest::{FTS_ID_BITS, fts_key};
@@ -408,11 +409,17 @@ pub(super) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredPosting> {
         })
     });
     let (description_html, text) = description(r, 20)?;
+    let title: String = r.get(3)?;
+    // An empty BLOB: the raw title is the title (`ingest/columns.rs`).
+    let raw_title = match r.get_ref(4)? {
+        ValueRef::Blob([]) => title.clone(),
+        _ => r.get(4)?,
+    };
     let posting = Posting {
         source: SourceName(r.get(1)?),
         external_id: r.get(2)?,
-        title: r.get(3)?,
-        raw_title: r.get(4)?,
+        title,
+        raw_title,
         company: r.get(5)?,
         department: r.get(6)?,
         locations: list(7)?,

@@ -88,6 +88,9 @@ fn compress(p: &Posting, dict: Option<&'static Trained>) -> Result<Option<Vec<u8
 
 /// Column values derived from a posting for the SQL statements.
 pub(super) struct Columns {
+    /// The raw title, or an empty BLOB when it is the title (`raw_title`
+    /// below).
+    pub raw_title: rusqlite::types::Value,
     pub locations: String,
     pub tags: String,
     pub employment: Option<&'static str>,
@@ -116,6 +119,7 @@ impl Columns {
         };
         let s = p.salary.as_ref();
         Ok(Columns {
+            raw_title: raw_title(p),
             locations: json(&p.locations)?,
             tags: json(&p.tags)?,
             employment: p.employment_type.map(|e| e.as_str()),
@@ -132,6 +136,18 @@ impl Columns {
                 None => compress(p, dict)?,
             },
         })
+    }
+}
+
+/// How `raw_title` stores `p`'s raw title: an empty BLOB when it is the
+/// title, as for most postings (the title is the raw one with its spaces
+/// folded), else the text. Read back by `postings::stored_from_row`.
+fn raw_title(p: &Posting) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    if p.raw_title == p.title {
+        Value::Blob(Vec::new())
+    } else {
+        Value::Text(p.raw_title.clone())
     }
 }
 

@@ -337,3 +337,37 @@ fn an_unchanged_listing_writes_nothing_to_the_search_index() {
     ingest(&mut store, "a", now() + Duration::hours(2), &[changed]);
     assert_ne!(index(&store), before, "a changed listing is reindexed");
 }
+
+#[test]
+fn a_raw_title_is_read_back_as_it_came_whether_or_not_it_is_the_title() {
+    let (_dir, mut store) = open();
+    let name = SourceName("s".into());
+    let same = normalize(raw("1", "Rust Engineer", "https://a.example/1"), &name);
+    let spaced = normalize(raw("2", "  Rust   Engineer ", "https://a.example/2"), &name);
+    let mut empty = normalize(raw("3", "Data Engineer", "https://a.example/3"), &name);
+    empty.raw_title = String::new();
+    assert_eq!(same.raw_title, same.title);
+    assert_ne!(spaced.raw_title, spaced.title);
+    let mut tx = store.begin_ingest(now()).expect("begin");
+    tx.set_source(&name);
+    let ids: Vec<PostingId> = [&same, &spaced, &empty]
+        .iter()
+        .map(|p| tx.upsert_whole(p).expect("upsert").id)
+        .collect();
+    tx.commit().expect("commit");
+    for (id, p) in ids.iter().zip([&same, &spaced, &empty]) {
+        let stored = store.posting(*id).expect("read").expect("stored").posting;
+        assert_eq!(
+            (&stored.title, &stored.raw_title),
+            (&p.title, &p.raw_title),
+            "{id:?}"
+        );
+    }
+    // Only the first is stored as "the same as the title".
+    let kinds: Vec<String> = store
+        .conn
+        .prepare("SELECT typeof(raw_title) FROM postings ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("types");
+    assert_eq!(kinds, ["blob", "text", "text"]);
+}
