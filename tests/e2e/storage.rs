@@ -243,11 +243,11 @@ fn board_item(i: usize) -> Item {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_store_trains_its_dictionary_and_other_processes_read_every_description_the_same() {
     let items: Vec<Item> = (0..1_100).map(board_item).collect();
-    let feed = FeedServer::serve(&items[..600]).await;
+    let feed = FeedServer::serve(&items[..200]).await;
     let app = TestApp::new().feed("board", &feed.url());
     let out = app.run(&["fetch"]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let probes = ["job-0", "job-1", "job-299", "job-599"];
+    let probes = ["job-0", "job-1", "job-99", "job-199"];
     let mut before = Vec::new();
     for guid in probes {
         let p = app.show(guid).await;
@@ -264,7 +264,7 @@ async fn a_store_trains_its_dictionary_and_other_processes_read_every_descriptio
     );
     assert_eq!(app.count("SELECT count(*) FROM description_dicts"), 0);
 
-    // Past 1,000 postings the store trains its own dictionary and starts
+    // Past 250 postings the store trains its own dictionary and starts
     // re-encoding the older rows; the next commit finishes them.
     feed.set(&items);
     for _ in 0..2 {

@@ -1,7 +1,6 @@
 //! Re-encoding the rows the shipped dictionary compressed with the store's
-//! first trained one: a batch per commit up to the store's size when it was
-//! sampled ([`recompress`]), and the rows written while it trained as it
-//! lands ([`catch_up`]).
+//! first trained one, a batch per commit up to the store's size when it was
+//! sampled ([`recompress`]).
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -52,34 +51,6 @@ pub(super) fn recompress(conn: &Connection, policy: &Policy) -> Result<(), Store
         "re-encoded older descriptions"
     );
     Ok(())
-}
-
-/// After a training that ran beside the writer: re-encodes the rows after
-/// `sampled` (the store's size when the sample was read) that the shipped
-/// dictionary compressed while it trained. [`recompress`] covers the rows up
-/// to `sampled`, as it does after an inline training; these few (a training
-/// takes tens of milliseconds) are done at once.
-pub(super) fn catch_up(conn: &Connection, sampled: i64) -> Result<(), StoreError> {
-    let first: Option<i64> = conn
-        .prepare_cached(
-            "SELECT postings FROM description_dicts WHERE dict IS NOT NULL ORDER BY seq LIMIT 1",
-        )?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    // Only the first dictionary replaces the shipped one.
-    if first != Some(sampled) {
-        return Ok(());
-    }
-    let Some(with) = load(conn)? else {
-        return Ok(());
-    };
-    let rows = conn
-        .prepare_cached("SELECT id, description FROM postings WHERE id > ?1 ORDER BY id")?
-        .query_map([sampled], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    reencode_rows(conn, &rows, with)
 }
 
 /// Re-encodes with `with` those of `rows` (id, description) that the

@@ -162,12 +162,9 @@ fn a_store_with_a_trained_dictionary_round_trips_every_description() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("one dictionary");
-    assert_eq!(
-        trained_at, 1_000,
-        "trained at the commit that reached 1,000"
-    );
+    assert_eq!(trained_at, 300, "trained at the commit that passed 250");
     assert!(dict_len > 1_000, "{dict_len}");
-    // The first 1,000 were re-encoded in that commit, the rest written with it.
+    // The first 300 were re-encoded in that commit, the rest written with it.
     assert!(tags(&store).iter().all(|&t| t == 2), "{:?}", tags(&store));
     assert_round_trip(&store, &raws, &ids);
     // A changed description is written with the trained dictionary too.
@@ -180,7 +177,8 @@ fn a_store_with_a_trained_dictionary_round_trips_every_description() {
 #[test]
 fn rows_written_before_training_are_recompressed_in_batches_and_read_the_same() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, raws, ids) = store_of(dir.path(), 300, 11);
+    // Fewer than the store's own policy trains at.
+    let (store, raws, ids) = store_of(dir.path(), 240, 11);
     assert!(tags(&store).iter().all(|&t| t == 1), "shipped dictionary");
     let before = stored_bytes(&store);
     let policy = Policy {
@@ -211,7 +209,7 @@ fn rows_written_before_training_are_recompressed_in_batches_and_read_the_same() 
             r.get(0)
         })
         .expect("cursor");
-    assert_eq!(done, 300);
+    assert_eq!(done, 240);
     // Nothing more to do: a further commit trains nothing and rewrites nothing.
     step(&store);
     let dicts: i64 = store
@@ -379,8 +377,12 @@ fn a_description_compressed_before_the_writer_uses_the_stores_dictionary() {
 }
 
 #[test]
-fn a_background_training_is_recorded_by_a_later_commit_as_an_inline_one_would_be() {
-    let policy = small(200, 200, 2 << 20);
+fn a_background_retraining_is_recorded_by_a_later_commit_as_an_inline_one_would_be() {
+    // Trains at 200 postings and again at twice the size of the last training.
+    let policy = Policy {
+        growth: 2,
+        ..small(200, 200, 2 << 20)
+    };
     let dict_rows = |store: &Store| -> Vec<(i64, Option<Vec<u8>>)> {
         store
             .conn
@@ -391,28 +393,48 @@ fn a_background_training_is_recorded_by_a_later_commit_as_an_inline_one_would_be
             .collect::<Result<_, _>>()
             .expect("rows")
     };
+    let grow =
+        |store: &mut Store, raws: &mut Vec<RawPosting>, ids: &mut Vec<PostingId>, to, seed| {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let more: Vec<RawPosting> = (raws.len()..to).map(|i| raw(i, &mut rng)).collect();
+            ids.extend(ingest(store, &more));
+            raws.extend(more);
+        };
+    // Both stores stay below the size their own commits train at (250).
     let inline_dir = tempfile::tempdir().expect("tempdir");
-    let (inline, _, _) = store_of(inline_dir.path(), 300, 21);
-    maintain(&inline.conn, 0, &policy, &mut Trainer::default()).expect("inline");
+    let (mut inline, mut inline_raws, mut inline_ids) = store_of(inline_dir.path(), 240, 21);
+    maintain(&inline.conn, 0, &policy, &mut Trainer::default()).expect("first");
+    grow(&mut inline, &mut inline_raws, &mut inline_ids, 480, 22);
+    maintain(&inline.conn, 0, &policy, &mut Trainer::default()).expect("second");
     let want = dict_rows(&inline);
-    assert!(want[0].1.is_some(), "the inline training gave a dictionary");
+    assert_eq!(want.len(), 2, "two inline trainings");
+    assert!(
+        want[1].1.is_some(),
+        "the inline retraining gave a dictionary"
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, mut raws, mut ids) = store_of(dir.path(), 300, 21);
+    let (mut store, mut raws, mut ids) = store_of(dir.path(), 240, 21);
     let mut trainer = Trainer::default();
     trainer.background();
+    maintain(&store.conn, 0, &policy, &mut trainer).expect("first");
+    assert_eq!(
+        dict_rows(&store).len(),
+        1,
+        "the first training runs in the commit all the same"
+    );
+    assert!(tags(&store).iter().all(|&t| t == 2), "{:?}", tags(&store));
+    grow(&mut store, &mut raws, &mut ids, 480, 22);
     maintain(&store.conn, 0, &policy, &mut trainer).expect("start");
-    assert!(
-        dict_rows(&store).is_empty(),
+    assert_eq!(
+        dict_rows(&store).len(),
+        1,
         "nothing recorded while it trains"
     );
-    // Listings stored meanwhile get the shipped dictionary, for now.
-    let mut rng = fastrand::Rng::with_seed(22);
-    let more: Vec<RawPosting> = (300..340).map(|i| raw(i, &mut rng)).collect();
-    ids.extend(ingest(&mut store, &more));
-    raws.extend(more);
+    // Listings stored meanwhile use the first trained dictionary.
+    grow(&mut store, &mut raws, &mut ids, 520, 23);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while dict_rows(&store).is_empty() {
+    while dict_rows(&store).len() < 2 {
         assert!(
             std::time::Instant::now() < deadline,
             "the training never landed"
@@ -422,23 +444,13 @@ fn a_background_training_is_recorded_by_a_later_commit_as_an_inline_one_would_be
     }
     let got = dict_rows(&store);
     assert_eq!(
-        got[0].1, want[0].1,
+        got[1].1, want[1].1,
         "the same sample gives the same dictionary"
     );
     assert_eq!(
-        got[0].0, 300,
+        got[1].0, 480,
         "recorded as of the store's size when sampled"
     );
-    // The rows stored while it trained were re-encoded as it landed.
-    assert!(
-        tags(&store)[300..].iter().all(|&t| t == 2),
-        "{:?}",
-        tags(&store)
-    );
-    // Later commits re-encode the older rows with it, as after an inline one.
-    for _ in 0..3 {
-        maintain(&store.conn, 0, &policy, &mut trainer).expect("re-encode");
-    }
     assert!(tags(&store).iter().all(|&t| t == 2), "{:?}", tags(&store));
     assert_round_trip(&store, &raws, &ids);
 }
