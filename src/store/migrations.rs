@@ -193,6 +193,11 @@ fn backfill_sketches(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
 /// Indexes every stored posting in the one-column search index, with the
 /// words the ingest gives it ([`crate::pipeline::search_terms`]).
 fn backfill_search_words(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let postings: i64 = tx.query_row("SELECT count(*) FROM postings", [], |r| r.get(0))?;
+    if postings > 0 {
+        // About 20 s per 100,000 postings (BENCHMARKS.md, 6a).
+        tracing::info!(postings, "rebuilding the search index in its new layout");
+    }
     super::description::load(tx)?;
     let mut read = tx.prepare(&format!(
         "SELECT {}, p.sort_at FROM postings p",
