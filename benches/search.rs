@@ -245,8 +245,8 @@ fn prefix_index(n: usize, words: usize, rounds: usize) {
         };
         conn.execute_batch(&format!(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-             CREATE VIRTUAL TABLE postings_fts USING fts5(title, company, location, text,
-                content = '', contentless_delete = 1, detail = column, {option}
+             CREATE VIRTUAL TABLE postings_fts USING fts5(words,
+                content = '', contentless_delete = 1, detail = none, {option}
                 tokenize = 'unicode61 remove_diacritics 2');
              INSERT INTO postings_fts (postings_fts, rank) VALUES ('automerge', 8);"
         ))
@@ -263,9 +263,8 @@ fn prefix_index(n: usize, words: usize, rounds: usize) {
                 let t = jobhound::pipeline::search_terms(&p);
                 let day = p.posted_at.map_or(0, |d| d.timestamp() / 86_400);
                 tx.execute(
-                    "INSERT INTO postings_fts (rowid, title, company, location, text)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    rusqlite::params![day << 29 | i as i64, t.title, t.company, t.location, t.text],
+                    "INSERT INTO postings_fts (rowid, words) VALUES (?1, ?2)",
+                    rusqlite::params![day << 29 | i as i64, t.line()],
                 )
                 .expect("insert");
             }

@@ -27,15 +27,17 @@ use crate::store::{COMPANY_MARK, LOCATION_MARK, TITLE_MARK};
 
 impl Query {
     /// An FTS5 MATCH expression over the store's search index that selects a
-    /// superset of the postings this query matches; `None` when nothing narrows it (a pure negation, only
-    /// `source:` terms, or an OR with such a branch).
+    /// superset of the postings this query matches; `None` when nothing
+    /// narrows it (a pure negation, only `source:` terms, or an OR with such
+    /// a branch).
     pub fn fts_prefilter(&self) -> Option<String> {
         self.fts_prefilter_with(&mut |_| None)
     }
 
     /// [`Query::fts_prefilter`] with each prefix token (`embed` of `embed*`)
     /// replaced by the OR of the words `words` lists for it (asked with the
-    /// field's mark in front, as the index holds it), when it lists some: the same postings when those are all the index's words with that
+    /// field's mark in front, as the index holds it), when it lists some:
+    /// the same postings when those are all the index's words with that
     /// prefix, but FTS5 streams an OR newest first where it merges a prefix's
     /// whole document lists before the first row.
     pub fn fts_prefilter_with(

@@ -72,7 +72,7 @@ pub enum Field {
 }
 
 impl Field {
-    /// The name as written in queries and used as the FTS column name.
+    /// The name as written in queries.
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Title => "title",

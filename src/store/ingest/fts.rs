@@ -40,7 +40,7 @@ pub struct SearchTerms {
 impl SearchTerms {
     /// The one column the index gets: every field's words as they are, then
     /// the title's, company's and location's again behind their marks.
-    pub(crate) fn line(&self) -> String {
+    pub fn line(&self) -> String {
         let marked = [
             (TITLE_MARK, &self.title),
             (COMPANY_MARK, &self.company),

@@ -47,13 +47,14 @@ fn a_leaf_lists_its_terms_and_a_damaged_one_none() {
     }
 }
 
-/// A contentless FTS5 table shaped like `postings_fts`, with small pages so
-/// that document lists run over many leaves and segments have many pages.
+/// A contentless FTS5 table shaped like `postings_fts` (one column, no
+/// column lists), with small pages so that document lists run over many
+/// leaves and segments have many pages.
 fn index() -> Connection {
     let conn = Connection::open_in_memory().expect("in-memory db");
     conn.execute_batch(
-        "CREATE VIRTUAL TABLE t USING fts5(title, text, content = '', contentless_delete = 1,
-             detail = column, tokenize = 'unicode61 remove_diacritics 2');
+        "CREATE VIRTUAL TABLE t USING fts5(words, content = '', contentless_delete = 1,
+             detail = none, tokenize = 'unicode61 remove_diacritics 2');
          INSERT INTO t (t, rank) VALUES ('pgsz', 128);
          INSERT INTO t (t, rank) VALUES ('automerge', 0);
          CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
@@ -81,9 +82,14 @@ fn insert(conn: &Connection, rng: &mut fastrand::Rng, rows: std::ops::Range<usiz
     let tx = conn.unchecked_transaction().expect("begin");
     for i in rows {
         let (title, text) = document(rng, i);
+        let terms = crate::store::SearchTerms {
+            title,
+            text,
+            ..Default::default()
+        };
         tx.execute(
-            "INSERT INTO t (rowid, title, text) VALUES (?1, ?2, ?3)",
-            params![i as i64, title, text],
+            "INSERT INTO t (rowid, words) VALUES (?1, ?2)",
+            params![i as i64, terms.line()],
         )
         .expect("insert");
     }
