@@ -158,6 +158,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_search_index_marks_are_never_part_of_a_token() {
+        use crate::store::{COMPANY_MARK, LOCATION_MARK, TITLE_MARK};
+        let text = format!("x{TITLE_MARK}rust {COMPANY_MARK}acme {LOCATION_MARK}");
+        let mut got = Vec::new();
+        tokenize(&text, |t| got.push(t.to_string()));
+        assert_eq!(got, ["x", "rust", "acme"]);
+    }
+
+    #[test]
     fn splits_text_into_folded_tokens() {
         let cases: &[(&str, &[&str])] = &[
             ("Machine Learning", &["machine", "learning"]),

@@ -64,9 +64,10 @@ impl Policy {
 /// Where a store's trainings run. In the caller's commit by default; the
 /// writer runs all but the first on a thread of their own
 /// ([`Trainer::background`]): a retraining on 1,000 samples takes 150-250 ms,
-/// which inside its commit held every fetch waiting for that commit. The samples are still read in the commit (a
-/// consistent view, a few milliseconds); the dictionary is recorded by the
-/// first commit after the training ends.
+/// which inside its commit held every fetch waiting for that commit. The
+/// samples are still read in the commit (a consistent view, a few
+/// milliseconds); the dictionary is recorded by the first commit after the
+/// training ends.
 #[derive(Default)]
 pub(crate) struct Trainer {
     background: bool,

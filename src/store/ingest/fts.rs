@@ -7,8 +7,9 @@
 //! decides. A word of the title, company or location is indexed twice, as
 //! itself and behind its field's mark ([`TITLE_MARK`] and the rest), so a
 //! field search such as `title:rust` reads one word's list. Marks are
-//! private-use characters, which SQLite's tokenizer keeps inside a word and
-//! no text jobhound indexes starts a word with.
+//! private-use characters: SQLite's tokenizer keeps them inside a word, and
+//! jobhound's own (`alerts/words.rs`) splits text on them, so no indexed word
+//! has one but for its mark.
 
 use rusqlite::params;
 
@@ -47,12 +48,9 @@ impl SearchTerms {
             (LOCATION_MARK, &self.location),
         ];
         let bare = [&self.title, &self.company, &self.location, &self.text];
-        let size = bare.iter().map(|s| s.len() + 1).sum::<usize>()
-            + marked
-                .iter()
-                .map(|(_, s)| s.len() + 4 * (s.split(' ').count()))
-                .sum::<usize>();
-        let mut line = String::with_capacity(size);
+        // The field words twice, the second time behind a 3-byte mark.
+        let fields = self.title.len() + self.company.len() + self.location.len();
+        let mut line = String::with_capacity(self.text.len() + 3 * fields + 8);
         for words in bare.into_iter().filter(|w| !w.is_empty()) {
             line.push_str(words);
             line.push(' ');
@@ -102,4 +100,24 @@ pub(crate) fn fts_key(sort_at: i64, id: i64) -> Result<i64, StoreError> {
     }
     // Before 1970 sorts as 1970.
     Ok((sort_at.max(0) / 86_400) << FTS_ID_BITS | id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_holds_every_word_plain_and_the_field_words_again_marked() {
+        let terms = SearchTerms {
+            title: "ml engineer".into(),
+            company: String::new(),
+            location: "berlin".into(),
+            text: "we ship ml".into(),
+        };
+        assert_eq!(
+            terms.line(),
+            "ml engineer berlin we ship ml \u{E001}ml \u{E001}engineer \u{E003}berlin"
+        );
+        assert_eq!(SearchTerms::default().line(), "");
+    }
 }
