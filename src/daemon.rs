@@ -41,8 +41,33 @@ const GRACE: Duration = Duration::from_secs(10);
 /// stuck (on top of the heartbeat's margin).
 const PASS_BUDGET: Duration = Duration::from_secs(600);
 
+/// How much more start-up time systemd is asked for while the database
+/// opens, again at every half of it: upgrading a large store takes minutes
+/// (schema 14 rebuilds the search index, about 20 s per 100,000 postings),
+/// more than systemd's default 90 s, and a start that times out is killed
+/// and its upgrade rolled back, over and over.
+const OPEN_GRACE: Duration = Duration::from_secs(60);
+
 /// How long the delivery loop waits before starting again after a panic.
 const RESTART_PAUSE: Duration = Duration::from_secs(5);
+
+/// Waits for the database to open (and upgrade), asking systemd for more
+/// start-up time meanwhile.
+async fn opened<T>(
+    systemd: &Systemd,
+    mut opening: tokio::task::JoinHandle<T>,
+) -> Result<T, tokio::task::JoinError> {
+    let mut ask = tokio::time::interval(OPEN_GRACE / 2);
+    loop {
+        tokio::select! {
+            done = &mut opening => return done,
+            _ = ask.tick() => systemd.extend_start(
+                OPEN_GRACE,
+                "opening the database (an upgrade can take minutes)",
+            ),
+        }
+    }
+}
 
 /// Runs until `stop` completes, reloading the config file each time
 /// `reload` yields. Fails at once with [`AlreadyRunning`] when another
@@ -55,14 +80,13 @@ pub async fn run(
     let _instance = instance::acquire(&config.database.path)?;
     let systemd = Arc::new(Systemd::from_env());
     let path = config.database.path.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&path))
-        .await?
-        .with_context(|| {
-            format!(
-                "cannot open the database {}",
-                config.database.path.display()
-            )
-        })?;
+    let opening = tokio::task::spawn_blocking(move || Store::open(&path));
+    let store = opened(&systemd, opening).await?.with_context(|| {
+        format!(
+            "cannot open the database {}",
+            config.database.path.display()
+        )
+    })?;
     let store = Arc::new(Mutex::new(store));
     let http = Http::new(&config.http)?;
     let config = Arc::new(config);

@@ -44,6 +44,18 @@ impl Systemd {
         self.send(&[NotifyState::Ready, NotifyState::Status(status)]);
     }
 
+    /// Asks systemd for `more` start-up time from now, showing `status`.
+    /// Sent while the database opens: an upgrade can take longer than
+    /// systemd's default 90 s (`EXTEND_TIMEOUT_USEC`).
+    pub fn extend_start(&self, more: Duration, status: &str) {
+        self.remember(status);
+        let usec = u32::try_from(more.as_micros()).unwrap_or(u32::MAX);
+        self.send(&[
+            NotifyState::ExtendTimeoutUsec(usec),
+            NotifyState::Status(status),
+        ]);
+    }
+
     /// Tells systemd the config is being reloaded (`READY=1` follows).
     pub fn reloading(&self) {
         match NotifyState::monotonic_usec_now() {

@@ -48,6 +48,16 @@ async fn systemd_hears_ready_status_watchdog_pings_and_stopping() {
     );
     let mut seen = Vec::new();
     read_until(&sock, &mut seen, "READY=1", 30).await;
+    // While the database opened (an upgrade can take minutes), systemd was
+    // asked for more start-up time than its default 90 s.
+    let extend = seen
+        .iter()
+        .position(|l| l == "EXTEND_TIMEOUT_USEC=60000000");
+    let ready = seen.iter().position(|l| l == "READY=1");
+    assert!(
+        matches!((extend, ready), (Some(e), Some(r)) if e < r),
+        "{seen:?}"
+    );
     // Ready means serving: the API answers at once.
     let log = daemon.log();
     assert!(log.contains("API listening"), "{log}");
