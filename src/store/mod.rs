@@ -5,6 +5,7 @@
 //! and a crash never corrupts it). rusqlite is blocking: async callers run store
 //! work on a blocking thread and never hold a [`Store`] across an `.await`.
 
+mod candidates;
 mod dedupe;
 mod description;
 mod health;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+pub use candidates::{Candidate, CandidateFilter, Position};
 pub use dedupe::Reason;
 pub use description::CurrentDictionary;
 pub use health::{HealthEvent, HealthKind, Pass};
@@ -34,9 +36,7 @@ pub use messages::Message;
 pub use migrations::head as schema_version;
 pub use outbox::{Delivery, DeliveryStatus, OutboxCounts};
 pub use polite::{HostWait, StoredRobots};
-pub use postings::{
-    Candidate, CandidateFilter, JobState, MatchRecord, Position, Sighting, StoredPosting,
-};
+pub use postings::{JobState, MatchRecord, Sighting, StoredPosting};
 pub use sources::{FetchRecord, SourceState, Validators};
 pub use triage::UserState;
 
