@@ -14,8 +14,9 @@
 //! `web` page it serves) and its [`telemetry`]. [`cli`] and [`search`] serve the user;
 //! [`config`] reads and validates the one TOML file; [`units`] parses the
 //! durations and sizes it, the flags and the queries' `posted<7d` write.
-// One exception, in `store/description/train.rs`: zstd's dictionary trainer
-// with smaller tables, which no safe wrapper offers (see there).
+// Two exceptions: zstd's dictionary trainer with smaller tables, which no
+// safe wrapper offers (`store/description/train.rs`), and glibc's
+// `malloc_trim` (`memory.rs`).
 #![deny(unsafe_code)]
 
 pub mod alerts;
@@ -24,6 +25,7 @@ pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod http;
+pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod notify;

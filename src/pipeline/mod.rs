@@ -169,6 +169,18 @@ impl Pipeline {
         self.writer.close();
     }
 
+    /// Gives back the memory a round of passes leaves behind, once it is
+    /// over: the pages the shared and the writer's connections cached, then
+    /// what the allocator holds free ([`crate::memory`]). The next round
+    /// reads its pages again from the system's file cache.
+    pub async fn release_memory(&self) {
+        if let Err(e) = blocking(&self.store, |s| s.release_memory()).await {
+            tracing::debug!(error = %e, "could not drop the store's cached pages");
+        }
+        self.writer.release_memory().await;
+        let _ = tokio::task::spawn_blocking(crate::memory::release_freed).await;
+    }
+
     /// The shared store.
     pub fn store(&self) -> &SharedStore {
         &self.store

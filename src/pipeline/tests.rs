@@ -65,3 +65,30 @@ async fn a_panicking_pass_is_recorded_as_the_sources_failure() {
         .await
         .expect("closed");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn writes_go_on_after_the_memory_of_a_round_is_released() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = config(dir.path());
+    let store: SharedStore = Arc::new(Mutex::new(
+        Store::open(&config.database.path).expect("store"),
+    ));
+    let http = Http::new(&config.http).expect("http");
+    let pipeline = Pipeline::new(&config, http, store.clone()).expect("pipeline");
+    let source = &config.sources[0];
+    let fail = || async { Err::<Outcome, _>(StoreError::Panicked("gone".into())) };
+    pipeline.settle(source, fail()).await;
+    // Both connections drop their pages; the allocator gives back its free ones.
+    pipeline.release_memory().await;
+    assert_eq!(state(&store, &source.name).fail_count, 1, "read back after");
+    pipeline.settle(source, fail()).await;
+    pipeline.release_memory().await;
+    pipeline.release_memory().await;
+    let st = state(&store, &source.name);
+    assert_eq!(st.fail_count, 2, "the writer wrote after releasing");
+    let said = StoreError::Panicked("gone".into()).to_string();
+    assert_eq!(st.last_error, Some(said));
+    tokio::task::spawn_blocking(move || pipeline.close())
+        .await
+        .expect("closed");
+}

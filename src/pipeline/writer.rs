@@ -121,9 +121,17 @@ struct Job {
     reply: oneshot::Sender<Result<Counts, StoreError>>,
 }
 
+/// What the writer thread is sent.
+enum Message {
+    /// A fetch's write.
+    Job(Job),
+    /// Drop the connection's cached pages ([`Writer::release_memory`]).
+    Release(oneshot::Sender<()>),
+}
+
 /// A handle to the writer thread; the thread ends when the handle is closed.
 pub struct Writer {
-    queue: mpsc::Sender<Job>,
+    queue: mpsc::Sender<Message>,
     thread: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
     died: Died,
@@ -177,10 +185,19 @@ impl Writer {
             write,
             reply,
         };
-        if self.queue.send(job).await.is_err() {
+        if self.queue.send(Message::Job(job)).await.is_err() {
             return Err(StoreError::Closed);
         }
         answer.await.unwrap_or(Err(StoreError::Closed))
+    }
+
+    /// Drops the writer connection's cached pages once the writes queued
+    /// before are done; for when a round of passes is over.
+    pub async fn release_memory(&self) {
+        let (done, released) = oneshot::channel();
+        if self.queue.send(Message::Release(done)).await.is_ok() {
+            let _ = released.await;
+        }
     }
 
     /// Queues a write for `source` without waiting for its commit: for
@@ -192,7 +209,10 @@ impl Writer {
             write,
             reply,
         };
-        self.queue.send(job).await.map_err(|_| StoreError::Closed)?;
+        self.queue
+            .send(Message::Job(job))
+            .await
+            .map_err(|_| StoreError::Closed)?;
         let source = source.clone();
         tokio::spawn(async move {
             if let Ok(Err(e)) = answer.await {
@@ -212,26 +232,40 @@ impl Writer {
 
 fn run(
     mut store: Store,
-    mut rx: mpsc::Receiver<Job>,
+    mut rx: mpsc::Receiver<Message>,
     committed: &std::sync::mpsc::Sender<()>,
     dict: &CurrentDictionary,
 ) {
     // A stream met while grouping waits here to be written alone next.
     let mut held: Option<Job> = None;
-    while let Some(first) = held.take().or_else(|| rx.blocking_recv()) {
+    loop {
+        let first = match held.take() {
+            Some(job) => job,
+            None => match rx.blocking_recv() {
+                Some(Message::Job(job)) => job,
+                Some(Message::Release(done)) => {
+                    release(&store, done);
+                    continue;
+                }
+                None => break,
+            },
+        };
         let mut size = first.write.size();
         let alone = first.write.is_stream();
         let mut batch = vec![first];
         while size < MAX_BATCH && !alone {
             match rx.try_recv() {
-                Ok(job) if job.write.is_stream() => {
+                Ok(Message::Job(job)) if job.write.is_stream() => {
                     held = Some(job);
                     break;
                 }
-                Ok(job) => {
+                Ok(Message::Job(job)) => {
                     size += job.write.size();
                     batch.push(job);
                 }
+                // Sent when nothing is in flight, so rarely met here; the
+                // group's pages are cached again as it is written.
+                Ok(Message::Release(done)) => release(&store, done),
                 Err(_) => break,
             }
         }
@@ -262,6 +296,14 @@ fn run(
     if let Err(e) = store.finish_training() {
         tracing::warn!(error = %e, "could not record the description dictionary being trained");
     }
+}
+
+/// Drops the writer connection's cached pages and says so.
+fn release(store: &Store, done: oneshot::Sender<()>) {
+    if let Err(e) = store.release_memory() {
+        tracing::debug!(error = %e, "could not drop the writer's cached pages");
+    }
+    let _ = done.send(());
 }
 
 /// Writes every job in one transaction. A panic while writing (a bug) rolls

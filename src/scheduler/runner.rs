@@ -5,7 +5,8 @@
 //! changed URL applies from its next pass). Every turn of the loop is
 //! reported through a [`Pulse`]: systemd's watchdog is fed from here, so a
 //! loop that stops turning stops feeding it, and the loop never sleeps longer
-//! than the watchdog allows.
+//! than the watchdog allows. When a round of passes is over, the memory they
+//! freed goes back to the system ([`crate::memory`]) before the loop sleeps.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -78,6 +79,8 @@ pub async fn run(
     let mut fetching: HashSet<String> = HashSet::new();
     let mut last: Option<String> = None;
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Report>();
+    // Whether memory freed since start-up or the last round went back to the system.
+    let mut released = false;
     loop {
         let now = Utc::now();
         for e in &mut entries {
@@ -127,6 +130,11 @@ pub async fn run(
             .min(Duration::from_secs(3600))
             .min(pulse.every.unwrap_or(Duration::MAX));
         pipeline.heartbeat(sleep);
+        if fetching.is_empty() && !released {
+            // A round is over (or start-up): nothing in flight needs it.
+            released = true;
+            pipeline.release_memory().await;
+        }
         tokio::select! {
             () = cancel.cancelled() => break,
             () = tokio::time::sleep(sleep) => {}
@@ -145,6 +153,7 @@ pub async fn run(
             Some(report) = done_rx.recv() => {
                 let name = report.source.as_str().to_string();
                 fetching.remove(&name);
+                released = false;
                 let matched = matches!(report.outcome, Outcome::Stored { matched, notified: true, .. } if matched > 0);
                 if matched || report.health.is_some() {
                     delivered.notify_one();

@@ -308,6 +308,15 @@ impl Store {
         Ok(())
     }
 
+    /// Drops this connection's cached pages (`PRAGMA shrink_memory`): the
+    /// daemon's, once a round of passes is over, so the pages a round read
+    /// do not stay resident while it sleeps. They are read again, from the
+    /// system's file cache, when needed.
+    pub fn release_memory(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// Copies committed WAL pages into the main file without waiting for, or
     /// blocking, writers and readers.
     pub fn checkpoint_passive(&self) -> Result<(), StoreError> {
