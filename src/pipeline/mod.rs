@@ -14,6 +14,7 @@
 
 mod checkpoint;
 pub mod guard;
+mod ingest;
 mod matcher;
 mod prepare;
 mod queue;
@@ -32,12 +33,11 @@ use tokio::sync::Semaphore;
 use crate::config::{self, Config};
 use crate::http::robots::Robots;
 use crate::http::{HostLimits, Http, Turn};
-use crate::model::{RawPosting, SourceName};
+use crate::model::SourceName;
 use crate::sources::{self, Context, Fetched};
-use crate::store::{FetchRecord, HealthEvent, Store, StoreError, Validators};
+use crate::store::{FetchRecord, HealthEvent, Store, StoreError};
 
 pub use matcher::{Matcher, search_terms};
-use prepare::Shape;
 use rules::Rules;
 pub use writer::{Chunk, Counts, Write, Writer};
 
@@ -361,115 +361,6 @@ impl Pipeline {
         };
         self.writer.write(name, Write::Record(record)).await?;
         Ok(Outcome::Failed { error, transient })
-    }
-
-    /// Like [`Pipeline::ingest`] for a large fetch: each batch is normalized on
-    /// a blocking thread and streamed to the writer while the next is read, so
-    /// memory holds a batch or two, not the whole fetch. The writer commits
-    /// only if every batch arrived; a parse error rolls the fetch back and is
-    /// recorded as the source's failure.
-    async fn ingest_batches(
-        &self,
-        config: &config::Source,
-        kind: &'static str,
-        batches: sources::Batches,
-        validators: Validators,
-        notify: bool,
-    ) -> Result<Outcome, StoreError> {
-        let (tx, chunks) = tokio::sync::mpsc::channel::<Chunk>(2);
-        let matcher = self.rules().matcher.clone();
-        let prepare = matcher.clone();
-        let name = config.name.clone();
-        let source = name.clone();
-        let shape = self.shape(config);
-        let producer = tokio::task::spawn_blocking(move || {
-            let mut sink = |raw: Vec<RawPosting>| {
-                let prepared = shape.prepare_all(raw, &prepare, &source);
-                // A closed channel means the writer gave up; its error is reported.
-                let _ = tx.blocking_send(Chunk::Postings(prepared));
-            };
-            let read = batches(&mut sink);
-            if read.is_ok() {
-                let _ = tx.blocking_send(Chunk::Done);
-            }
-            read
-        });
-        let write = Write::Stream {
-            kind,
-            chunks,
-            matcher,
-            validators,
-            notify,
-            tracked: config.tracks_absence(),
-        };
-        let written = self.writer.write(&name, write).await;
-        let read = producer
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        if let Err(e) = read {
-            return self.failed(&name, kind, e).await;
-        }
-        Ok(stored(&name, written?, notify))
-    }
-
-    async fn ingest(
-        &self,
-        config: &config::Source,
-        kind: &'static str,
-        raw: Vec<RawPosting>,
-        validators: Validators,
-        notify: bool,
-        complete: bool,
-    ) -> Result<Outcome, StoreError> {
-        let matcher = self.rules().matcher.clone();
-        let prepare = matcher.clone();
-        let name = config.name.clone();
-        let source = name.clone();
-        let shape = self.shape(config);
-        // Normalizing and tokenizing are CPU work: off the async threads, and
-        // in parallel with other sources; only the writes are serialized.
-        let postings =
-            tokio::task::spawn_blocking(move || shape.prepare_all(raw, &prepare, &source))
-                .await
-                .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        let write = Write::Postings {
-            kind,
-            postings,
-            matcher,
-            validators,
-            notify,
-            tracked: config.tracks_absence(),
-            complete,
-        };
-        let written = self.writer.write(&name, write).await?;
-        Ok(stored(&name, written, notify))
-    }
-}
-
-impl Pipeline {
-    /// How `config`'s postings are prepared for the writer.
-    fn shape(&self, config: &config::Source) -> Shape {
-        Shape {
-            company: config.default_company(),
-            split_title: config.split_title,
-            dict: self.writer.dictionary(),
-            store: self.store.clone(),
-            stored: Default::default(),
-        }
-    }
-}
-
-/// The outcome of a fetch whose postings were written.
-fn stored(name: &SourceName, c: Counts, notify: bool) -> Outcome {
-    if c.closed > 0 {
-        tracing::info!(source = %name, closed = c.closed, "jobs no longer listed are closed");
-    }
-    Outcome::Stored {
-        new: c.new,
-        updated: c.updated,
-        unchanged: c.unchanged,
-        matched: c.matched,
-        notified: notify,
     }
 }
 

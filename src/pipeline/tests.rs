@@ -20,15 +20,21 @@ fn state(store: &SharedStore, name: &SourceName) -> SourceState {
         .expect("recorded")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_panicking_pass_is_recorded_as_the_sources_failure() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = config(dir.path());
+/// The config of `dir`, its store, and a pipeline over them.
+fn pipeline(dir: &std::path::Path) -> (Config, SharedStore, Pipeline) {
+    let config = config(dir);
     let store: SharedStore = Arc::new(Mutex::new(
         Store::open(&config.database.path).expect("store"),
     ));
     let http = Http::new(&config.http).expect("http");
     let pipeline = Pipeline::new(&config, http, store.clone()).expect("pipeline");
+    (config, store, pipeline)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panicking_pass_is_recorded_as_the_sources_failure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (config, store, pipeline) = pipeline(dir.path());
     let source = &config.sources[0];
     for round in 1..=2u32 {
         let report = pipeline
@@ -69,12 +75,7 @@ async fn a_panicking_pass_is_recorded_as_the_sources_failure() {
 #[tokio::test(flavor = "multi_thread")]
 async fn writes_go_on_after_the_memory_of_a_round_is_released() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = config(dir.path());
-    let store: SharedStore = Arc::new(Mutex::new(
-        Store::open(&config.database.path).expect("store"),
-    ));
-    let http = Http::new(&config.http).expect("http");
-    let pipeline = Pipeline::new(&config, http, store.clone()).expect("pipeline");
+    let (config, store, pipeline) = pipeline(dir.path());
     let source = &config.sources[0];
     let fail = || async { Err::<Outcome, _>(StoreError::Panicked("gone".into())) };
     pipeline.settle(source, fail()).await;
