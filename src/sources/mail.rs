@@ -23,13 +23,13 @@ mod boards;
 mod cards;
 mod imap;
 mod message;
+mod state;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use serde::{Deserialize, Serialize};
 
 use super::{Context, Fetched, Source, SourceError};
 use crate::config::{EmailSelectors, Mailbox};
@@ -37,14 +37,13 @@ use crate::model::RawPosting;
 use crate::normalize::canonical_url;
 use crate::store::Validators;
 
+pub use state::{LastEmail, MailState};
+
 /// Emails read at most in one fetch; the rest wait for the next one.
 const MAX_EMAILS: usize = 500;
 
 /// Emails larger than this are skipped: alerts are a few hundred kilobytes.
 const MAX_EMAIL_BYTES: u32 = 5 * 1024 * 1024;
-
-/// Warnings kept for `jobhound sources`, at most.
-const MAX_WARNINGS: usize = 5;
 
 /// A mailbox of job-alert emails.
 pub struct Mail {
@@ -72,55 +71,6 @@ impl Mail {
             self.cfg.username,
             senders.join(",")
         )
-    }
-}
-
-/// What is kept between fetches (as JSON in the source's state), and shown by
-/// `jobhound sources`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct MailState {
-    /// The mailbox's `UIDVALIDITY` when last read.
-    pub uidvalidity: u32,
-    /// The highest UID read.
-    pub last_uid: u32,
-    /// The last email read, when any was.
-    #[serde(default)]
-    pub last_email: Option<LastEmail>,
-    /// Emails read by the last fetch that read any.
-    #[serde(default)]
-    pub read: u32,
-    /// Of those, job alerts.
-    #[serde(default)]
-    pub alerts: u32,
-    /// Of those, emails from the boards that are not job alerts, skipped.
-    #[serde(default)]
-    pub skipped: u32,
-    /// Jobs found in them.
-    #[serde(default)]
-    pub jobs: u32,
-    /// What looked wrong (an alert with no job in it, an email too large).
-    #[serde(default)]
-    pub warnings: Vec<String>,
-}
-
-/// The last email read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LastEmail {
-    /// Its `Date:` header, RFC 3339.
-    pub date: Option<String>,
-    /// The board it came from, or the sender's domain.
-    pub from: String,
-    /// Its subject, cut to 120 characters.
-    pub subject: String,
-}
-
-impl MailState {
-    /// The state kept in `validators`, when it is for the mailbox `identity`.
-    pub fn from_validators(v: &Validators, identity: Option<&str>) -> Option<MailState> {
-        if identity.is_some() && v.url.as_deref() != identity {
-            return None;
-        }
-        serde_json::from_str(v.state.as_deref()?).ok()
     }
 }
 
@@ -341,14 +291,6 @@ impl Mail {
             .checked_sub_signed(since)
             .unwrap_or(DateTime::<Utc>::MIN_UTC);
         day.format("%d-%b-%Y").to_string()
-    }
-}
-
-impl MailState {
-    fn warn(&mut self, warning: String) {
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(warning);
-        }
     }
 }
 
