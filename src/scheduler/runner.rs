@@ -22,6 +22,10 @@ use crate::config::{self, Config};
 use crate::pipeline::{Outcome, Pipeline, Report, blocking};
 use crate::store::SourceState;
 
+/// The longest the loop waits, between rounds, for the memory the round
+/// freed to be released ([`Pipeline::release_memory`]).
+const RELEASE_WAIT: Duration = Duration::from_secs(1);
+
 /// Where the loop stands at one turn.
 #[derive(Debug, Clone)]
 pub struct Turn<'a> {
@@ -130,14 +134,22 @@ pub async fn run(
             .min(Duration::from_secs(3600))
             .min(pulse.every.unwrap_or(Duration::MAX));
         pipeline.heartbeat(sleep);
+        let wake = tokio::time::Instant::now() + sleep;
         if fetching.is_empty() && !released {
-            // A round is over (or start-up): nothing in flight needs it.
+            // A round is over (or start-up): nothing in flight needs it. A
+            // writer held up (by another process's lock) is not waited for.
             released = true;
-            pipeline.release_memory().await;
+            tokio::select! {
+                () = cancel.cancelled() => break,
+                () = pipeline.release_memory() => {}
+                () = tokio::time::sleep(RELEASE_WAIT) => {
+                    tracing::debug!("the writer is busy: not waiting for it to release memory");
+                }
+            }
         }
         tokio::select! {
             () = cancel.cancelled() => break,
-            () = tokio::time::sleep(sleep) => {}
+            () = tokio::time::sleep_until(wake) => {}
             Ok(()) = config.changed() => {
                 let fresh = config.borrow_and_update().clone();
                 let before: HashSet<String> = entries.iter().map(|e| e.source.name.as_str().to_string()).collect();
