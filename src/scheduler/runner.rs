@@ -26,6 +26,11 @@ use crate::store::SourceState;
 /// freed to be released ([`Pipeline::release_memory`]).
 const RELEASE_WAIT: Duration = Duration::from_secs(1);
 
+/// How long the loop must have nothing to do for a release to be worth it:
+/// passes due sooner would only allocate the same memory again (a schedule
+/// spread over the hour has a pass every few seconds).
+const RELEASE_IDLE: Duration = Duration::from_secs(10);
+
 /// Where the loop stands at one turn.
 #[derive(Debug, Clone)]
 pub struct Turn<'a> {
@@ -125,19 +130,21 @@ pub async fn run(
             next,
             last: last.as_deref(),
         });
+        // Until the next source is due (for ever if none is).
+        let idle = next.map_or(Duration::MAX, |(_, t)| {
+            (t - now).to_std().unwrap_or(Duration::ZERO)
+        });
         // Woken at least hourly, so no far-off time is ever slept on in one
         // go, and as often as the watchdog needs.
-        let sleep = next
-            .map_or(Duration::from_secs(3600), |(_, t)| {
-                (t - now).to_std().unwrap_or(Duration::ZERO)
-            })
+        let sleep = idle
             .min(Duration::from_secs(3600))
             .min(pulse.every.unwrap_or(Duration::MAX));
         pipeline.heartbeat(sleep);
         let wake = tokio::time::Instant::now() + sleep;
-        if fetching.is_empty() && !released {
-            // A round is over (or start-up): nothing in flight needs it. A
-            // writer held up (by another process's lock) is not waited for.
+        if fetching.is_empty() && !released && idle >= RELEASE_IDLE {
+            // A round is over (or start-up), and the next starts no sooner
+            // than RELEASE_IDLE: nothing in flight needs the memory. A writer
+            // held up (by another process's lock) is not waited for.
             released = true;
             tokio::select! {
                 () = cancel.cancelled() => break,
