@@ -2,6 +2,7 @@
 
 use chrono::TimeZone;
 
+use super::attempt::{Attempt, retry_at};
 use super::*;
 
 #[test]
