@@ -1,23 +1,20 @@
 //! `[[source]]`: the typed source config, one variant per source kind, and its
-//! validation: the keys every source has are checked here, the kind-specific
-//! ones by [`kinds`] (required keys per kind, keys a kind does not use), the
-//! identifiers spliced into endpoint URLs by [`ident`].
-
-use std::collections::HashSet;
+//! validation: the keys every source has are checked by [`check`], the
+//! kind-specific ones by [`kinds`] (required keys per kind, keys a kind does
+//! not use), the identifiers spliced into endpoint URLs by [`ident`].
 
 use url::Url;
 
+mod check;
 mod hosts;
 mod ident;
 mod kinds;
 mod mail;
 
+pub(super) use check::check;
 pub use hosts::HostPort;
 pub use mail::{Board, EmailSelectors, ImapServer, ImapTls, Mailbox, parse_imap_url};
 
-use super::Scheduler;
-use super::check::Checker;
-use super::raw::RawSource;
 use super::selectors::Selectors;
 use crate::model::SourceName;
 use crate::scheduler::Schedule;
@@ -263,85 +260,6 @@ pub fn rebase(url: &Url, base: Option<&Url>) -> Url {
     out.set_query(url.query());
     out.set_fragment(None);
     out
-}
-
-/// Checks one `[[source]]`; `None` when it has problems (already recorded).
-pub(super) fn check(
-    c: &mut Checker<'_>,
-    at: &str,
-    r: &RawSource,
-    scheduler: &Scheduler,
-    names: &mut HashSet<String>,
-) -> Option<Source> {
-    let name = c.name(&format!("{at}.name"), &r.name, names);
-    let kind_name = c.required(&format!("{at}.kind"), &r.kind)?;
-    let schedule = match &r.schedule {
-        Some(s) => c.schedule(&format!("{at}.schedule"), s),
-        None => Some(scheduler.default_schedule.clone()),
-    };
-    let base_url = r
-        .base_url
-        .as_deref()
-        .and_then(|b| c.url(&format!("{at}.base_url"), b));
-    let Some(spec) = kinds::find(&kind_name) else {
-        c.problem(
-            format!("{at}.kind"),
-            format!(
-                "unknown kind `{kind_name}` (known kinds: {})",
-                kinds::names()
-            ),
-        );
-        return None;
-    };
-    let kind = spec.check(c, at, r);
-    let max_pages = c.number(&format!("{at}.max_pages"), r.max_pages, 10, 1, 1000);
-    let page_delay = c.duration(
-        &format!("{at}.page_delay"),
-        &r.page_delay,
-        std::time::Duration::from_secs(1),
-        super::check::PAGE_DELAY,
-    );
-    let kind = kind?;
-    // smartrecruiters and recruitee read `company` as their board identifier.
-    let company = match kind {
-        SourceKind::SmartRecruiters { .. } | SourceKind::Recruitee { .. } => None,
-        _ => match r.company.as_deref().map(str::trim) {
-            Some("") => {
-                c.problem(
-                    format!("{at}.company"),
-                    "is empty; leave it out to derive a name",
-                );
-                None
-            }
-            other => other.map(String::from),
-        },
-    };
-    let split_title = match (&kind, r.split_title) {
-        (SourceKind::Feed { url }, None) => is_job_feed(url),
-        (_, given) => given.unwrap_or(false),
-    };
-    let mut allow_hosts = Vec::new();
-    for (i, h) in r.allow_hosts.iter().flatten().enumerate() {
-        match HostPort::parse(h) {
-            Ok(h) => allow_hosts.push(h),
-            Err(why) => c.problem(format!("{at}.allow_hosts[{i}]"), why),
-        }
-    }
-    Some(Source {
-        name: SourceName(name?),
-        kind,
-        schedule: schedule?,
-        enabled: r.enabled.unwrap_or(true),
-        notify_first_fetch: r.notify_first_fetch.unwrap_or(scheduler.notify_first_fetch),
-        base_url,
-        max_pages,
-        page_delay,
-        company,
-        close_missing: r.close_missing.unwrap_or(false),
-        split_title,
-        allow_hosts,
-        ignore_robots: r.ignore_robots.unwrap_or(false),
-    })
 }
 
 #[cfg(test)]
