@@ -6,6 +6,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use crate::model::{Posting, PostingId, SourceName, Workplace};
 use crate::store::{Change, Store, Upsert};
 
+mod lifecycle;
+
 const TEXT: &str = "We are looking for a machine learning engineer to join our inference team. \
 You will build and operate the systems that serve our largest models to millions of users, \
 work closely with researchers on new architectures, profile GPU kernels, and make training and \
@@ -280,80 +282,6 @@ fn two_open_requisitions_on_one_board_are_two_jobs() {
 }
 
 #[test]
-fn a_job_closes_after_two_complete_fetches_without_it_and_reopens() {
-    let mut db = db();
-    let a = listing("gh", "greenhouse", "1");
-    let b = listing("gh", "greenhouse", "2");
-    let ups = db.fetch(day(0), &[&a, &b]);
-    let closed =
-        |db: &Db, id: PostingId| db.store.posting(id).expect("read").expect("job").closed_at;
-    db.fetch(day(1), &[&b]);
-    assert!(closed(&db, ups[0].id).is_none(), "one miss proves nothing");
-    // A truncated fetch proves nothing either.
-    db.fetch_as(day(2), &[&b], false);
-    assert!(closed(&db, ups[0].id).is_none());
-    db.fetch(day(3), &[&b]);
-    assert_eq!(closed(&db, ups[0].id), Some(day(3)));
-    assert!(closed(&db, ups[1].id).is_none());
-    let back = db.fetch(day(4), &[&a, &b]);
-    assert!(back[0].reopened);
-    let job = db.store.posting(ups[0].id).expect("read").expect("job");
-    assert_eq!((job.closed_at, job.reopened_at), (None, Some(day(4))));
-}
-
-#[test]
-fn a_job_that_closes_before_its_digest_is_never_notified() {
-    let mut db = db();
-    let a = listing("gh", "greenhouse", "1");
-    let id = db.fetch(day(0), &[&a])[0].id;
-    let mut tx = db.store.begin_ingest(day(0)).expect("begin");
-    assert!(
-        tx.record_match("ml", id, &["digest".into()], true)
-            .expect("match")
-    );
-    tx.commit().expect("commit");
-    assert_eq!(
-        db.store
-            .unassigned_deliveries("digest", 10)
-            .expect("outbox")
-            .len(),
-        1
-    );
-    db.empty_fetch(day(1), "gh", "greenhouse");
-    db.empty_fetch(day(2), "gh", "greenhouse");
-    assert!(
-        db.store
-            .unassigned_deliveries("digest", 10)
-            .expect("outbox")
-            .is_empty()
-    );
-    // Back again: the alert already matched it, so it stays quiet.
-    let up = db.fetch(day(3), &[&a])[0];
-    assert!(up.reopened);
-    let mut tx = db.store.begin_ingest(day(3)).expect("begin");
-    assert!(
-        !tx.record_match("ml", id, &["digest".into()], true)
-            .expect("match")
-    );
-    tx.commit().expect("commit");
-}
-
-#[test]
-fn a_closed_job_reposted_under_a_new_id_is_the_same_job_reopened() {
-    let mut db = db();
-    let a = listing("gh", "greenhouse", "1");
-    let first = db.fetch(day(0), &[&a])[0];
-    db.empty_fetch(day(1), "gh", "greenhouse");
-    db.empty_fetch(day(2), "gh", "greenhouse");
-    let mut repost = listing("gh", "greenhouse", "77");
-    repost.title = "Senior ML Engineer";
-    let up = db.fetch(day(3), &[&repost])[0];
-    assert_eq!(up.id, first.id);
-    assert!(up.reopened);
-    assert_eq!(db.jobs(), 1);
-}
-
-#[test]
 fn a_job_reposted_under_a_new_id_in_one_fetch_stays_one_job() {
     let mut db = db();
     let old = listing("gh", "greenhouse", "1");
@@ -365,32 +293,6 @@ fn a_job_reposted_under_a_new_id_in_one_fetch_stays_one_job() {
     // While a fetch lists both, they are two requisitions.
     let both = db.fetch(day(2), &[&listing("gh", "greenhouse", "3"), &old]);
     assert_ne!(both[0].id, first.id);
-}
-
-#[test]
-fn a_job_stays_open_while_any_tracked_listing_is_open() {
-    let mut db = db();
-    let ats = listing("gh", "greenhouse", "1");
-    let mut agg = listing("agg", "remotive", "9");
-    agg.title = "Senior ML Engineer";
-    let id = db.fetch(day(0), &[&ats])[0].id;
-    db.fetch(day(0), &[&agg]);
-    db.empty_fetch(day(1), "gh", "greenhouse");
-    db.empty_fetch(day(2), "gh", "greenhouse");
-    assert!(
-        db.store
-            .posting(id)
-            .expect("read")
-            .expect("job")
-            .closed_at
-            .is_none()
-    );
-    db.empty_fetch(day(3), "agg", "remotive");
-    db.empty_fetch(day(4), "agg", "remotive");
-    assert_eq!(
-        db.store.posting(id).expect("read").expect("job").closed_at,
-        Some(day(4))
-    );
 }
 
 #[test]
@@ -427,25 +329,6 @@ fn a_listing_joined_on_content_that_diverges_splits_off_without_renotifying() {
             .expect("match")
     );
     tx.commit().expect("commit");
-}
-
-#[test]
-fn feeds_never_close_jobs() {
-    let mut db = db();
-    let item = listing("blog", "feed", "1");
-    let id = db.fetch(day(0), &[&item])[0].id;
-    for n in 1..4 {
-        let other = listing("blog", "feed", "2");
-        db.fetch(day(n), &[&other]);
-    }
-    assert!(
-        db.store
-            .posting(id)
-            .expect("read")
-            .expect("job")
-            .closed_at
-            .is_none()
-    );
 }
 
 #[test]
