@@ -16,7 +16,10 @@
 //! read again with its tags ignored. Only scripts and styles, whose content is
 //! code, stay dropped to the end, as a browser would.
 
+#[cfg(test)]
+mod differential;
 mod entities;
+mod fast;
 mod plain;
 #[cfg(test)]
 mod props;
@@ -92,13 +95,18 @@ fn escape_into(out: &mut String, input: &str) {
 
 fn run(input: &str, want_html: bool) -> Rendered {
     let input = unwrap_cdata(input);
+    fast::render(&input, want_html).unwrap_or_else(|fast::Decline| slow(&input, want_html))
+}
+
+/// Renders with html5ever's tokenizer: any input.
+fn slow(input: &str, want_html: bool) -> Rendered {
     let mut state = State {
         skip: None,
         transparent: Vec::new(),
         plain: PlainWriter::with_capacity(input.len() / 2),
         safe: want_html.then(|| SafeWriter::with_capacity(input.len())),
     };
-    state = tokenize(state, &input);
+    state = tokenize(state, input);
     // A dropped element left open swallowed the rest of the input. Unless its
     // content is code (a browser shows none of an unclosed script either), the
     // rest is read again with that element's tags ignored. Each round makes one
@@ -275,7 +283,9 @@ impl State {
 
         self.plain.tag(tag.kind, &tag.name);
         if let Some(safe) = self.safe.as_mut() {
-            safe.tag(tag.kind, &tag.name, &tag.attrs);
+            // html5ever has dropped repeated attributes: the first `href` is the one.
+            let href = tag.attrs.iter().find(|a| &*a.name.local == "href");
+            safe.tag(tag.kind, &tag.name, href.map(|a| &*a.value));
         }
         next
     }

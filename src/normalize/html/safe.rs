@@ -10,7 +10,6 @@
 //! The tree repairs (closing an open `<p>` before a block, and so on) and the
 //! dropping of empty elements only make the output tidy; safety does not need them.
 
-use html5ever::Attribute;
 use html5ever::tokenizer::TagKind;
 
 use super::escape_into;
@@ -186,13 +185,14 @@ impl SafeWriter {
         self.text(&s[run..]);
     }
 
-    /// Writes an allowed tag (start or end); others are dropped.
-    pub(super) fn tag(&mut self, kind: TagKind, name: &str, attrs: &[Attribute]) {
+    /// Writes an allowed tag (start or end), with its `href` if it is a
+    /// link; others are dropped.
+    pub(super) fn tag(&mut self, kind: TagKind, name: &str, href: Option<&str>) {
         let Some(out_name) = allowed(name) else {
             return;
         };
         match kind {
-            TagKind::StartTag => self.start(out_name, attrs),
+            TagKind::StartTag => self.start(out_name, href),
             // A stray end tag (nothing of that name open) is ignored; `</br>` too.
             TagKind::EndTag => {
                 if let Some(at) = self.stack.iter().rposition(|open| open.name == out_name) {
@@ -244,7 +244,7 @@ impl SafeWriter {
         }
     }
 
-    fn start(&mut self, name: &'static str, attrs: &[Attribute]) {
+    fn start(&mut self, name: &'static str, href: Option<&str>) {
         if closes_p(name) {
             self.close_in_scope("p", &["td", "th", "table"]);
         }
@@ -283,16 +283,12 @@ impl SafeWriter {
         let at = self.pending.len();
         self.pending.push('<');
         self.pending.push_str(name);
-        if name == "a" {
-            let href = attrs
-                .iter()
-                .find(|a| &*a.name.local == "href")
-                .and_then(|a| safe_href(&a.value));
-            if let Some(href) = href {
-                self.pending.push_str(" href=\"");
-                escape_into(&mut self.pending, &href);
-                self.pending.push_str("\" rel=\"nofollow noopener\"");
-            }
+        if name == "a"
+            && let Some(href) = href.and_then(safe_href)
+        {
+            self.pending.push_str(" href=\"");
+            escape_into(&mut self.pending, &href);
+            self.pending.push_str("\" rel=\"nofollow noopener\"");
         }
         self.pending.push('>');
         match name {
