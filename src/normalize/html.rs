@@ -5,8 +5,10 @@
 //! alerts and the allow-listed HTML for pages and emails.
 //!
 //! html5ever's streaming tokenizer does the parsing (no DOM is built), so entities
-//! and broken markup are handled the way a browser handles them. This module sorts
-//! tokens: dropped elements (scripts, styles, forms, embedded objects) are skipped
+//! and broken markup are handled the way a browser handles them. Plain markup,
+//! most descriptions, is read by a faster reader of its own (`fast.rs`) that
+//! gives the same tokens and leaves everything else to html5ever. This module
+//! sorts tokens: dropped elements (scripts, styles, forms, embedded objects) are skipped
 //! with their content, everything else goes to both writers.
 //!
 //! Dropping must never take text outside the dropped element with it: a
