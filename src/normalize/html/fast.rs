@@ -93,10 +93,12 @@ fn read(input: &str, out: &mut Writers) -> Result<(), Decline> {
                 alone = false;
             }
             _ => {
-                let end = bytes[i..]
-                    .iter()
-                    .position(|&b| matches!(b, b'<' | b'&' | b'\r' | 0))
-                    .map_or(bytes.len(), |n| i + n);
+                // Two vector scans beat one byte loop: NULs are rare.
+                let end =
+                    memchr::memchr3(b'<', b'&', b'\r', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                if memchr::memchr(0, &bytes[i..end]).is_some() {
+                    return Err(Decline);
+                }
                 out.chars(&input[i..end]);
                 i = end;
             }
