@@ -54,7 +54,18 @@ impl Doc {
     /// prefilter always agree.
     pub fn field_terms(&self) -> [String; 4] {
         let fields = [Field::Title, Field::Company, Field::Location, Field::Text];
-        let mut out: [String; 4] = Default::default();
+        // Sized first: grown word by word, the text's line was reallocated
+        // a dozen times per posting.
+        let mut sizes = [0usize; 4];
+        for (id, &mask) in self.masks.iter().enumerate() {
+            let len = self.vocab.token(id as u32).len() + 1;
+            for (field, size) in fields.iter().zip(sizes.iter_mut()) {
+                if mask & field.bit() != 0 {
+                    *size += len;
+                }
+            }
+        }
+        let mut out = sizes.map(String::with_capacity);
         for (id, &mask) in self.masks.iter().enumerate() {
             let token = self.vocab.token(id as u32);
             for (field, terms) in fields.iter().zip(out.iter_mut()) {

@@ -129,6 +129,8 @@ fn token_at(text: &str, start: usize, buf: &mut String, emit: &mut impl FnMut(&s
 
 fn start_copy(buf: &mut String, prefix: &str, copied: &mut bool) {
     buf.clear();
+    // Room for a whole word at once, not 8 bytes, then 16, then 32.
+    buf.reserve(prefix.len() + 24);
     buf.push_str(prefix);
     *copied = true;
 }

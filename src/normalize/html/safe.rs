@@ -10,6 +10,8 @@
 //! The tree repairs (closing an open `<p>` before a block, and so on) and the
 //! dropping of empty elements only make the output tidy; safety does not need them.
 
+use std::borrow::Cow;
+
 use html5ever::tokenizer::TagKind;
 
 use super::escape_into;
@@ -118,8 +120,10 @@ impl SafeWriter {
     pub(super) fn with_capacity(n: usize) -> Self {
         SafeWriter {
             out: String::with_capacity(n),
-            stack: Vec::new(),
-            pending: String::new(),
+            // Room for the usual nesting and a link's start tag, so neither
+            // grows by steps.
+            stack: Vec::with_capacity(8),
+            pending: String::with_capacity(128),
             after_space: false,
             owed_space: false,
             pre_depth: 0,
@@ -356,12 +360,16 @@ impl SafeWriter {
 /// Browsers ignore tabs and newlines inside URLs and leading control chars, so
 /// `"java\tscript:"` is `javascript:`; they are removed before the scheme is read.
 /// Relative links are dropped: the description will be shown far from its page.
-fn safe_href(value: &str) -> Option<String> {
-    let cleaned: String = value
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+fn safe_href(value: &str) -> Option<Cow<'_, str>> {
+    let trimmed = value.trim_matches(|c: char| c <= ' ');
+    let cleaned: Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    } else {
+        Cow::Borrowed(trimmed)
+    };
     let colon = cleaned.find(':')?;
     let scheme = &cleaned[..colon];
     let ok = ["http", "https", "mailto"]

@@ -126,9 +126,16 @@ struct Doc<'i, 'u> {
 /// prefix, whether it is empty, and the event for its attributes.
 struct Open<'i> {
     ns: Ns,
-    name: String,
     empty: bool,
     start: BytesStart<'i>,
+}
+
+impl Open<'_> {
+    /// The element's name without its prefix.
+    fn name(&self) -> &str {
+        let name = self.start.name().0;
+        name.rsplit(':').next().unwrap_or(name)
+    }
 }
 
 enum Next<'i> {
@@ -182,12 +189,8 @@ impl<'i, 'u> Doc<'i, 'u> {
                 }
                 _ => continue,
             };
-            let qname = start.name();
-            let name = qname.as_ref();
-            let name = name.rsplit(':').next().unwrap_or(name).to_string();
             return Ok(Next::Open(Open {
                 ns: ns.unwrap_or(self.default),
-                name,
                 empty,
                 start,
             }));
@@ -199,7 +202,7 @@ impl<'i, 'u> Doc<'i, 'u> {
             Next::Open(o) if !o.empty => o,
             _ => return Err(Decline),
         };
-        match root.name.as_str() {
+        match root.name() {
             "rss" if matches!(attr(&root.start, "version").as_deref(), Some("2.0" | "")) => {
                 self.default = Ns::Rss;
                 self.rss()?;
@@ -222,7 +225,7 @@ impl<'i, 'u> Doc<'i, 'u> {
         let mut channel = false;
         loop {
             match self.next()? {
-                Next::Open(o) if o.name == "channel" && !channel && !o.empty => {
+                Next::Open(o) if o.name() == "channel" && !channel && !o.empty => {
                     channel = true;
                     self.channel()?;
                 }
@@ -237,7 +240,7 @@ impl<'i, 'u> Doc<'i, 'u> {
     fn channel(&mut self) -> Step<()> {
         loop {
             match self.next()? {
-                Next::Open(o) if o.ns == Ns::Rss && o.name == "item" && !o.empty => {
+                Next::Open(o) if o.ns == Ns::Rss && o.name() == "item" && !o.empty => {
                     let mut item = self.rss_item()?;
                     item.finish_rss();
                     self.items.push(item);
@@ -253,13 +256,12 @@ impl<'i, 'u> Doc<'i, 'u> {
     fn atom(&mut self) -> Step<()> {
         loop {
             match self.next()? {
-                Next::Open(o) if o.ns == Ns::Atom && o.name == "entry" && !o.empty => {
+                Next::Open(o) if o.ns == Ns::Atom && o.name() == "entry" && !o.empty => {
                     let item = self.atom_entry()?;
                     self.items.push(item);
                 }
                 Next::Open(o)
-                    if o.ns == Ns::Atom
-                        && matches!(o.name.as_str(), "title" | "subtitle" | "rights") =>
+                    if o.ns == Ns::Atom && matches!(o.name(), "title" | "subtitle" | "rights") =>
                 {
                     text_type(&o.start)?;
                     self.ignore(&o)?;

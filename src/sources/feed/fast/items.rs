@@ -25,7 +25,7 @@ impl<'i> Doc<'i, '_> {
                 return Ok(item);
             };
             let reads = matches!(
-                (o.ns, o.name.as_str()),
+                (o.ns, o.name()),
                 (
                     Ns::Rss,
                     "title"
@@ -45,7 +45,7 @@ impl<'i> Doc<'i, '_> {
             let text = self.child(&o, reads)?;
             self.field(&mut item, &o, &text);
             let Text { xml, .. } = text;
-            match (o.ns, o.name.as_str()) {
+            match (o.ns, o.name()) {
                 (Ns::Rss, "title") => item.title = xml.map(|t| (trimmed(t), false)),
                 (Ns::Rss, "link") => {
                     if let Some(href) = xml {
@@ -98,7 +98,7 @@ impl<'i> Doc<'i, '_> {
             let Some(o) = self.item_child()? else {
                 return Ok(item);
             };
-            match (o.ns, o.name.as_str()) {
+            match (o.ns, o.name()) {
                 (Ns::Atom, "author") => {
                     if let Some(name) = self.person(&o)? {
                         item.authors.push(name);
@@ -112,14 +112,14 @@ impl<'i> Doc<'i, '_> {
                 _ => {}
             }
             let reads = matches!(
-                (o.ns, o.name.as_str()),
+                (o.ns, o.name()),
                 (
                     Ns::Atom,
                     "id" | "title" | "updated" | "summary" | "published" | "pubDate" | "content"
                 ) | (Ns::Wfw, "commentRss" | "commentRSS")
             );
             // Checked before reading: feed-rs fails on these whatever the text.
-            let html = match (o.ns, o.name.as_str()) {
+            let html = match (o.ns, o.name()) {
                 (Ns::Atom, "title" | "summary" | "rights") => text_type(&o.start)?,
                 (Ns::Atom, "content") => {
                     if attr(&o.start, "src").is_some() {
@@ -132,7 +132,7 @@ impl<'i> Doc<'i, '_> {
             let text = self.child(&o, reads)?;
             self.field(&mut item, &o, &text);
             let Text { xml, .. } = text;
-            match (o.ns, o.name.as_str()) {
+            match (o.ns, o.name()) {
                 (Ns::Atom, "id") => {
                     if let Some(id) = xml {
                         item.id = id;
@@ -213,7 +213,7 @@ impl<'i> Doc<'i, '_> {
                 return Err(Decline);
             }
             let text = self.text(&child, false)?.xml;
-            match child.name.as_str() {
+            match child.name() {
                 "name" if text.is_some() => name = text,
                 "email" => email = text,
                 _ => {}
