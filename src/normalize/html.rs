@@ -26,6 +26,7 @@ mod plain;
 #[cfg(test)]
 mod props;
 mod safe;
+mod scan;
 #[cfg(test)]
 mod tests;
 

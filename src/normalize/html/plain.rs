@@ -7,6 +7,8 @@
 
 use html5ever::tokenizer::TagKind;
 
+use super::scan;
+
 /// Builds the plain text as tokens stream in.
 #[derive(Default)]
 pub(super) struct PlainWriter {
@@ -56,6 +58,10 @@ impl PlainWriter {
         let mut run = 0;
         let mut i = 0;
         while i < bytes.len() {
+            if scan::copied_as_is::<false>(bytes, i, i > run) {
+                i += 8;
+                continue;
+            }
             let b = bytes[i];
             // A single space between words stays in the run: the common case, fast.
             let word_gap =

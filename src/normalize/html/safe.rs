@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use html5ever::tokenizer::TagKind;
 
-use super::escape_into;
+use super::{escape_into, scan};
 
 /// Builds the sanitized HTML as tokens stream in.
 pub(super) struct SafeWriter {
@@ -144,6 +144,10 @@ impl SafeWriter {
         let mut run = 0;
         let mut i = 0;
         while i < bytes.len() {
+            if scan::copied_as_is::<true>(bytes, i, i > run) {
+                i += 8;
+                continue;
+            }
             let b = bytes[i];
             // A single space between words stays in the run: the common case, fast.
             let word_gap =
