@@ -40,6 +40,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use super::text::strip_unsafe;
 use plain::PlainWriter;
 use safe::SafeWriter;
 
@@ -53,6 +54,8 @@ pub struct Rendered {
 }
 
 /// Renders `input` to readable text and sanitized HTML in one tokenizer pass.
+/// The characters `normalize::text` removes (controls, bidi controls) come
+/// out only if `input` has them: character references to them are dropped.
 pub fn render_html(input: &str) -> Rendered {
     run(input, true)
 }
@@ -98,7 +101,23 @@ fn escape_into(out: &mut String, input: &str) {
 
 fn run(input: &str, want_html: bool) -> Rendered {
     let input = unwrap_cdata(input);
-    fast::render(&input, want_html).unwrap_or_else(|fast::Decline| slow(&input, want_html))
+    fast::render(&input, want_html).unwrap_or_else(|fast::Decline| {
+        // html5ever decodes every reference, `&#x202E;` too.
+        let Rendered { text, html } = slow(&input, want_html);
+        Rendered {
+            text: without_unsafe_chars(text),
+            html: without_unsafe_chars(html),
+        }
+    })
+}
+
+/// `s` without what [`strip_unsafe`] removes, not copied when there is
+/// nothing to remove (the usual case).
+fn without_unsafe_chars(s: String) -> String {
+    match strip_unsafe(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(clean) => clean,
+    }
 }
 
 /// Renders with html5ever's tokenizer: any input.

@@ -61,15 +61,6 @@ const PAY_MARKERS: &[&str] = &[
 /// Headings after which the next line states pay ("Compensation" then "$18-$22 an hour").
 const PAY_HEADINGS: &[&str] = &["salary", "compensation", "pay", "salary range", "pay range"];
 
-/// `s` without what [`strip_unsafe`] removes, without copying it when
-/// there is nothing to remove (the usual case).
-fn cleaned(s: String) -> String {
-    match strip_unsafe(&s) {
-        std::borrow::Cow::Borrowed(_) => s,
-        std::borrow::Cow::Owned(clean) => clean,
-    }
-}
-
 /// Turns a source's raw posting into the normalized posting the store keeps.
 pub fn normalize(mut raw: RawPosting, source: &SourceName) -> Posting {
     // Every text field loses control and bidi characters here (see `text`):
@@ -111,10 +102,10 @@ pub fn normalize(mut raw: RawPosting, source: &SourceName) -> Posting {
 
     let (text, description_html) = match (&raw.description_html, &raw.description_text) {
         (Some(h), _) if !h.trim().is_empty() => {
-            // Before rendering, so whole escape sequences go; after too, for
-            // what character references (`&#x202E;`) decode to.
+            // Before rendering, so whole escape sequences go; what character
+            // references (`&#x202E;`) decode to, rendering drops itself.
             let r = render_html(&strip_unsafe(h));
-            (cleaned(r.text), cleaned(r.html))
+            (r.text, r.html)
         }
         (_, Some(t)) => {
             let text = tidy_lines(t);

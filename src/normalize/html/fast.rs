@@ -20,6 +20,7 @@ use html5ever::tokenizer::TagKind;
 use super::plain::PlainWriter;
 use super::safe::SafeWriter;
 use super::{Rendered, is_dropped, raw_kind};
+use crate::normalize::text::is_unsafe_char;
 
 /// The input needs html5ever.
 pub(super) struct Decline;
@@ -166,7 +167,12 @@ fn reference(input: &str, at: usize, out: &mut Writers) -> Result<(usize, bool),
             }
             let n =
                 u32::from_str_radix(&input[digits..digits + len], radix).map_err(|_| Decline)?;
-            let c = clean_code_point(n).ok_or(Decline)?;
+            // A reference to a char the store removes (a bidi control) is
+            // left to html5ever, whose output is cleaned: this reader's
+            // output has no such char unless its input had one.
+            let c = clean_code_point(n)
+                .filter(|c| !is_unsafe_char(*c))
+                .ok_or(Decline)?;
             out.chars(c.encode_utf8(&mut buf));
             Ok((digits + len + 1, false))
         }

@@ -13,6 +13,7 @@ use html5ever::tokenizer::{
 use proptest::prelude::*;
 
 use super::render_html;
+use crate::normalize::text::{is_unsafe_char, strip_unsafe};
 
 /// What the sanitizer may write.
 const OUTPUT_ELEMENTS: &[&str] = &[
@@ -182,6 +183,28 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Pieces of markup, with references to the chars the store removes
+/// (bidi controls, C0 and C1 controls, an escape sequence's start).
+fn piece_with_references() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => piece(),
+        1 => prop_oneof![
+            Just("&#x202E;"),
+            Just("&#8238;"),
+            Just("&#x2066;"),
+            Just("&lrm;"),
+            Just("&rlm;"),
+            Just("&#27;[31m"),
+            Just("&#x1b;]8;;x&#7;"),
+            Just("&#x85;"),
+            Just("&#x9b;"),
+            Just("&#1;"),
+            Just("&#x61C;"),
+        ]
+        .prop_map(str::to_string),
+    ]
+}
+
 /// A fragment of well-formed-enough input whose visible words are known.
 #[derive(Debug, Clone)]
 enum Frag {
@@ -301,6 +324,18 @@ proptest! {
         assert_safe(&input, &r.html)?;
         // What is allowed stays allowed when rendered again.
         assert_safe(&r.html, &render_html(&r.html).html)?;
+    }
+
+    #[test]
+    fn references_never_bring_unsafe_chars(
+        pieces in prop::collection::vec(piece_with_references(), 0..30)
+    ) {
+        // What normalize hands the renderer: the input already stripped.
+        let input = strip_unsafe(&pieces.concat()).into_owned();
+        let r = render_html(&input);
+        for out in [&r.text, &r.html] {
+            prop_assert!(!out.chars().any(is_unsafe_char), "{input:?} -> {out:?}");
+        }
     }
 
     #[test]
