@@ -10,16 +10,14 @@ fn a_job_closes_after_two_complete_fetches_without_it_and_reopens() {
     let a = listing("gh", "greenhouse", "1");
     let b = listing("gh", "greenhouse", "2");
     let ups = db.fetch(day(0), &[&a, &b]);
-    let closed =
-        |db: &Db, id: PostingId| db.store.posting(id).expect("read").expect("job").closed_at;
     db.fetch(day(1), &[&b]);
-    assert!(closed(&db, ups[0].id).is_none(), "one miss proves nothing");
+    assert!(db.closed_at(ups[0].id).is_none(), "one miss proves nothing");
     // A truncated fetch proves nothing either.
     db.fetch_as(day(2), &[&b], false);
-    assert!(closed(&db, ups[0].id).is_none());
+    assert!(db.closed_at(ups[0].id).is_none());
     db.fetch(day(3), &[&b]);
-    assert_eq!(closed(&db, ups[0].id), Some(day(3)));
-    assert!(closed(&db, ups[1].id).is_none());
+    assert_eq!(db.closed_at(ups[0].id), Some(day(3)));
+    assert!(db.closed_at(ups[1].id).is_none());
     let back = db.fetch(day(4), &[&a, &b]);
     assert!(back[0].reopened);
     let job = db.store.posting(ups[0].id).expect("read").expect("job");
@@ -88,20 +86,10 @@ fn a_job_stays_open_while_any_tracked_listing_is_open() {
     db.fetch(day(0), &[&agg]);
     db.empty_fetch(day(1), "gh", "greenhouse");
     db.empty_fetch(day(2), "gh", "greenhouse");
-    assert!(
-        db.store
-            .posting(id)
-            .expect("read")
-            .expect("job")
-            .closed_at
-            .is_none()
-    );
+    assert!(db.closed_at(id).is_none());
     db.empty_fetch(day(3), "agg", "remotive");
     db.empty_fetch(day(4), "agg", "remotive");
-    assert_eq!(
-        db.store.posting(id).expect("read").expect("job").closed_at,
-        Some(day(4))
-    );
+    assert_eq!(db.closed_at(id), Some(day(4)));
 }
 
 #[test]
@@ -113,12 +101,5 @@ fn feeds_never_close_jobs() {
         let other = listing("blog", "feed", "2");
         db.fetch(day(n), &[&other]);
     }
-    assert!(
-        db.store
-            .posting(id)
-            .expect("read")
-            .expect("job")
-            .closed_at
-            .is_none()
-    );
+    assert!(db.closed_at(id).is_none());
 }
