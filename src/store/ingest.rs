@@ -86,6 +86,14 @@ pub struct Ingest<'a> {
     /// in-memory index whenever a rowid is lower than the one before, so rows
     /// go in ascending order, once each, at the end.
     fts: BTreeMap<i64, SearchTerms>,
+    /// Full-text rows of earlier transactions to delete at commit, before
+    /// the rows above are written. Until then the index is not part of the
+    /// transaction, so a fetch's savepoint does not make FTS5 write out its
+    /// pending rows (it does at every savepoint of a transaction it is in).
+    fts_deleted: Vec<i64>,
+    /// How to undo the queued full-text changes of the fetch under way
+    /// ([`Ingest::begin_fetch`]), if one is.
+    undo: Option<fts::Undo>,
     /// The store's trained description dictionary, if it has one yet.
     dict: Option<&'static Trained>,
     /// Where the commit trains a new one when due.
@@ -112,6 +120,8 @@ impl Store {
             listing: None,
             now: to_unix(now),
             fts: BTreeMap::new(),
+            fts_deleted: Vec::new(),
+            undo: None,
             dict,
             trainer,
         })
@@ -295,6 +305,38 @@ impl Ingest<'_> {
         write_record(&self.tx, &self.source, record, self.now)
     }
 
+    /// Starts one fetch's writes within the transaction. If they fail,
+    /// [`Ingest::undo_fetch`] takes them back and the fetches written before
+    /// stay; [`Ingest::end_fetch`] keeps them.
+    pub fn begin_fetch(&mut self) -> Result<(), StoreError> {
+        self.tx.prepare_cached("SAVEPOINT fetch")?.execute([])?;
+        self.undo = Some(fts::Undo::default());
+        Ok(())
+    }
+
+    /// Keeps the writes of the fetch begun last (they commit with the transaction).
+    pub fn end_fetch(&mut self) -> Result<(), StoreError> {
+        self.tx.prepare_cached("RELEASE fetch")?.execute([])?;
+        self.undo = None;
+        Ok(())
+    }
+
+    /// Takes back the writes of the fetch begun last. An error means the
+    /// transaction is lost as a whole (SQLite rolls it back on some errors,
+    /// a full disk for one): nothing of it may be committed.
+    pub fn undo_fetch(&mut self) -> Result<(), StoreError> {
+        if let Some(undo) = self.undo.take() {
+            self.undo_search_rows(undo);
+        }
+        if self.tx.is_autocommit() {
+            return Err(StoreError::NotCommitted(
+                "SQLite rolled the transaction back after an error".into(),
+            ));
+        }
+        self.tx.execute_batch("ROLLBACK TO fetch; RELEASE fetch")?;
+        Ok(())
+    }
+
     /// Commits everything written since [`Store::begin_ingest`].
     pub fn commit(mut self) -> Result<(), StoreError> {
         self.flush_search_index()?;
@@ -333,8 +375,7 @@ impl Ingest<'_> {
                 v.tags, p.author, hash, self.now, sort_at(v.posted, self.now), self.rank,
             ])?;
         let id = self.tx.last_insert_rowid();
-        self.fts
-            .insert(fts_key(sort_at(v.posted, self.now), id)?, terms);
+        self.queue_search_row(fts_key(sort_at(v.posted, self.now), id)?, terms);
         Ok(id)
     }
 
@@ -368,14 +409,7 @@ impl Ingest<'_> {
                 v.origin, v.salary_text, v.posted, v.updated, p.apply_url, v.description,
                 v.tags, p.author, hash, self.now, new_sort_at,
             ])?;
-        // Updated earlier in this batch: the old text is still only queued.
-        let old = fts_key(old_sort_at, id)?;
-        if self.fts.remove(&old).is_none() {
-            self.tx
-                .prepare_cached("DELETE FROM postings_fts WHERE rowid = ?1")?
-                .execute([old])?;
-        }
-        self.fts.insert(fts_key(new_sort_at, id)?, terms);
+        self.requeue_search_row(fts_key(old_sort_at, id)?, fts_key(new_sort_at, id)?, terms);
         Ok(())
     }
 

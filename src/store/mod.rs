@@ -78,7 +78,6 @@ pub enum StoreError {
         /// Where it was looked for.
         path: PathBuf,
     },
-    /// Writing panicked (a bug): the transaction was rolled back.
     /// A database with a pending write-ahead log, in a directory this user cannot write.
     #[error(
         "cannot read {} with its pending write-ahead log: SQLite needs write access to its directory for that ({cause}); run as the user the daemon runs as",
@@ -98,8 +97,13 @@ pub enum StoreError {
         /// Why not.
         source: std::io::Error,
     },
+    /// Writing panicked (a bug): what it wrote was rolled back.
     #[error("internal error while writing (panic): {0}")]
     Panicked(String),
+    /// The transaction holding the write failed to commit (or SQLite rolled
+    /// it back on an earlier error): nothing of it is stored.
+    #[error("the write was not committed: {0}")]
+    NotCommitted(String),
     /// The database writer has stopped (the process is shutting down).
     #[error("the database writer has stopped")]
     Closed,
@@ -306,6 +310,14 @@ impl Store {
         if self.trainer.finish() {
             self.begin_ingest(chrono::Utc::now())?.commit()?;
         }
+        Ok(())
+    }
+
+    /// Keeps this connection's temporary files in memory: for the writer,
+    /// whose savepoints copy each page a fetch changes first to a
+    /// sub-journal, a file write per page otherwise.
+    pub fn keep_temporaries_in_memory(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         Ok(())
     }
 

@@ -67,18 +67,76 @@ impl SearchTerms {
     }
 }
 
+/// How to take back the full-text changes a fetch queued: each replaced
+/// row as it was before, newest last, and how many deletions were queued.
+#[derive(Default)]
+pub(super) struct Undo {
+    rows: Vec<(i64, Option<SearchTerms>)>,
+    deleted: usize,
+}
+
 impl Ingest<'_> {
-    /// Writes the queued full-text rows now, in rowid order, instead of at
-    /// commit: for a large fetch stored batch by batch, so its rows never
-    /// all wait in memory (at the cost of a few more index segments).
+    /// Writes the queued full-text changes now, deletions first, then rows in
+    /// rowid order, instead of at commit: for a large fetch stored batch by
+    /// batch, so its rows never all wait in memory (at the cost of a few
+    /// more index segments).
     pub fn flush_search_index(&mut self) -> Result<(), StoreError> {
-        let mut stmt = self
+        let mut delete = self
+            .tx
+            .prepare_cached("DELETE FROM postings_fts WHERE rowid = ?1")?;
+        for key in std::mem::take(&mut self.fts_deleted) {
+            delete.execute([key])?;
+        }
+        let mut insert = self
             .tx
             .prepare_cached("INSERT INTO postings_fts (rowid, words) VALUES (?1, ?2)")?;
         for (key, r) in std::mem::take(&mut self.fts) {
-            stmt.execute(params![key, r.line()])?;
+            insert.execute(params![key, r.line()])?;
+        }
+        if let Some(undo) = &mut self.undo {
+            *undo = Undo::default();
         }
         Ok(())
+    }
+
+    /// Queues `terms` as the full-text row `key` of a new posting.
+    pub(super) fn queue_search_row(&mut self, key: i64, terms: SearchTerms) {
+        let before = self.fts.insert(key, terms);
+        if let Some(undo) = &mut self.undo {
+            undo.rows.push((key, before));
+        }
+    }
+
+    /// Queues `terms` as a stored posting's full-text row `new`, in place of
+    /// its row `old` (the same key when its sort day did not change).
+    pub(super) fn requeue_search_row(&mut self, old: i64, new: i64, terms: SearchTerms) {
+        match self.fts.remove(&old) {
+            // Updated earlier in this transaction: the old text is only queued.
+            Some(before) => {
+                if let Some(undo) = &mut self.undo {
+                    undo.rows.push((old, Some(before)));
+                }
+            }
+            None => {
+                self.fts_deleted.push(old);
+                if let Some(undo) = &mut self.undo {
+                    undo.deleted += 1;
+                }
+            }
+        }
+        self.queue_search_row(new, terms);
+    }
+
+    /// Takes back the full-text changes queued since `undo` began.
+    pub(super) fn undo_search_rows(&mut self, undo: Undo) {
+        for (key, before) in undo.rows.into_iter().rev() {
+            match before {
+                Some(terms) => self.fts.insert(key, terms),
+                None => self.fts.remove(&key),
+            };
+        }
+        let kept = self.fts_deleted.len().saturating_sub(undo.deleted);
+        self.fts_deleted.truncate(kept);
     }
 }
 

@@ -371,3 +371,57 @@ fn a_raw_title_is_read_back_as_it_came_whether_or_not_it_is_the_title() {
         .expect("types");
     assert_eq!(kinds, ["blob", "text", "text"]);
 }
+
+#[test]
+fn a_fetch_taken_back_leaves_the_fetches_around_it_and_the_index_as_they_were() {
+    let (_dir, mut store) = open();
+    let mut rust = raw("1", "Rust Engineer", "https://jobs.example/rust");
+    rust.posted_at = Some(now() - Duration::days(10));
+    let id = ingest(&mut store, "a", now(), &[rust.clone()])[0].id;
+    let indexed = fts_rows(&store, "rust");
+
+    let mut tx = store.begin_ingest(now()).expect("begin");
+    let mut fetch = |tx: &mut crate::store::Ingest<'_>, source: &str, raws: &[RawPosting]| {
+        let name = SourceName(source.into());
+        tx.begin_fetch().expect("savepoint");
+        tx.set_source(&name);
+        for r in raws {
+            let p = normalize(r.clone(), &name);
+            let keys = crate::normalize::identity::Keys::of(&p);
+            tx.upsert(&p, &keys, terms(&p.title)).expect("upsert");
+        }
+    };
+    fetch(
+        &mut tx,
+        "b",
+        &[raw("g", "Go Developer", "https://jobs.example/go")],
+    );
+    tx.end_fetch().expect("kept");
+    // Re-dates and renames the stored job (its index row moves) and adds one:
+    // all of it taken back.
+    let mut moved = rust.clone();
+    moved.title = "Rust Lead".into();
+    moved.posted_at = Some(now() - Duration::days(2));
+    let python = raw("2", "Python Engineer", "https://jobs.example/python");
+    fetch(&mut tx, "a", &[moved, python]);
+    tx.undo_fetch().expect("taken back");
+    fetch(
+        &mut tx,
+        "c",
+        &[raw("z", "Zig Engineer", "https://jobs.example/zig")],
+    );
+    tx.end_fetch().expect("kept");
+    tx.commit().expect("commit");
+
+    let count: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM postings", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count, 3, "the stored job, the Go and the Zig one");
+    assert_eq!(title(&store, id), "Rust Engineer");
+    assert_eq!(fts_rows(&store, "rust"), indexed, "its index row stayed");
+    assert!(fts_rows(&store, "lead").is_empty());
+    assert!(fts_rows(&store, "python").is_empty());
+    assert_eq!(fts_rows(&store, "go").len(), 1);
+    assert_eq!(fts_rows(&store, "zig").len(), 1);
+}
