@@ -2,6 +2,8 @@
 //! matched on a blocking thread ([`prepare`](super::prepare)), then written in
 //! one transaction, whole or streamed batch by batch for a large fetch.
 
+use tokio::sync::SemaphorePermit;
+
 use super::prepare::Shape;
 use super::{Chunk, Counts, Outcome, Pipeline, Write};
 use crate::config;
@@ -59,15 +61,21 @@ impl Pipeline {
         Ok(stored(&name, written?, notify))
     }
 
+    /// Prepares and writes the postings of a fetch `kind` of `config` made,
+    /// giving its concurrency `slot` back once the writer has them.
     pub(super) async fn ingest(
         &self,
         config: &config::Source,
         kind: &'static str,
-        raw: Vec<RawPosting>,
-        validators: Validators,
+        fetch: Listing,
         notify: bool,
-        complete: bool,
+        slot: Option<SemaphorePermit<'_>>,
     ) -> Result<Outcome, StoreError> {
+        let Listing {
+            raw,
+            validators,
+            complete,
+        } = fetch;
         let matcher = self.rules().matcher.clone();
         let prepare = matcher.clone();
         let name = config.name.clone();
@@ -88,7 +96,12 @@ impl Pipeline {
             tracked: config.tracks_absence(),
             complete,
         };
-        let written = self.writer.write(&name, write).await?;
+        // The slot bounds the fetches held in memory. Once the writer has the
+        // postings, the pass waits for their commit holding none: the slot
+        // lets the next source fetch meanwhile.
+        let pending = self.writer.submit(&name, write).await?;
+        drop(slot);
+        let written = pending.committed().await?;
         Ok(stored(&name, written, notify))
     }
 
@@ -102,6 +115,16 @@ impl Pipeline {
             stored: Default::default(),
         }
     }
+}
+
+/// What a fetch of a whole listing brought.
+pub(super) struct Listing {
+    /// The postings, as the source gave them.
+    pub raw: Vec<RawPosting>,
+    /// Validators for the next conditional GET.
+    pub validators: Validators,
+    /// Whether the fetch is complete: its missing jobs count as gone.
+    pub complete: bool,
 }
 
 /// The outcome of a fetch whose postings were written.

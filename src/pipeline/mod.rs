@@ -10,7 +10,9 @@
 //! ([`Pipeline::run_queued`]): a source whose host is busy waits without a
 //! slot, so sources on other hosts take the slots meanwhile and a busy host
 //! queues only its own sources. The host's turn is given back as soon as the
-//! fetch is done (normalizing and storing need no network).
+//! fetch is done (normalizing and storing need no network), and the slot once
+//! the postings are normalized and queued for the writer: waiting for their
+//! commit holds no memory worth bounding.
 
 mod checkpoint;
 pub mod guard;
@@ -277,7 +279,9 @@ impl Pipeline {
     }
 
     /// Fetches `kind` with `http`, gives the host's `turn` back, and stores
-    /// what came; pages robots.txt kept it from are added to `skipped`.
+    /// what came; pages robots.txt kept it from are added to `skipped`. The
+    /// pass's concurrency `slot` is given back once its postings are queued
+    /// for the writer, or when the pass ends.
     async fn pass(
         &self,
         source: &config::Source,
@@ -285,6 +289,7 @@ impl Pipeline {
         http: &Http,
         turn: Option<Turn>,
         skipped: &std::sync::atomic::AtomicUsize,
+        slot: Option<tokio::sync::SemaphorePermit<'_>>,
     ) -> Result<Outcome, StoreError> {
         let name = source.name.clone();
         let state = blocking(&self.store, {
@@ -329,8 +334,12 @@ impl Pipeline {
                 // so adding a board does not flood the user with its whole backlog.
                 let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
                 let notify = !first || source.notify_first_fetch;
-                self.ingest(source, kind_name, postings, validators, notify, complete)
-                    .await
+                let listing = ingest::Listing {
+                    raw: postings,
+                    validators,
+                    complete,
+                };
+                self.ingest(source, kind_name, listing, notify, slot).await
             }
             Ok(Fetched::Batches {
                 batches,

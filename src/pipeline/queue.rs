@@ -29,10 +29,8 @@ impl Pipeline {
         // Closed only if the caller closed it: then the pass runs unbounded.
         let slot = slots.acquire().await.ok();
         let skipped = AtomicUsize::new(0);
-        let pass = self.pass(source, kind, &http, turn, &skipped);
+        let pass = self.pass(source, kind, &http, turn, &skipped, slot);
         let mut report = self.settle(source, pass).await;
-        // What follows is bookkeeping: it needs no slot.
-        drop(slot);
         report.elapsed = queued.elapsed();
         report.waited = waited.total();
         report.robots_skipped = skipped.load(Ordering::Relaxed);

@@ -1,17 +1,21 @@
 //! The one database writer: a thread that applies fetch results in group
 //! commits. Sources finish at their own pace and hand their normalized
-//! postings here; whatever has queued up meanwhile is written in one
-//! transaction, so a burst of many small fetches costs a few commits (and a
-//! few full-text index flushes) instead of one each. Each fetch's outcome is
-//! still all or nothing: a failing fetch is retried alone and only it fails.
-//! Copying the WAL back into the database (checkpointing) happens on a second
-//! thread, so the writer never waits for it. How a group is written is
-//! `apply.rs`.
+//! postings here; the writer writes each as it comes into an open
+//! transaction, and commits once the transaction holds `MAX_BATCH`
+//! postings, or no fetch came for `QUIET`, or `LINGER` after it began. So a
+//! burst of many small fetches costs a few commits (and a few full-text
+//! index flushes) instead of one each, while the fetches wait in memory no
+//! longer than it takes to write them. Each fetch's outcome is still all or
+//! nothing: it is written in a savepoint, and a failing fetch is taken back
+//! alone and only it fails. Copying the WAL back into the database
+//! (checkpointing) happens on a second thread, so the writer never waits for
+//! it. How a group is written is `apply.rs`.
 
 mod apply;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -19,13 +23,23 @@ use super::guard::{Died, spawn_thread};
 use super::matcher::{Matcher, Prepared};
 use crate::model::{Posting, SourceName};
 use crate::store::{CurrentDictionary, FetchRecord, HostWait, Store, StoreError, Validators};
-use apply::apply_all;
+use apply::Group;
 
-/// At most this many postings go into one transaction.
-const MAX_BATCH: usize = 2_000;
+/// At most this many postings go into one transaction. Fewer, larger
+/// transactions write each index page to the WAL fewer times and leave the
+/// full-text index fewer segments to merge (BENCHMARKS.md, *One open
+/// transaction*).
+const MAX_BATCH: usize = 4_000;
 
-/// Fetches waiting for the writer; bounds the memory of a burst.
-const QUEUE: usize = 16;
+/// A transaction commits when no fetch came for this long...
+const QUIET: Duration = Duration::from_millis(50);
+
+/// ...or this long after it began, at the latest.
+const LINGER: Duration = Duration::from_secs(1);
+
+/// Fetches waiting for the writer; bounds the memory of a burst (a fetch
+/// that waits for its commit holds nothing: its postings are written).
+const QUEUE: usize = 2;
 
 /// The writer's page cache, KiB. Ingest touches index pages all over the
 /// file, so any cache fills up: 8 MiB rather than the 16 of other
@@ -130,6 +144,16 @@ enum Message {
     Release(oneshot::Sender<()>),
 }
 
+/// A write in the writer's queue ([`Writer::submit`]).
+pub struct Pending(oneshot::Receiver<Result<Counts, StoreError>>);
+
+impl Pending {
+    /// Waits until the write is committed, or has failed.
+    pub async fn committed(self) -> Result<Counts, StoreError> {
+        self.0.await.unwrap_or(Err(StoreError::Closed))
+    }
+}
+
 /// A handle to the writer thread; the thread ends when the handle is closed.
 pub struct Writer {
     queue: mpsc::Sender<Message>,
@@ -145,6 +169,7 @@ impl Writer {
         store.disable_autocheckpoint()?;
         store.train_in_background();
         store.set_cache_kib(CACHE_KIB)?;
+        store.keep_temporaries_in_memory()?;
         let (committed, commits) = std::sync::mpsc::channel::<()>();
         let checkpointer = std::thread::Builder::new()
             .name("jobhound-checkpoint".into())
@@ -153,8 +178,10 @@ impl Writer {
         let (queue, rx) = mpsc::channel(QUEUE);
         let dict = CurrentDictionary::default();
         let published = dict.clone();
+        // The writer waits for more fetches on the runtime's timer.
+        let runtime = tokio::runtime::Handle::try_current().ok();
         let (thread, died) = spawn_thread("jobhound-writer", move || {
-            run(store, rx, &committed, &published);
+            run(runtime, store, rx, &committed, &published);
         })
         .expect("the operating system can start a thread");
         Ok(Writer {
@@ -180,16 +207,23 @@ impl Writer {
 
     /// Queues a write for `source` and waits until it is committed.
     pub async fn write(&self, source: &SourceName, write: Write) -> Result<Counts, StoreError> {
+        self.submit(source, write).await?.committed().await
+    }
+
+    /// Queues a write for `source`, waiting only while the queue is full; the
+    /// [`Pending`] it returns completes when the write is committed.
+    pub async fn submit(&self, source: &SourceName, write: Write) -> Result<Pending, StoreError> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             source: source.clone(),
             write,
             reply,
         };
-        if self.queue.send(Message::Job(job)).await.is_err() {
-            return Err(StoreError::Closed);
-        }
-        answer.await.unwrap_or(Err(StoreError::Closed))
+        self.queue
+            .send(Message::Job(job))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        Ok(Pending(answer))
     }
 
     /// Drops the writer connection's cached pages once the writes queued
@@ -232,12 +266,13 @@ impl Writer {
 }
 
 fn run(
+    runtime: Option<tokio::runtime::Handle>,
     mut store: Store,
     mut rx: mpsc::Receiver<Message>,
     committed: &std::sync::mpsc::Sender<()>,
     dict: &CurrentDictionary,
 ) {
-    // A stream met while grouping waits here to be written alone next.
+    // A stream met while a group is open waits here to be written alone next.
     let mut held: Option<Job> = None;
     loop {
         let first = match held.take() {
@@ -251,51 +286,60 @@ fn run(
                 None => break,
             },
         };
-        let mut size = first.write.size();
         let alone = first.write.is_stream();
-        let mut batch = vec![first];
-        while size < MAX_BATCH && !alone {
-            match rx.try_recv() {
-                Ok(Message::Job(job)) if job.write.is_stream() => {
+        let mut group = match Group::begin(&mut store, dict) {
+            Ok(group) => group,
+            Err(e) => {
+                let _ = first.reply.send(Err(e));
+                continue;
+            }
+        };
+        group.add(first);
+        let began = Instant::now();
+        // Sent when nothing is in flight, so rarely met in a group: answered after it.
+        let mut released = None;
+        while !alone && group.postings() < MAX_BATCH {
+            let Some(left) = LINGER.checked_sub(began.elapsed()) else {
+                break;
+            };
+            match next(runtime.as_ref(), &mut rx, left.min(QUIET)) {
+                Some(Message::Job(job)) if job.write.is_stream() => {
                     held = Some(job);
                     break;
                 }
-                Ok(Message::Job(job)) => {
-                    size += job.write.size();
-                    batch.push(job);
+                Some(Message::Job(job)) => group.add(job),
+                Some(Message::Release(done)) => {
+                    released = Some(done);
+                    break;
                 }
-                // Sent when nothing is in flight, so rarely met here; the
-                // group's pages are cached again as it is written.
-                Ok(Message::Release(done)) => release(&store, done),
-                Err(_) => break,
+                None => break,
             }
         }
-        let result = apply_all(&mut store, &mut batch, dict);
+        group.commit();
         let _ = committed.send(());
-        match result {
-            Ok(counts) => {
-                for (job, counts) in batch.into_iter().zip(counts) {
-                    let _ = job.reply.send(Ok(counts));
-                }
-            }
-            Err(e) if batch.len() == 1 => {
-                if let Some(job) = batch.pop() {
-                    let _ = job.reply.send(Err(e));
-                }
-            }
-            // One fetch broke the group: write each alone so only it fails.
-            Err(e) => {
-                tracing::debug!(error = %e, fetches = batch.len(), "group commit failed; writing one by one");
-                for mut job in batch {
-                    let result = apply_all(&mut store, std::slice::from_mut(&mut job), dict)
-                        .map(|counts| counts.first().copied().unwrap_or_default());
-                    let _ = job.reply.send(result);
-                }
-            }
+        if let Some(done) = released {
+            release(&store, done);
         }
     }
     if let Err(e) = store.finish_training() {
         tracing::warn!(error = %e, "could not record the description dictionary being trained");
+    }
+}
+
+/// The next message, waiting for one up to `wait` (on `runtime`'s timer;
+/// not at all without one); `None` if none came or the queue is closed.
+fn next(
+    runtime: Option<&tokio::runtime::Handle>,
+    rx: &mut mpsc::Receiver<Message>,
+    wait: Duration,
+) -> Option<Message> {
+    match rx.try_recv() {
+        Ok(message) => Some(message),
+        Err(mpsc::error::TryRecvError::Disconnected) => None,
+        Err(mpsc::error::TryRecvError::Empty) => runtime?
+            .block_on(async { tokio::time::timeout(wait, rx.recv()).await })
+            .ok()
+            .flatten(),
     }
 }
 

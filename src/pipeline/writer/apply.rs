@@ -1,47 +1,110 @@
-//! Applying a group of fetches' writes in one transaction: postings upserted
-//! and matched, listings no longer there closed, each fetch's outcome
-//! recorded. A panic while writing rolls the group back like any error.
+//! Writing a group of fetches in one transaction as they arrive, each
+//! inside a savepoint of its own: a fetch that fails (an error, or a panic:
+//! a bug) is taken back alone and reported, and the others commit. Each
+//! fetch's postings are upserted and matched, listings no longer there
+//! closed, and its outcome recorded.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use chrono::Utc;
+use tokio::sync::oneshot;
 
 use super::{Chunk, Counts, Job, Write};
-use crate::model::Posting;
+use crate::model::{Posting, SourceName};
 use crate::pipeline::guard::cause;
 use crate::pipeline::matcher::{Matcher, Prepared};
 use crate::store::{Change, CurrentDictionary, FetchRecord, Ingest, Store, StoreError};
 
-/// Writes every job in one transaction. A panic while writing (a bug) rolls
-/// the transaction back and fails these writes only, like any error.
-pub(super) fn apply_all(
-    store: &mut Store,
-    batch: &mut [Job],
-    dict: &CurrentDictionary,
-) -> Result<Vec<Counts>, StoreError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write_all(store, batch, dict)
-    }))
-    .unwrap_or_else(|p| {
-        let cause = cause(&*p);
-        tracing::error!(%cause, fetches = batch.len(), "PANIC while writing; the writes are rolled back and fail");
-        Err(StoreError::Panicked(cause))
-    })
+/// An open transaction and the fetches written in it so far, whose callers
+/// hear how their write went once it commits.
+pub(super) struct Group<'s> {
+    tx: Ingest<'s>,
+    written: Vec<(oneshot::Sender<Result<Counts, StoreError>>, Counts)>,
+    postings: usize,
+    /// Why the transaction is lost, if SQLite rolled it back: nothing more
+    /// is written in it, and nothing of it commits.
+    lost: Option<String>,
 }
 
-fn write_all(
-    store: &mut Store,
-    batch: &mut [Job],
-    dict: &CurrentDictionary,
-) -> Result<Vec<Counts>, StoreError> {
-    let mut tx = store.begin_ingest(Utc::now())?;
-    tx.publish_dictionary(dict);
-    tx.set_terms_of(crate::pipeline::search_terms);
-    let mut all = Vec::with_capacity(batch.len());
-    for job in batch.iter_mut() {
-        tx.set_source(&job.source);
-        all.push(apply(&mut tx, &mut job.write)?);
+impl<'s> Group<'s> {
+    /// Opens the transaction.
+    pub(super) fn begin(
+        store: &'s mut Store,
+        dict: &CurrentDictionary,
+    ) -> Result<Group<'s>, StoreError> {
+        let mut tx = store.begin_ingest(Utc::now())?;
+        tx.publish_dictionary(dict);
+        tx.set_terms_of(crate::pipeline::search_terms);
+        Ok(Group {
+            tx,
+            written: Vec::new(),
+            postings: 0,
+            lost: None,
+        })
     }
-    tx.commit()?;
-    Ok(all)
+
+    /// How many postings the fetches added so far held.
+    pub(super) fn postings(&self) -> usize {
+        self.postings
+    }
+
+    /// Writes `job`; a fetch that fails is answered now, the others at commit.
+    pub(super) fn add(&mut self, mut job: Job) {
+        self.postings += job.write.size();
+        if let Some(cause) = &self.lost {
+            let _ = job.reply.send(Err(StoreError::NotCommitted(cause.clone())));
+            return;
+        }
+        match self.write(&job.source, &mut job.write) {
+            Ok(counts) => self.written.push((job.reply, counts)),
+            Err(e) => {
+                let _ = job.reply.send(Err(e));
+            }
+        }
+    }
+
+    fn write(&mut self, source: &SourceName, write: &mut Write) -> Result<Counts, StoreError> {
+        if let Err(e) = self.tx.begin_fetch() {
+            self.lost = Some(e.to_string());
+            return Err(e);
+        }
+        self.tx.set_source(source);
+        let written = catch_unwind(AssertUnwindSafe(|| apply(&mut self.tx, write)))
+            .unwrap_or_else(|p| {
+                let cause = cause(&*p);
+                tracing::error!(%source, %cause, "PANIC while writing; the fetch's writes are rolled back and fail");
+                Err(StoreError::Panicked(cause))
+            })
+            .and_then(|counts| self.tx.end_fetch().map(|()| counts));
+        if written.is_err()
+            && let Err(e) = self.tx.undo_fetch()
+        {
+            self.lost = Some(e.to_string());
+        }
+        written
+    }
+
+    /// Commits, and tells every fetch written how it went.
+    pub(super) fn commit(self) {
+        let Group {
+            tx, written, lost, ..
+        } = self;
+        let committed = match lost {
+            Some(cause) => Err(cause),
+            None => catch_unwind(AssertUnwindSafe(|| tx.commit()))
+                .unwrap_or_else(|p| Err(StoreError::Panicked(cause(&*p))))
+                .map_err(|e| e.to_string()),
+        };
+        if let Err(cause) = &committed {
+            tracing::error!(%cause, fetches = written.len(), "a group of fetches could not be committed");
+        }
+        for (reply, counts) in written {
+            let _ = reply.send(match &committed {
+                Ok(()) => Ok(counts),
+                Err(cause) => Err(StoreError::NotCommitted(cause.clone())),
+            });
+        }
+    }
 }
 
 fn apply(tx: &mut Ingest<'_>, write: &mut Write) -> Result<Counts, StoreError> {
