@@ -10,6 +10,7 @@ use jobhound::cli::{self, Cli, Exit, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    jobhound::memory::map_large_blocks();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
