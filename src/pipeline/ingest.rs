@@ -2,10 +2,8 @@
 //! matched on a blocking thread ([`prepare`](super::prepare)), then written in
 //! one transaction, whole or streamed batch by batch for a large fetch.
 
-use tokio::sync::SemaphorePermit;
-
 use super::prepare::Shape;
-use super::{Chunk, Counts, Outcome, Pipeline, Write};
+use super::{Chunk, Counts, Outcome, Pipeline, Slot, Write};
 use crate::config;
 use crate::model::{RawPosting, SourceName};
 use crate::sources;
@@ -69,7 +67,7 @@ impl Pipeline {
         kind: &'static str,
         fetch: Listing,
         notify: bool,
-        slot: Option<SemaphorePermit<'_>>,
+        slot: Slot<'_>,
     ) -> Result<Outcome, StoreError> {
         let Listing {
             raw,

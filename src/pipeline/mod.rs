@@ -98,6 +98,15 @@ pub struct Report {
     pub robots_skipped: usize,
 }
 
+/// What a pass holds while it fetches and prepares: one of the
+/// `concurrency` slots, and its place among the passes the writer waits for
+/// before it commits. Given back once the pass's postings are queued for
+/// the writer, or when the pass ends.
+struct Slot<'a> {
+    _permit: Option<tokio::sync::SemaphorePermit<'a>>,
+    _pass: writer::Pass,
+}
+
 /// Everything a pass needs, built from the config (and rebuilt in part by
 /// [`Pipeline::reload`]).
 pub struct Pipeline {
@@ -289,7 +298,7 @@ impl Pipeline {
         http: &Http,
         turn: Option<Turn>,
         skipped: &std::sync::atomic::AtomicUsize,
-        slot: Option<tokio::sync::SemaphorePermit<'_>>,
+        slot: Slot<'_>,
     ) -> Result<Outcome, StoreError> {
         let name = source.name.clone();
         let state = blocking(&self.store, {

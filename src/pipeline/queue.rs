@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use tokio::sync::Semaphore;
 
-use super::{Pipeline, Report, Write};
+use super::{Pipeline, Report, Slot, Write};
 use crate::config;
 use crate::search::sources::WAIT_SHOWN;
 use crate::sources;
@@ -27,7 +27,10 @@ impl Pipeline {
         };
         waited.add(queued.elapsed());
         // Closed only if the caller closed it: then the pass runs unbounded.
-        let slot = slots.acquire().await.ok();
+        let slot = Slot {
+            _permit: slots.acquire().await.ok(),
+            _pass: self.writer.pass(),
+        };
         let skipped = AtomicUsize::new(0);
         let pass = self.pass(source, kind, &http, turn, &skipped, slot);
         let mut report = self.settle(source, pass).await;

@@ -2,16 +2,19 @@
 //! commits. Sources finish at their own pace and hand their normalized
 //! postings here; the writer writes each as it comes into an open
 //! transaction, and commits once the transaction holds `MAX_BATCH`
-//! postings, or no fetch came for `QUIET`, or `LINGER` after it began. So a
+//! postings, or nothing more is coming (no pass is in flight, or none
+//! queued a write for `QUIET`), or `LINGER` after it began. So a
 //! burst of many small fetches costs a few commits (and a few full-text
 //! index flushes) instead of one each, while the fetches wait in memory no
 //! longer than it takes to write them. Each fetch's outcome is still all or
 //! nothing: it is written in a savepoint, and a failing fetch is taken back
 //! alone and only it fails. Copying the WAL back into the database
 //! (checkpointing) happens on a second thread, so the writer never waits for
-//! it. How a group is written is `apply.rs`.
+//! it. How a group is written is `apply.rs`; how the writer waits for
+//! more of one, `wait.rs`.
 
 mod apply;
+mod wait;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -24,6 +27,8 @@ use super::matcher::{Matcher, Prepared};
 use crate::model::{Posting, SourceName};
 use crate::store::{CurrentDictionary, FetchRecord, HostWait, Store, StoreError, Validators};
 use apply::Group;
+pub use wait::Pass;
+use wait::{InFlight, Waits};
 
 /// At most this many postings go into one transaction. Fewer, larger
 /// transactions write each index page to the WAL fewer times and leave the
@@ -31,7 +36,8 @@ use apply::Group;
 /// transaction*).
 const MAX_BATCH: usize = 4_000;
 
-/// A transaction commits when no fetch came for this long...
+/// A transaction commits when no fetch came for this long while passes were
+/// in flight (at once when none is)...
 const QUIET: Duration = Duration::from_millis(50);
 
 /// ...or this long after it began, at the latest.
@@ -157,6 +163,7 @@ impl Pending {
 /// A handle to the writer thread; the thread ends when the handle is closed.
 pub struct Writer {
     queue: mpsc::Sender<Message>,
+    in_flight: InFlight,
     thread: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
     died: Died,
@@ -180,12 +187,18 @@ impl Writer {
         let published = dict.clone();
         // The writer waits for more fetches on the runtime's timer.
         let runtime = tokio::runtime::Handle::try_current().ok();
+        let in_flight = InFlight::default();
+        let waits = Waits {
+            runtime,
+            in_flight: in_flight.clone(),
+        };
         let (thread, died) = spawn_thread("jobhound-writer", move || {
-            run(runtime, store, rx, &committed, &published);
+            run(&waits, store, rx, &committed, &published);
         })
         .expect("the operating system can start a thread");
         Ok(Writer {
             queue,
+            in_flight,
             thread,
             checkpointer,
             died,
@@ -203,6 +216,12 @@ impl Writer {
     /// stored from then on, so the daemon must stop (and be restarted).
     pub fn died(&self) -> Died {
         self.died.clone()
+    }
+
+    /// Counts a pass as in flight until the returned [`Pass`] is dropped: it
+    /// may queue a write soon, so a transaction waits for it (up to `QUIET`).
+    pub fn pass(&self) -> Pass {
+        self.in_flight.pass()
     }
 
     /// Queues a write for `source` and waits until it is committed.
@@ -266,7 +285,7 @@ impl Writer {
 }
 
 fn run(
-    runtime: Option<tokio::runtime::Handle>,
+    waits: &Waits,
     mut store: Store,
     mut rx: mpsc::Receiver<Message>,
     committed: &std::sync::mpsc::Sender<()>,
@@ -302,7 +321,7 @@ fn run(
             let Some(left) = LINGER.checked_sub(began.elapsed()) else {
                 break;
             };
-            match next(runtime.as_ref(), &mut rx, left.min(QUIET)) {
+            match waits.next(&mut rx, left.min(QUIET)) {
                 Some(Message::Job(job)) if job.write.is_stream() => {
                     held = Some(job);
                     break;
@@ -323,23 +342,6 @@ fn run(
     }
     if let Err(e) = store.finish_training() {
         tracing::warn!(error = %e, "could not record the description dictionary being trained");
-    }
-}
-
-/// The next message, waiting for one up to `wait` (on `runtime`'s timer;
-/// not at all without one); `None` if none came or the queue is closed.
-fn next(
-    runtime: Option<&tokio::runtime::Handle>,
-    rx: &mut mpsc::Receiver<Message>,
-    wait: Duration,
-) -> Option<Message> {
-    match rx.try_recv() {
-        Ok(message) => Some(message),
-        Err(mpsc::error::TryRecvError::Disconnected) => None,
-        Err(mpsc::error::TryRecvError::Empty) => runtime?
-            .block_on(async { tokio::time::timeout(wait, rx.recv()).await })
-            .ok()
-            .flatten(),
     }
 }
 

@@ -381,7 +381,7 @@ fn a_fetch_taken_back_leaves_the_fetches_around_it_and_the_index_as_they_were() 
     let indexed = fts_rows(&store, "rust");
 
     let mut tx = store.begin_ingest(now()).expect("begin");
-    let mut fetch = |tx: &mut crate::store::Ingest<'_>, source: &str, raws: &[RawPosting]| {
+    let fetch = |tx: &mut crate::store::Ingest<'_>, source: &str, raws: &[RawPosting]| {
         let name = SourceName(source.into());
         tx.begin_fetch().expect("savepoint");
         tx.set_source(&name);
