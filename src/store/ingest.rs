@@ -1,9 +1,11 @@
 //! Writing one fetch's postings: find the job each listing belongs to
 //! (`dedupe` decides), insert or merge, index for search, close the jobs a
 //! complete fetch no longer lists, and record alert matches with their
-//! deliveries (`matches.rs`), all in the one transaction that [`Ingest::commit`] commits. A
-//! crash before the commit loses the whole fetch (it is fetched again); never
-//! half of it.
+//! deliveries (`matches.rs`), all in the transaction that [`Ingest::commit`]
+//! commits. It may hold several fetches, each in its own savepoint
+//! (`savepoint.rs`), so one that fails is taken back alone. A crash before
+//! the commit loses the fetches in it (they are fetched again); never half
+//! of one.
 //!
 //! Which listing's fields a merged job shows is `owner.rs`'s rule.
 
@@ -13,6 +15,7 @@ mod fts;
 mod lifecycle;
 mod matches;
 mod owner;
+mod savepoint;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -303,38 +306,6 @@ impl Ingest<'_> {
     /// Records the current source's fetch outcome.
     pub fn record(&self, record: &FetchRecord) -> Result<(), StoreError> {
         write_record(&self.tx, &self.source, record, self.now)
-    }
-
-    /// Starts one fetch's writes within the transaction. If they fail,
-    /// [`Ingest::undo_fetch`] takes them back and the fetches written before
-    /// stay; [`Ingest::end_fetch`] keeps them.
-    pub fn begin_fetch(&mut self) -> Result<(), StoreError> {
-        self.tx.prepare_cached("SAVEPOINT fetch")?.execute([])?;
-        self.undo = Some(fts::Undo::default());
-        Ok(())
-    }
-
-    /// Keeps the writes of the fetch begun last (they commit with the transaction).
-    pub fn end_fetch(&mut self) -> Result<(), StoreError> {
-        self.tx.prepare_cached("RELEASE fetch")?.execute([])?;
-        self.undo = None;
-        Ok(())
-    }
-
-    /// Takes back the writes of the fetch begun last. An error means the
-    /// transaction is lost as a whole (SQLite rolls it back on some errors,
-    /// a full disk for one): nothing of it may be committed.
-    pub fn undo_fetch(&mut self) -> Result<(), StoreError> {
-        if let Some(undo) = self.undo.take() {
-            self.undo_search_rows(undo);
-        }
-        if self.tx.is_autocommit() {
-            return Err(StoreError::NotCommitted(
-                "SQLite rolled the transaction back after an error".into(),
-            ));
-        }
-        self.tx.execute_batch("ROLLBACK TO fetch; RELEASE fetch")?;
-        Ok(())
     }
 
     /// Commits everything written since [`Store::begin_ingest`].
