@@ -92,9 +92,12 @@ pub async fn run(
     let config = Arc::new(config);
     let telemetry = Arc::new(Telemetry::new(Utc::now()));
     // Opening the writer's connections is blocking I/O.
+    let runtime = tokio::runtime::Handle::current();
     let pipeline = Arc::new(
-        tokio::task::block_in_place(|| Pipeline::new(&config, http.clone(), store.clone()))?
-            .observed(telemetry.clone()),
+        tokio::task::block_in_place(|| {
+            Pipeline::new(&config, http.clone(), store.clone(), runtime)
+        })?
+        .observed(telemetry.clone()),
     );
     let (current, following) = watch::channel(config.clone());
     let cancel = CancellationToken::new();

@@ -32,7 +32,8 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
     })?;
     let store = Arc::new(Mutex::new(store));
     let http = Http::new(&config.http).map_err(anyhow::Error::new)?;
-    let pipeline = Pipeline::new(config, http.clone(), store.clone())?;
+    let rt = super::runtime()?;
+    let pipeline = Pipeline::new(config, http.clone(), store.clone(), rt.handle().clone())?;
     let deliverer = Deliverer::new(config, http, store);
     let width = selected
         .iter()
@@ -43,7 +44,6 @@ pub fn run(config: &Config, names: &[String], color: Colors) -> Result<Exit, Cli
     let watched = std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
     let mut progress = Progress::new(selected.len(), watched);
     let mut tally = Tally::default();
-    let rt = super::runtime()?;
     let ended = rt.block_on(async {
         // Registered before the first request, so Ctrl-C from here on is ours.
         let ctrl_c = tokio::signal::ctrl_c();

@@ -124,10 +124,16 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Builds the pipeline for `config`: `store` serves reads, and a writer
-    /// thread gets a connection of its own to the same database.
-    pub fn new(config: &Config, http: Http, store: SharedStore) -> Result<Pipeline, StoreError> {
+    /// thread gets a connection of its own to the same database. `runtime`
+    /// is the one the passes run on ([`Writer::spawn`]).
+    pub fn new(
+        config: &Config,
+        http: Http,
+        store: SharedStore,
+        runtime: tokio::runtime::Handle,
+    ) -> Result<Pipeline, StoreError> {
         let open = || Store::open(&config.database.path);
-        let writer = Writer::spawn(open()?, open()?)?;
+        let writer = Writer::spawn(open()?, open()?, runtime)?;
         // The writer's checkpointer copies the WAL back after its commits; a
         // small write on the shared connection (a host wait, a delivery)
         // must not run a whole checkpoint, with its fsync, on its own.

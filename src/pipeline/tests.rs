@@ -27,7 +27,8 @@ fn pipeline(dir: &std::path::Path) -> (Config, SharedStore, Pipeline) {
         Store::open(&config.database.path).expect("store"),
     ));
     let http = Http::new(&config.http).expect("http");
-    let pipeline = Pipeline::new(&config, http, store.clone()).expect("pipeline");
+    let runtime = tokio::runtime::Handle::current();
+    let pipeline = Pipeline::new(&config, http, store.clone(), runtime).expect("pipeline");
     (config, store, pipeline)
 }
 

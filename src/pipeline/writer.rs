@@ -83,7 +83,10 @@ pub enum Write {
     Unchanged(FetchRecord),
     /// Store a large fetch's postings as they are produced, batch by batch,
     /// in one transaction, so they never all live in memory at once. Written
-    /// alone, never grouped with other fetches: the stream cannot be replayed.
+    /// alone, never grouped with other fetches: the stream cannot be
+    /// replayed, and its batches' full-text rows are written as they come
+    /// ([`Ingest::flush_search_index`](crate::store::Ingest::flush_search_index)),
+    /// which would take other fetches' rows with them if it were rolled back.
     Stream {
         /// The kind of source.
         kind: &'static str,
@@ -172,7 +175,13 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer and its checkpointer, each over its own connection.
-    pub fn spawn(mut store: Store, checkpoints: Store) -> Result<Writer, StoreError> {
+    /// The writer waits on `runtime`'s timer for more of a group while the
+    /// passes running on it are in flight.
+    pub fn spawn(
+        mut store: Store,
+        checkpoints: Store,
+        runtime: tokio::runtime::Handle,
+    ) -> Result<Writer, StoreError> {
         store.disable_autocheckpoint()?;
         store.train_in_background();
         store.set_cache_kib(CACHE_KIB)?;
@@ -185,8 +194,6 @@ impl Writer {
         let (queue, rx) = mpsc::channel(QUEUE);
         let dict = CurrentDictionary::default();
         let published = dict.clone();
-        // The writer waits for more fetches on the runtime's timer.
-        let runtime = tokio::runtime::Handle::try_current().ok();
         let in_flight = InFlight::default();
         let waits = Waits {
             runtime,

@@ -78,7 +78,13 @@ timezone = "Europe/Berlin"
         ));
         let http = Http::new(&config.http).expect("client");
         Rig {
-            pipeline: Pipeline::new(&config, http.clone(), store.clone()).expect("pipeline"),
+            pipeline: Pipeline::new(
+                &config,
+                http.clone(),
+                store.clone(),
+                tokio::runtime::Handle::current(),
+            )
+            .expect("pipeline"),
             deliverer: Deliverer::new(&config, http, store.clone()),
             config,
             store,

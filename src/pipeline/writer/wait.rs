@@ -42,8 +42,8 @@ impl Drop for Pass {
 
 /// How the writer waits for the next fetch of a group.
 pub(super) struct Waits {
-    /// The timer it waits on; without one it does not wait.
-    pub(super) runtime: Option<tokio::runtime::Handle>,
+    /// The runtime whose timer it waits on.
+    pub(super) runtime: tokio::runtime::Handle,
     pub(super) in_flight: InFlight,
 }
 
@@ -57,9 +57,8 @@ impl Waits {
             Err(mpsc::error::TryRecvError::Disconnected) => return None,
             Err(mpsc::error::TryRecvError::Empty) => {}
         }
-        let runtime = self.runtime.as_ref()?;
         let idle = &self.in_flight.0.1;
-        runtime
+        self.runtime
             .block_on(async {
                 // Made before the count is read: a pass ending in between
                 // still wakes this wait.

@@ -19,7 +19,7 @@ fn cut_short(began: Instant) -> bool {
 
 fn waits(runtime: &tokio::runtime::Runtime) -> Waits {
     Waits {
-        runtime: Some(runtime.handle().clone()),
+        runtime: runtime.handle().clone(),
         in_flight: InFlight::default(),
     }
 }
