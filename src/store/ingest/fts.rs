@@ -79,7 +79,9 @@ impl Ingest<'_> {
     /// Writes the queued full-text changes now, deletions first, then rows in
     /// rowid order, instead of at commit: for a large fetch stored batch by
     /// batch, so its rows never all wait in memory (at the cost of a few
-    /// more index segments).
+    /// more index segments). Only in a transaction that holds that one
+    /// fetch: rows written inside a fetch's savepoint are taken back with
+    /// it, and other fetches' queued rows would be taken back too.
     pub fn flush_search_index(&mut self) -> Result<(), StoreError> {
         let mut delete = self
             .tx

@@ -3,8 +3,9 @@
 //! hostile title, which no fixture file should carry.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -36,9 +37,16 @@ impl Item {
 /// The running server; stops when dropped.
 pub struct FeedServer {
     addr: SocketAddr,
-    xml: Arc<Mutex<String>>,
-    status: Arc<AtomicU16>,
+    answer: Arc<Answer>,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// What the server answers, as a test last set it.
+struct Answer {
+    xml: Mutex<String>,
+    status: AtomicU16,
+    /// How long each answer waits before it is sent, in milliseconds.
+    delay_ms: AtomicU64,
 }
 
 impl Drop for FeedServer {
@@ -50,28 +58,37 @@ impl Drop for FeedServer {
 impl FeedServer {
     /// Serves `items` as RSS 2.0 at `/feed.xml`.
     pub async fn serve(items: &[Item]) -> FeedServer {
-        let xml = Arc::new(Mutex::new(rss(items)));
-        let status = Arc::new(AtomicU16::new(200));
+        let answer = Arc::new(Answer {
+            xml: Mutex::new(rss(items)),
+            status: AtomicU16::new(200),
+            delay_ms: AtomicU64::new(0),
+        });
         let app = Router::new()
             .route("/feed.xml", get(feed))
-            .with_state((xml.clone(), status.clone()));
+            .with_state(answer.clone());
         let (addr, task) = serve(app).await;
-        FeedServer {
-            addr,
-            xml,
-            status,
-            task,
-        }
+        FeedServer { addr, answer, task }
     }
 
     /// Replaces the items served from now on.
     pub fn set(&self, items: &[Item]) {
-        *self.xml.lock().expect("lock") = rss(items);
+        *self.answer.xml.lock().expect("lock") = rss(items);
+    }
+
+    /// Serves `xml` as it is from now on: for a document no item list makes.
+    pub fn set_document(&self, xml: String) {
+        *self.answer.xml.lock().expect("lock") = xml;
+    }
+
+    /// Holds every answer for `delay` before sending it, from now on.
+    pub fn delay(&self, delay: Duration) {
+        let ms = u64::try_from(delay.as_millis()).expect("a test's delay");
+        self.answer.delay_ms.store(ms, Ordering::SeqCst);
     }
 
     /// Answers every request with `status` from now on (200: the feed again).
     pub fn answer(&self, status: u16) {
-        self.status.store(status, Ordering::SeqCst);
+        self.answer.status.store(status, Ordering::SeqCst);
     }
 
     /// The feed's URL.
@@ -80,15 +97,17 @@ impl FeedServer {
     }
 }
 
-async fn feed(
-    State((xml, status)): State<(Arc<Mutex<String>>, Arc<AtomicU16>)>,
-) -> axum::response::Response {
-    let status = status.load(Ordering::SeqCst);
+async fn feed(State(answer): State<Arc<Answer>>) -> axum::response::Response {
+    let delay = answer.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let status = answer.status.load(Ordering::SeqCst);
     if status != 200 {
         let code = axum::http::StatusCode::from_u16(status).expect("a status code");
         return (code, "scripted failure").into_response();
     }
-    let body = xml.lock().expect("lock").clone();
+    let body = answer.xml.lock().expect("lock").clone();
     (
         [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
         body,
