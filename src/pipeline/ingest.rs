@@ -14,7 +14,8 @@ impl Pipeline {
     /// a blocking thread and streamed to the writer while the next is read, so
     /// memory holds a batch or two, not the whole fetch. The writer commits
     /// only if every batch arrived; a parse error rolls the fetch back and is
-    /// recorded as the source's failure.
+    /// recorded as the source's failure. The pass's `slot` is held until the
+    /// stream is written: the body is in memory until then.
     pub(super) async fn ingest_batches(
         &self,
         config: &config::Source,
@@ -22,6 +23,7 @@ impl Pipeline {
         batches: sources::Batches,
         validators: Validators,
         notify: bool,
+        slot: Slot<'_>,
     ) -> Result<Outcome, StoreError> {
         let (tx, chunks) = tokio::sync::mpsc::channel::<Chunk>(2);
         let matcher = self.rules().matcher.clone();
@@ -54,7 +56,7 @@ impl Pipeline {
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         if let Err(e) = read {
-            return self.failed(&name, kind, e).await;
+            return self.failed(&name, kind, e, slot).await;
         }
         Ok(stored(&name, written?, notify))
     }
@@ -95,11 +97,8 @@ impl Pipeline {
             complete,
         };
         // The slot bounds the fetches held in memory. Once the writer has the
-        // postings, the pass waits for their commit holding none: the slot
-        // lets the next source fetch meanwhile.
-        let pending = self.writer.submit(&name, write).await?;
-        drop(slot);
-        let written = pending.committed().await?;
+        // postings, the pass waits for their commit holding none.
+        let written = self.hand_over(&name, write, slot).await?;
         Ok(stored(&name, written, notify))
     }
 

@@ -100,7 +100,7 @@ pub struct Report {
 
 /// What a pass holds while it fetches and prepares: one of the
 /// `concurrency` slots, and its place among the passes the writer waits for
-/// before it commits. Given back once the pass's postings are queued for
+/// before it commits. Given back once the pass's last write is queued for
 /// the writer, or when the pass ends.
 struct Slot<'a> {
     _permit: Option<tokio::sync::SemaphorePermit<'a>>,
@@ -295,8 +295,8 @@ impl Pipeline {
 
     /// Fetches `kind` with `http`, gives the host's `turn` back, and stores
     /// what came; pages robots.txt kept it from are added to `skipped`. The
-    /// pass's concurrency `slot` is given back once its postings are queued
-    /// for the writer, or when the pass ends.
+    /// pass's concurrency `slot` is given back once its last write is queued
+    /// for the writer ([`Pipeline::hand_over`]), or when the pass ends.
     async fn pass(
         &self,
         source: &config::Source,
@@ -336,10 +336,10 @@ impl Pipeline {
                 } else {
                     Write::Record(record)
                 };
-                self.writer.write(&name, write).await?;
+                self.hand_over(&name, write, slot).await?;
                 Ok(Outcome::NotModified)
             }
-            Err(e) => self.failed(&name, kind_name, e).await,
+            Err(e) => self.failed(&name, kind_name, e, slot).await,
             Ok(Fetched::Postings {
                 postings,
                 validators,
@@ -362,18 +362,20 @@ impl Pipeline {
             }) => {
                 let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
                 let notify = !first || source.notify_first_fetch;
-                self.ingest_batches(source, kind_name, batches, validators, notify)
+                self.ingest_batches(source, kind_name, batches, validators, notify, slot)
                     .await
             }
         }
     }
 
-    /// Records a failed fetch.
+    /// Records a failed fetch; the pass's `slot` is given back once the
+    /// record is queued.
     async fn failed(
         &self,
         name: &SourceName,
         kind: &'static str,
         e: sources::SourceError,
+        slot: Slot<'_>,
     ) -> Result<Outcome, StoreError> {
         let error = e.to_string();
         let transient = e.is_transient();
@@ -383,8 +385,23 @@ impl Pipeline {
             status: e.status(),
             retry_after: e.retry_after(),
         };
-        self.writer.write(name, Write::Record(record)).await?;
+        self.hand_over(name, Write::Record(record), slot).await?;
         Ok(Outcome::Failed { error, transient })
+    }
+
+    /// Queues a pass's last write, gives its `slot` back, then waits for the
+    /// commit. Given back before the wait: the slot lets the next source
+    /// fetch meanwhile, and the writer does not wait for more from a pass
+    /// that is only waiting for it.
+    async fn hand_over(
+        &self,
+        name: &SourceName,
+        write: Write,
+        slot: Slot<'_>,
+    ) -> Result<Counts, StoreError> {
+        let pending = self.writer.submit(name, write).await?;
+        drop(slot);
+        pending.committed().await
     }
 }
 
