@@ -11,13 +11,14 @@
 //! slot, so sources on other hosts take the slots meanwhile and a busy host
 //! queues only its own sources. The host's turn is given back as soon as the
 //! fetch is done (normalizing and storing need no network), and the slot once
-//! the postings are normalized and queued for the writer: waiting for their
-//! commit holds no memory worth bounding.
+//! the pass's last write is queued for the writer (`pass.rs`): waiting for
+//! its commit holds no memory worth bounding.
 
 mod checkpoint;
 pub mod guard;
 mod ingest;
 mod matcher;
+mod pass;
 mod prepare;
 mod queue;
 mod rules;
@@ -34,9 +35,8 @@ use tokio::sync::Semaphore;
 
 use crate::config::{self, Config};
 use crate::http::robots::Robots;
-use crate::http::{HostLimits, Http, Turn};
+use crate::http::{HostLimits, Http};
 use crate::model::SourceName;
-use crate::sources::{self, Context, Fetched};
 use crate::store::{FetchRecord, HealthEvent, Store, StoreError};
 
 pub use matcher::{Matcher, search_terms};
@@ -291,117 +291,6 @@ impl Pipeline {
             error,
             transient: true,
         }
-    }
-
-    /// Fetches `kind` with `http`, gives the host's `turn` back, and stores
-    /// what came; pages robots.txt kept it from are added to `skipped`. The
-    /// pass's concurrency `slot` is given back once its last write is queued
-    /// for the writer ([`Pipeline::hand_over`]), or when the pass ends.
-    async fn pass(
-        &self,
-        source: &config::Source,
-        kind: Box<dyn sources::Source>,
-        http: &Http,
-        turn: Option<Turn>,
-        skipped: &std::sync::atomic::AtomicUsize,
-        slot: Slot<'_>,
-    ) -> Result<Outcome, StoreError> {
-        let name = source.name.clone();
-        let state = blocking(&self.store, {
-            let name = name.clone();
-            move |s| s.source_state(&name)
-        })
-        .await?;
-        let validators = state.as_ref().map(|s| s.validators.clone());
-        let crawls = matches!(source.kind, config::SourceKind::Html { .. });
-        let cx = Context {
-            http,
-            validators: validators.as_ref(),
-            allow_hosts: &source.allow_hosts,
-            robots: (crawls && !source.ignore_robots).then_some(&self.robots),
-            robots_skipped: Default::default(),
-        };
-        let kind_name = kind.kind();
-        let fetched = kind.fetch(&cx).await;
-        drop(turn);
-        skipped.store(
-            cx.robots_skipped.load(std::sync::atomic::Ordering::Relaxed),
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        match fetched {
-            Ok(Fetched::NotModified) => {
-                let record = FetchRecord::NotModified { kind: kind_name };
-                let write = if source.tracks_absence() {
-                    Write::Unchanged(record)
-                } else {
-                    Write::Record(record)
-                };
-                self.hand_over(&name, write, slot).await?;
-                Ok(Outcome::NotModified)
-            }
-            Err(e) => self.failed(&name, kind_name, e, slot).await,
-            Ok(Fetched::Postings {
-                postings,
-                validators,
-                complete,
-            }) => {
-                // A source's first successful fetch only records, unless configured otherwise,
-                // so adding a board does not flood the user with its whole backlog.
-                let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
-                let notify = !first || source.notify_first_fetch;
-                let listing = ingest::Listing {
-                    raw: postings,
-                    validators,
-                    complete,
-                };
-                self.ingest(source, kind_name, listing, notify, slot).await
-            }
-            Ok(Fetched::Batches {
-                batches,
-                validators,
-            }) => {
-                let first = state.as_ref().is_none_or(|s| s.fetch_count == 0);
-                let notify = !first || source.notify_first_fetch;
-                self.ingest_batches(source, kind_name, batches, validators, notify, slot)
-                    .await
-            }
-        }
-    }
-
-    /// Records a failed fetch; the pass's `slot` is given back once the
-    /// record is queued.
-    async fn failed(
-        &self,
-        name: &SourceName,
-        kind: &'static str,
-        e: sources::SourceError,
-        slot: Slot<'_>,
-    ) -> Result<Outcome, StoreError> {
-        let error = e.to_string();
-        let transient = e.is_transient();
-        let record = FetchRecord::Failed {
-            kind,
-            error: error.clone(),
-            status: e.status(),
-            retry_after: e.retry_after(),
-        };
-        self.hand_over(name, Write::Record(record), slot).await?;
-        Ok(Outcome::Failed { error, transient })
-    }
-
-    /// Queues a pass's last write, gives its `slot` back, then waits for the
-    /// commit. Given back before the wait: the slot lets the next source
-    /// fetch meanwhile, and the writer does not wait for more from a pass
-    /// that is only waiting for it.
-    async fn hand_over(
-        &self,
-        name: &SourceName,
-        write: Write,
-        slot: Slot<'_>,
-    ) -> Result<Counts, StoreError> {
-        let pending = self.writer.submit(name, write).await?;
-        drop(slot);
-        pending.committed().await
     }
 }
 
