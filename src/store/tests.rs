@@ -1,7 +1,9 @@
 //! The store against a real SQLite file: opening read-only never migrates,
-//! claiming messages across processes, and (in [`ingest`]) deduplication.
+//! claiming messages across processes, and (in [`ingest`]) deduplication,
+//! with the search index it writes in [`search_index`].
 
 mod ingest;
+mod search_index;
 
 use std::path::Path;
 
