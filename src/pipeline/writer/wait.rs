@@ -13,17 +13,24 @@ use super::Message;
 /// The passes that may hand the writer a write soon: it commits at once
 /// when none is left and its queue is empty, instead of waiting `QUIET`.
 #[derive(Clone, Default)]
-pub(super) struct InFlight(Arc<(AtomicUsize, Notify)>);
+pub(super) struct InFlight(Arc<Passes>);
+
+#[derive(Default)]
+struct Passes {
+    count: AtomicUsize,
+    /// Notified when the count falls to zero.
+    none_left: Notify,
+}
 
 impl InFlight {
     /// Counts one more pass in flight.
     pub(super) fn pass(&self) -> Pass {
-        self.0.0.fetch_add(1, Ordering::AcqRel);
+        self.0.count.fetch_add(1, Ordering::AcqRel);
         Pass(self.clone())
     }
 
     fn idle(&self) -> bool {
-        self.0.0.load(Ordering::Acquire) == 0
+        self.0.count.load(Ordering::Acquire) == 0
     }
 }
 
@@ -32,10 +39,10 @@ pub struct Pass(InFlight);
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        let (count, idle) = &*self.0.0;
-        if count.fetch_sub(1, Ordering::AcqRel) == 1 {
+        let passes = &(self.0).0;
+        if passes.count.fetch_sub(1, Ordering::AcqRel) == 1 {
             // Wakes a wait already begun and stores nothing for a later one.
-            idle.notify_waiters();
+            passes.none_left.notify_waiters();
         }
     }
 }
@@ -57,12 +64,12 @@ impl Waits {
             Err(mpsc::error::TryRecvError::Disconnected) => return None,
             Err(mpsc::error::TryRecvError::Empty) => {}
         }
-        let idle = &self.in_flight.0.1;
+        let none_left = &self.in_flight.0.none_left;
         self.runtime
             .block_on(async {
                 // Made before the count is read: a pass ending in between
                 // still wakes this wait.
-                let became_idle = idle.notified();
+                let became_idle = none_left.notified();
                 if self.in_flight.idle() {
                     return None;
                 }
