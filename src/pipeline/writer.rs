@@ -33,7 +33,8 @@ use wait::{InFlight, Waits};
 /// At most this many postings go into one transaction. Fewer, larger
 /// transactions write each index page to the WAL fewer times and leave the
 /// full-text index fewer segments to merge (BENCHMARKS.md, *One open
-/// transaction*).
+/// transaction*). A store that has not trained its description dictionary
+/// yet commits sooner, once, to train it ([`Ingest::batch_limit`](crate::store::Ingest::batch_limit)).
 const MAX_BATCH: usize = 4_000;
 
 /// A transaction commits when no fetch came for this long while passes were
@@ -313,7 +314,7 @@ fn run(
             },
         };
         let alone = first.write.is_stream();
-        let mut group = match Group::begin(&mut store, dict) {
+        let mut group = match Group::begin(&mut store, dict, MAX_BATCH) {
             Ok(group) => group,
             Err(e) => {
                 let _ = first.reply.send(Err(e));
@@ -324,7 +325,7 @@ fn run(
         let began = Instant::now();
         // Sent when nothing is in flight, so rarely met in a group: answered after it.
         let mut released = None;
-        while !alone && group.postings() < MAX_BATCH {
+        while !alone && !group.is_full() {
             let Some(left) = LINGER.checked_sub(began.elapsed()) else {
                 break;
             };
@@ -359,3 +360,6 @@ fn release(store: &Store, done: oneshot::Sender<()>) {
     }
     let _ = done.send(());
 }
+
+#[cfg(test)]
+mod tests;

@@ -138,6 +138,23 @@ impl Ingest<'_> {
         to.set(self.dict);
     }
 
+    /// How many postings this transaction should hold at most, given that
+    /// the caller's own bound is `most`. A store that has never trained its
+    /// description dictionary trains it in the first commit that finds
+    /// [`Policy::train_at`](super::description::Policy) postings stored; the
+    /// rows written before then are compressed with the shipped dictionary,
+    /// and re-encoded later. So its first transaction ends there, rather
+    /// than thousands of postings later, which would all be compressed
+    /// twice (BENCHMARKS.md, *The first dictionary, sooner*).
+    pub fn batch_limit(&self, most: usize) -> Result<usize, StoreError> {
+        let first = super::description::Policy::DEFAULT.train_at;
+        Ok(if super::description::never_trained(&self.tx)? {
+            most.min(usize::try_from(first).unwrap_or(most))
+        } else {
+            most
+        })
+    }
+
     /// The source whose postings and outcome are written next.
     pub fn set_source(&mut self, source: &SourceName) {
         self.source = source.clone();

@@ -21,6 +21,8 @@ pub(super) struct Group<'s> {
     tx: Ingest<'s>,
     written: Vec<(oneshot::Sender<Result<Counts, StoreError>>, Counts)>,
     postings: usize,
+    /// How many postings the group takes before it commits.
+    limit: usize,
     /// Why the transaction is lost, if SQLite rolled it back: nothing more
     /// is written in it, and nothing of it commits.
     lost: Option<String>,
@@ -31,21 +33,24 @@ impl<'s> Group<'s> {
     pub(super) fn begin(
         store: &'s mut Store,
         dict: &CurrentDictionary,
+        most: usize,
     ) -> Result<Group<'s>, StoreError> {
         let mut tx = store.begin_ingest(Utc::now())?;
         tx.publish_dictionary(dict);
         tx.set_terms_of(crate::pipeline::search_terms);
+        let limit = tx.batch_limit(most)?;
         Ok(Group {
             tx,
             written: Vec::new(),
             postings: 0,
+            limit,
             lost: None,
         })
     }
 
-    /// How many postings the fetches added so far held.
-    pub(super) fn postings(&self) -> usize {
-        self.postings
+    /// Whether the fetches added so far hold as many postings as the group takes.
+    pub(super) fn is_full(&self) -> bool {
+        self.postings >= self.limit
     }
 
     /// Writes `job`; a fetch that fails is answered now, the others at commit.

@@ -18,7 +18,9 @@
 //!   milliseconds at [`Policy::train_at`] postings, once per store): a row
 //!   the shipped dictionary compressed shrinks to a quarter when re-encoded,
 //!   and its page keeps the difference empty for good, so the fewer such
-//!   rows the better. Later trainings run beside the writer: the rows
+//!   rows the better: the writer ends a store's first transactions at
+//!   [`Policy::train_at`] postings for it ([`Ingest::batch_limit`](crate::store::Ingest::batch_limit)),
+//!   rather than thousands later. Later trainings run beside the writer: the rows
 //!   written meanwhile use the previous trained dictionary and stay as they
 //!   are.
 
@@ -183,6 +185,14 @@ pub(crate) fn maintain(
         }
     }
     recompress(conn, policy)
+}
+
+/// Whether the store has never tried to train a dictionary: its first
+/// training is still to come, at [`Policy::train_at`] postings.
+pub(crate) fn never_trained(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM description_dicts)")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Whether the store has a dictionary of its own.

@@ -454,3 +454,35 @@ fn a_background_retraining_is_recorded_by_a_later_commit_as_an_inline_one_would_
     assert!(tags(&store).iter().all(|&t| t == 2), "{:?}", tags(&store));
     assert_round_trip(&store, &raws, &ids);
 }
+
+#[test]
+fn a_transaction_stops_for_the_first_training_only_while_none_was_tried() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.db")).expect("open");
+    let first = usize::try_from(Policy::DEFAULT.train_at).expect("a count");
+    let limit = |store: &mut Store, most: usize| {
+        let tx = store.begin_ingest(now()).expect("begin");
+        tx.batch_limit(most).expect("limit")
+    };
+    assert_eq!(limit(&mut store, 4_000), first);
+    assert_eq!(limit(&mut store, 100), 100, "never more than the caller's");
+    // An attempt that found too little text counts: later transactions are
+    // as large as the caller wants, and the next training waits for growth.
+    let short: Vec<RawPosting> = (0..30)
+        .map(|i| RawPosting {
+            external_id: format!("j{i}"),
+            title: format!("Job {i}"),
+            description_text: Some("short".into()),
+            ..RawPosting::default()
+        })
+        .collect();
+    ingest(&mut store, &short);
+    maintain(
+        &store.conn,
+        0,
+        &small(20, 30, 2 << 20),
+        &mut Trainer::default(),
+    )
+    .expect("maintain");
+    assert_eq!(limit(&mut store, 4_000), 4_000);
+}
