@@ -55,7 +55,7 @@ fn decoder_dict() -> &'static DecoderDictionary<'static> {
     D.get_or_init(|| DecoderDictionary::copy(DICT))
 }
 
-pub(crate) use train::{Policy, Trainer, maintain, never_trained};
+pub(crate) use train::{Policy, Trainer, first_training_in, maintain};
 
 /// A dictionary trained on one database's descriptions, prepared for both
 /// directions. Entries live as long as the process: a process meets few

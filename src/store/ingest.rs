@@ -143,16 +143,17 @@ impl Ingest<'_> {
     /// description dictionary trains it in the first commit that finds
     /// [`Policy::train_at`](super::description::Policy) postings stored; the
     /// rows written before then are compressed with the shipped dictionary,
-    /// and re-encoded later. So its first transaction ends there, rather
-    /// than thousands of postings later, which would all be compressed
-    /// twice (BENCHMARKS.md, *The first dictionary, sooner*).
+    /// and re-encoded later. So its transactions end as soon as they reach
+    /// that count, rather than thousands of postings later, which would all
+    /// be compressed twice (BENCHMARKS.md, *The first dictionary, on time*).
     pub fn batch_limit(&self, most: usize) -> Result<usize, StoreError> {
-        let first = super::description::Policy::DEFAULT.train_at;
-        Ok(if super::description::never_trained(&self.tx)? {
-            most.min(usize::try_from(first).unwrap_or(most))
-        } else {
-            most
-        })
+        let policy = super::description::Policy::DEFAULT;
+        Ok(
+            match super::description::first_training_in(&self.tx, &policy)? {
+                Some(left) => most.min(usize::try_from(left).unwrap_or(most)),
+                None => most,
+            },
+        )
     }
 
     /// The source whose postings and outcome are written next.

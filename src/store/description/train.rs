@@ -187,12 +187,19 @@ pub(crate) fn maintain(
     recompress(conn, policy)
 }
 
-/// Whether the store has never tried to train a dictionary: its first
-/// training is still to come, at [`Policy::train_at`] postings.
-pub(crate) fn never_trained(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM description_dicts)")?
-        .query_row([], |r| r.get(0))?)
+/// How many more postings the store takes before its first training is
+/// due under `policy` (at least one), or `None` once it has tried one.
+pub(crate) fn first_training_in(
+    conn: &Connection,
+    policy: &Policy,
+) -> Result<Option<i64>, StoreError> {
+    let tried: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM description_dicts)")?
+        .query_row([], |r| r.get(0))?;
+    if tried {
+        return Ok(None);
+    }
+    Ok(Some((policy.train_at - top(conn)?).max(1)))
 }
 
 /// Whether the store has a dictionary of its own.

@@ -466,8 +466,9 @@ fn a_transaction_stops_for_the_first_training_only_while_none_was_tried() {
     };
     assert_eq!(limit(&mut store, 4_000), first);
     assert_eq!(limit(&mut store, 100), 100, "never more than the caller's");
-    // An attempt that found too little text counts: later transactions are
-    // as large as the caller wants, and the next training waits for growth.
+    // Stored postings count towards the training; an attempt that found too
+    // little text counts as the first training: later transactions are as
+    // large as the caller wants, and the next training waits for growth.
     let short: Vec<RawPosting> = (0..30)
         .map(|i| RawPosting {
             external_id: format!("j{i}"),
@@ -477,6 +478,11 @@ fn a_transaction_stops_for_the_first_training_only_while_none_was_tried() {
         })
         .collect();
     ingest(&mut store, &short);
+    assert_eq!(
+        limit(&mut store, 4_000),
+        first - 30,
+        "the rest up to the training"
+    );
     maintain(
         &store.conn,
         0,
