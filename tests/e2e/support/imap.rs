@@ -61,6 +61,22 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// Waits until both ports accept connections (readiness, not a guess at
+/// how long start-up takes); false if Dovecot exits first or 20 s pass.
+fn listening(child: &mut Child, ports: [u16; 2]) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for port in ports {
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            let exited = child.try_wait().ok().flatten().is_some();
+            if exited || Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    true
+}
+
 /// The uid and gid mail is stored as: ours, or `nobody`'s when we are root
 /// (Dovecot refuses to store mail as root).
 fn mail_owner() -> (u32, u32) {
@@ -114,42 +130,41 @@ impl Dovecot {
                 .expect("chown");
             assert!(status.success());
         }
-        let imap_port = free_port();
-        let imaps_port = free_port();
         let conf = root.join("dovecot.conf");
-        std::fs::write(&conf, config(root, uid, imap_port, imaps_port)).expect("conf");
-        let child = Command::new(binary)
-            .arg("-c")
-            .arg(&conf)
-            .arg("-F")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start dovecot");
-        let server = Dovecot {
-            dir,
-            child,
-            imap_port,
-            imaps_port,
-        };
-        server.wait_until_listening();
-        server
-    }
-
-    /// Waits until both ports accept connections: readiness, not a guess at how long start-up takes.
-    fn wait_until_listening(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        for port in [self.imap_port, self.imaps_port] {
-            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(
-                    Instant::now() < deadline,
-                    "Dovecot did not listen on 127.0.0.1:{port}; its log:\n{}",
-                    self.log()
-                );
-                std::thread::sleep(Duration::from_millis(20));
+        let log = root.join("dovecot.log");
+        // A port found free can be taken by another test before Dovecot binds
+        // it; Dovecot then exits, and starts again on two other ports.
+        for attempt in 1.. {
+            let imap_port = free_port();
+            let imaps_port = free_port();
+            std::fs::write(&conf, config(root, uid, imap_port, imaps_port)).expect("conf");
+            let _ = std::fs::remove_file(&log);
+            let mut child = Command::new(&binary)
+                .arg("-c")
+                .arg(&conf)
+                .arg("-F")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start dovecot");
+            if listening(&mut child, [imap_port, imaps_port]) {
+                return Dovecot {
+                    dir,
+                    child,
+                    imap_port,
+                    imaps_port,
+                };
             }
+            let _ = child.kill();
+            let _ = child.wait();
+            let said = std::fs::read_to_string(&log).unwrap_or_default();
+            assert!(
+                attempt < 5 && said.contains("Address already in use"),
+                "Dovecot did not listen on 127.0.0.1:{imap_port} and :{imaps_port}; its log:\n{said}"
+            );
         }
+        unreachable!("the loop returns or fails")
     }
 
     /// The test CA's certificate (PEM), for `ca_file`.
