@@ -90,6 +90,18 @@ fn small(train_at: i64, samples: i64, sample_bytes: usize) -> Policy {
     }
 }
 
+/// `n` listings whose descriptions are one word: too little text to train on.
+fn short_postings(n: usize) -> Vec<RawPosting> {
+    (0..n)
+        .map(|i| RawPosting {
+            external_id: format!("j{i}"),
+            title: format!("Job {i}"),
+            description_text: Some("short".into()),
+            ..RawPosting::default()
+        })
+        .collect()
+}
+
 /// Stores `raws` in one ingest transaction; returns each one's id.
 fn ingest(store: &mut Store, raws: &[RawPosting]) -> Vec<PostingId> {
     let name = SourceName("board".into());
@@ -223,15 +235,7 @@ fn rows_written_before_training_are_recompressed_in_batches_and_read_the_same() 
 fn a_store_without_enough_text_waits_to_grow_before_trying_again() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("s.db")).expect("open");
-    let raws: Vec<RawPosting> = (0..30)
-        .map(|i| RawPosting {
-            external_id: format!("j{i}"),
-            title: format!("Job {i}"),
-            description_text: Some("short".into()),
-            ..RawPosting::default()
-        })
-        .collect();
-    ingest(&mut store, &raws);
+    ingest(&mut store, &short_postings(30));
     let policy = Policy {
         train_at: 20,
         growth: 10,
@@ -469,15 +473,7 @@ fn a_transaction_stops_for_the_first_training_only_while_none_was_tried() {
     // Stored postings count towards the training; an attempt that found too
     // little text counts as the first training: later transactions are as
     // large as the caller wants, and the next training waits for growth.
-    let short: Vec<RawPosting> = (0..30)
-        .map(|i| RawPosting {
-            external_id: format!("j{i}"),
-            title: format!("Job {i}"),
-            description_text: Some("short".into()),
-            ..RawPosting::default()
-        })
-        .collect();
-    ingest(&mut store, &short);
+    ingest(&mut store, &short_postings(30));
     assert_eq!(
         limit(&mut store, 4_000),
         first - 30,
