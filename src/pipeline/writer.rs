@@ -314,7 +314,7 @@ fn run(
             },
         };
         let alone = first.write.is_stream();
-        let mut group = match Group::begin(&mut store, dict, MAX_BATCH) {
+        let mut group = match Group::begin(&mut store, dict) {
             Ok(group) => group,
             Err(e) => {
                 let _ = first.reply.send(Err(e));

@@ -33,12 +33,11 @@ impl<'s> Group<'s> {
     pub(super) fn begin(
         store: &'s mut Store,
         dict: &CurrentDictionary,
-        most: usize,
     ) -> Result<Group<'s>, StoreError> {
         let mut tx = store.begin_ingest(Utc::now())?;
         tx.publish_dictionary(dict);
         tx.set_terms_of(crate::pipeline::search_terms);
-        let limit = tx.batch_limit(most)?;
+        let limit = tx.batch_limit(super::MAX_BATCH)?;
         Ok(Group {
             tx,
             written: Vec::new(),
