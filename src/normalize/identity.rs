@@ -305,11 +305,12 @@ fn join_compounds(ws: Vec<String>) -> Vec<String> {
 /// Removes parentheticals and separated tails that only say where or how.
 fn strip_decorations(title: &str, place_words: &BTreeSet<String>) -> String {
     let decorative = |part: &str| {
-        let ws = words(part);
-        !ws.is_empty()
-            && ws
-                .iter()
-                .all(|w| DECORATION.contains(&w.as_str()) || place_words.contains(w))
+        let mut any = false;
+        let all = all_words(part, |w| {
+            any = true;
+            DECORATION.contains(&w) || place_words.contains(w)
+        });
+        any && all
     };
     let mut out = String::with_capacity(title.len());
     let mut rest = title;
@@ -345,9 +346,7 @@ fn strip_decorations(title: &str, place_words: &BTreeSet<String>) -> String {
             .filter_map(|sep| s.rfind(sep).map(|i| (i, sep.len())))
             .max_by_key(|&(i, _)| i);
         match cut {
-            Some((i, len)) if decorative(&s[i + len..]) && !words(&s[..i]).is_empty() => {
-                s.truncate(i)
-            }
+            Some((i, len)) if decorative(&s[i + len..]) && has_word(&s[..i]) => s.truncate(i),
             _ => break,
         }
     }
@@ -355,7 +354,7 @@ fn strip_decorations(title: &str, place_words: &BTreeSet<String>) -> String {
     for sep in [" - ", ": ", " | "] {
         if let Some(i) = s.find(sep)
             && decorative(&s[..i])
-            && !words(&s[i + sep.len()..]).is_empty()
+            && has_word(&s[i + sep.len()..])
         {
             s = s[i + sep.len()..].to_string();
         }
@@ -394,6 +393,30 @@ fn words(s: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether `f` holds for every word of `s` as [`words`] gives them, without
+/// collecting them: an ASCII word is lowered in one reused buffer.
+fn all_words(s: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut lower = String::new();
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            if w.is_ascii() {
+                lower.clear();
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+                f(&lower)
+            } else {
+                f(&w.to_lowercase())
+            }
+        })
+}
+
+/// Whether `s` has a word at all.
+fn has_word(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric())
+        .any(|w| !w.is_empty())
 }
 
 #[cfg(test)]

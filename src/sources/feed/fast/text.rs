@@ -22,9 +22,13 @@ impl Doc<'_, '_> {
     /// with `raw` the text `feed_fields` collects. Markup inside declines:
     /// feed-rs would read the text before it only.
     pub(super) fn text(&mut self, o: &Open<'_>, raw: bool) -> Step<Text> {
+        // Escaped markup has no `<` of its own: the text usually runs to
+        // the next `<`, the end tag, so one allocation holds it all.
+        let rest: &[u8] = self.reader.get_ref();
+        let room = memchr::memchr(b'<', rest).unwrap_or(rest.len());
         let mut out = Text {
             xml: None,
-            raw: raw.then(String::new),
+            raw: raw.then(|| String::with_capacity(room)),
         };
         if o.empty {
             out.raw = None;
@@ -34,7 +38,9 @@ impl Doc<'_, '_> {
             match self.reader.read_event()? {
                 Event::Text(t) => {
                     if !t.is_empty() {
-                        out.xml.get_or_insert_with(String::new).push_str(&t);
+                        out.xml
+                            .get_or_insert_with(|| String::with_capacity(room))
+                            .push_str(&t);
                     }
                     if let Some(r) = out.raw.as_mut() {
                         r.push_str(&t);
@@ -42,14 +48,16 @@ impl Doc<'_, '_> {
                 }
                 Event::CData(t) => {
                     if !t.is_empty() {
-                        out.xml.get_or_insert_with(String::new).push_str(&t);
+                        out.xml
+                            .get_or_insert_with(|| String::with_capacity(room))
+                            .push_str(&t);
                     }
                     if let Some(r) = out.raw.as_mut() {
                         r.push_str(&t.replace('&', "&amp;"));
                     }
                 }
                 Event::GeneralRef(r) => {
-                    let xml = out.xml.get_or_insert_with(String::new);
+                    let xml = out.xml.get_or_insert_with(|| String::with_capacity(room));
                     match r.resolve_char_ref()? {
                         Some(ch) => xml.push(ch),
                         None => match quick_xml::escape::resolve_predefined_entity(&r) {
