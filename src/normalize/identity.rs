@@ -10,6 +10,7 @@ mod packed;
 mod places;
 mod sketch;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::model::Posting;
@@ -115,16 +116,17 @@ const GENERIC_TAILS: &[&str] = &[
 /// digits only, legal forms and a leading "the" dropped, spaces removed
 /// ("Hugging Face, Inc." → "huggingface"). `None` when nothing is left.
 pub fn company_key(name: &str) -> Option<String> {
-    let mut words = words(name);
+    let mut lowered = String::new();
+    let mut words = lower_words(name, &mut lowered);
     if words.first().is_some_and(|w| w == "the") && words.len() > 1 {
         words.remove(0);
     }
     // "Acme Co., Ltd." has two; "Co" alone is a name. Generic tails go too:
     // boards write "Mistral" for "Mistral AI", "Quillon" for "Quillon Labs".
     while words.len() > 1
-        && words.last().is_some_and(|w| {
-            LEGAL_SUFFIXES.contains(&w.as_str()) || GENERIC_TAILS.contains(&w.as_str())
-        })
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&&**w) || GENERIC_TAILS.contains(&&**w))
     {
         words.pop();
     }
@@ -260,11 +262,12 @@ const DECORATION: &[&str] = &[
 pub fn title_key(title: &str, locations: &[String]) -> String {
     let place_words: BTreeSet<String> = locations.iter().flat_map(|l| words(l)).collect();
     let stripped = strip_decorations(title, &place_words);
-    let mut out: BTreeSet<String> = BTreeSet::new();
-    for w in join_compounds(words(&stripped)) {
+    let mut lowered = String::new();
+    let mut out: BTreeSet<Cow<str>> = BTreeSet::new();
+    for w in join_compounds(lower_words(&stripped, &mut lowered)) {
         match TITLE_WORDS.iter().find(|(k, _)| *k == w) {
-            Some((_, expansion)) => out.extend(expansion.split(' ').map(str::to_string)),
-            None if TITLE_STOPWORDS.contains(&w.as_str()) => {}
+            Some((_, expansion)) => out.extend(expansion.split(' ').map(Cow::Borrowed)),
+            None if TITLE_STOPWORDS.contains(&&*w) => {}
             None => {
                 out.insert(w);
             }
@@ -288,13 +291,13 @@ const COMPOUNDS: &[(&str, &str)] = &[
 ];
 
 /// Joins the word pairs of [`COMPOUNDS`] into one word.
-fn join_compounds(ws: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(ws.len());
+fn join_compounds(ws: Vec<Cow<str>>) -> Vec<Cow<str>> {
+    let mut out: Vec<Cow<str>> = Vec::with_capacity(ws.len());
     for w in ws {
         if let Some(prev) = out.last_mut()
             && COMPOUNDS.iter().any(|(a, b)| prev == a && w == *b)
         {
-            prev.push_str(&w);
+            prev.to_mut().push_str(&w);
             continue;
         }
         out.push(w);
@@ -392,6 +395,23 @@ fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+        .collect()
+}
+
+/// [`words`], borrowed from `lowered`, one lower-cased copy of `s`, when
+/// `s` is ASCII (for other text, lowering it whole could split it otherwise).
+fn lower_words<'a>(s: &str, lowered: &'a mut String) -> Vec<Cow<'a, str>> {
+    if !s.is_ascii() {
+        return words(s).into_iter().map(Cow::Owned).collect();
+    }
+    lowered.clear();
+    lowered.push_str(s);
+    lowered.make_ascii_lowercase();
+    let lowered: &'a str = lowered;
+    lowered
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(Cow::Borrowed)
         .collect()
 }
 

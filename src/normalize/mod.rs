@@ -29,6 +29,8 @@ mod props;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
+
 pub use self::url::{canonical_url, resolve_url};
 pub use html::{Rendered, decode_entities, escape_html, html_to_text, render_html};
 pub use mojibake::repair_mojibake;
@@ -204,12 +206,20 @@ fn known_salary(mut s: Salary) -> Option<Salary> {
 /// or on the line right after a pay heading.
 fn salary_from_description(text: &str) -> Option<Salary> {
     let mut after_heading = false;
+    let mut lowered = String::new();
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        let lower = line.to_lowercase();
+        let lower: Cow<str> = if line.is_ascii() {
+            lowered.clear();
+            lowered.push_str(line);
+            lowered.make_ascii_lowercase();
+            Cow::Borrowed(&lowered)
+        } else {
+            Cow::Owned(line.to_lowercase())
+        };
         let marked = PAY_MARKERS.iter().any(|m| lower.contains(m));
         if (marked || after_heading)
             && let Some(s) = parse_salary(line)

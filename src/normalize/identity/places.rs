@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::words;
+use super::lower_words;
 
 /// Where a listing says a job is: the places it names first in each location
 /// (cities, mostly: "San Francisco" of "San Francisco, CA") and the wider
@@ -65,11 +65,12 @@ pub fn places(locations: &[String]) -> Places {
 /// "office"), other spellings of a city mapped to one ("sf bay area" →
 /// "san francisco"), and "" for what names no place ("remote", "usa").
 fn place_name(part: &str) -> String {
-    let ws: Vec<String> = words(part)
+    let mut lowered = String::new();
+    let ws: Vec<_> = lower_words(part, &mut lowered)
         .into_iter()
-        .filter(|w| !LOCATION_NOISE.contains(&w.as_str()))
+        .filter(|w| !LOCATION_NOISE.contains(&&**w))
         .collect();
-    if ws.iter().all(|w| WIDE.contains(&w.as_str())) {
+    if ws.iter().all(|w| WIDE.contains(&&**w)) {
         return String::new();
     }
     let name = ws.join(" ");
