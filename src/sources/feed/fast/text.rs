@@ -22,6 +22,9 @@ impl Doc<'_, '_> {
     /// with `raw` the text `feed_fields` collects. Markup inside declines:
     /// feed-rs would read the text before it only.
     pub(super) fn text(&mut self, o: &Open<'_>, raw: bool) -> Step<Text> {
+        if o.empty {
+            return Ok(Text::default());
+        }
         // Escaped markup has no `<` of its own: the text usually runs to
         // the next `<`, the end tag, so one allocation holds it all.
         let rest: &[u8] = self.reader.get_ref();
@@ -30,10 +33,6 @@ impl Doc<'_, '_> {
             xml: None,
             raw: raw.then(|| String::with_capacity(room)),
         };
-        if o.empty {
-            out.raw = None;
-            return Ok(out);
-        }
         loop {
             match self.reader.read_event()? {
                 Event::Text(t) => {
