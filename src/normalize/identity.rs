@@ -9,11 +9,13 @@
 mod packed;
 mod places;
 mod sketch;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::model::Posting;
+use words::{all_words, has_word, lower_words, words};
 
 pub use places::{Places, locations_compatible, places};
 #[cfg(test)]
@@ -388,55 +390,6 @@ pub fn description_links(html: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Lower-case words of letters and digits; everything else separates.
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// [`words`], borrowed from `lowered`, one lower-cased copy of `s`, when
-/// `s` is ASCII (for other text, lowering it whole could split it otherwise).
-fn lower_words<'a>(s: &str, lowered: &'a mut String) -> Vec<Cow<'a, str>> {
-    if !s.is_ascii() {
-        return words(s).into_iter().map(Cow::Owned).collect();
-    }
-    lowered.clear();
-    lowered.push_str(s);
-    lowered.make_ascii_lowercase();
-    let lowered: &'a str = lowered;
-    lowered
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(Cow::Borrowed)
-        .collect()
-}
-
-/// Whether `f` holds for every word of `s` as [`words`] gives them, without
-/// collecting them: an ASCII word is lowered in one reused buffer.
-fn all_words(s: &str, mut f: impl FnMut(&str) -> bool) -> bool {
-    let mut lower = String::new();
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .all(|w| {
-            if w.is_ascii() {
-                lower.clear();
-                lower.push_str(w);
-                lower.make_ascii_lowercase();
-                f(&lower)
-            } else {
-                f(&w.to_lowercase())
-            }
-        })
-}
-
-/// Whether `s` has a word at all.
-fn has_word(s: &str) -> bool {
-    s.split(|c: char| !c.is_alphanumeric())
-        .any(|w| !w.is_empty())
 }
 
 #[cfg(test)]

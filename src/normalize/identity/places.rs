@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::lower_words;
+use super::words::lower_words;
 
 /// Where a listing says a job is: the places it names first in each location
 /// (cities, mostly: "San Francisco" of "San Francisco, CA") and the wider
