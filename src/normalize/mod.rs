@@ -212,13 +212,9 @@ fn salary_from_description(text: &str) -> Option<Salary> {
         if line.is_empty() {
             continue;
         }
-        let lower: Cow<str> = if line.is_ascii() {
-            lowered.clear();
-            lowered.push_str(line);
-            lowered.make_ascii_lowercase();
-            Cow::Borrowed(&lowered)
-        } else {
-            Cow::Owned(line.to_lowercase())
+        let lower: Cow<str> = match text::ascii_lowered(line, &mut lowered) {
+            Some(l) => Cow::Borrowed(l),
+            None => Cow::Owned(line.to_lowercase()),
         };
         let marked = PAY_MARKERS.iter().any(|m| lower.contains(m));
         if (marked || after_heading)

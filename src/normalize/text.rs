@@ -153,6 +153,18 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
+/// `s` lower-cased in `buf` when it is ASCII, else `None`: a caller that
+/// lowers many short strings reuses one buffer instead of allocating each.
+pub(crate) fn ascii_lowered<'a>(s: &str, buf: &'a mut String) -> Option<&'a str> {
+    if !s.is_ascii() {
+        return None;
+    }
+    buf.clear();
+    buf.push_str(s);
+    buf.make_ascii_lowercase();
+    Some(buf)
+}
+
 /// Folds whitespace and returns `None` when nothing is left.
 pub(crate) fn non_empty(s: &str) -> Option<String> {
     let folded = fold_whitespace(s);

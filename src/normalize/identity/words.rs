@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::normalize::text::ascii_lowered;
+
 /// Lower-case words of letters and digits; everything else separates.
 pub(super) fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
@@ -13,13 +15,9 @@ pub(super) fn words(s: &str) -> Vec<String> {
 /// [`words`], borrowed from `lowered`, one lower-cased copy of `s`, when
 /// `s` is ASCII (for other text, lowering it whole could split it otherwise).
 pub(super) fn lower_words<'a>(s: &str, lowered: &'a mut String) -> Vec<Cow<'a, str>> {
-    if !s.is_ascii() {
+    let Some(lowered) = ascii_lowered(s, lowered) else {
         return words(s).into_iter().map(Cow::Owned).collect();
-    }
-    lowered.clear();
-    lowered.push_str(s);
-    lowered.make_ascii_lowercase();
-    let lowered: &'a str = lowered;
+    };
     lowered
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -33,15 +31,9 @@ pub(super) fn all_words(s: &str, mut f: impl FnMut(&str) -> bool) -> bool {
     let mut lower = String::new();
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .all(|w| {
-            if w.is_ascii() {
-                lower.clear();
-                lower.push_str(w);
-                lower.make_ascii_lowercase();
-                f(&lower)
-            } else {
-                f(&w.to_lowercase())
-            }
+        .all(|w| match ascii_lowered(w, &mut lower) {
+            Some(l) => f(l),
+            None => f(&w.to_lowercase()),
         })
 }
 
