@@ -332,10 +332,12 @@ fn load_to_read(explicit: Option<&Path>) -> Result<Config, CliError> {
     Ok(Config::load_to_read(&path)?)
 }
 
-/// A multi-threaded runtime for the commands that do network work.
+/// A multi-threaded runtime for the commands that do network work; its
+/// threads yield to the database writer's (see [`crate::pipeline::behind_writer`]).
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_start(crate::pipeline::behind_writer)
         .build()
         .map_err(|e| CliError::new(Exit::Failure, e))
 }
@@ -374,5 +376,33 @@ mod tests {
         );
         assert!(limit("-1").is_err());
         assert!(limit("1000001").is_err());
+    }
+
+    /// The calling thread's nice value, from `/proc/thread-self/stat`.
+    #[cfg(target_os = "linux")]
+    fn nice() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
+        // The fields after the parenthesized name; nice is the 19th field.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .expect("name")
+            .1
+            .split_whitespace()
+            .collect();
+        fields[16].parse().expect("nice")
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn runtime_threads_yield_to_the_writer() {
+        let ours = nice();
+        let rt = runtime().expect("runtime");
+        let worker = rt.block_on(async { tokio::spawn(async { nice() }).await.expect("task") });
+        let blocking =
+            rt.block_on(async { tokio::task::spawn_blocking(nice).await.expect("task") });
+        // A thread started elsewhere, like the writer, keeps the process's priority.
+        let other = std::thread::spawn(nice).join().expect("thread");
+        let behind = (ours + 10).min(19);
+        assert_eq!((worker, blocking, other), (behind, behind, ours));
     }
 }

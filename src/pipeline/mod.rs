@@ -20,6 +20,7 @@ mod ingest;
 mod matcher;
 mod pass;
 mod prepare;
+mod priority;
 mod queue;
 mod rules;
 #[cfg(test)]
@@ -40,6 +41,7 @@ use crate::model::SourceName;
 use crate::store::{FetchRecord, HealthEvent, Store, StoreError};
 
 pub use matcher::{Matcher, search_terms};
+pub use priority::behind_writer;
 use rules::Rules;
 pub use writer::{Chunk, Counts, Write, Writer};
 
