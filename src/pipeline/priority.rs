@@ -11,22 +11,24 @@
 //! first*). Where cores are plenty, nothing changes. The writer and the
 //! checkpointer are threads of their own, started at the process's priority.
 
-/// How much lower than the writer's: `nice` 10, which gives a thread about
-/// a tenth of a core that a `nice` 0 thread also wants.
+/// How much lower than the writer's: 10 `nice` steps, which leave a thread
+/// about a tenth of a core that the writer also wants. Relative to the
+/// process's own: a daemon started at nice 5 runs its writer at 5 and these
+/// threads at 15 (the kernel stops at 19).
 const BEHIND_WRITER: i32 = 10;
 
 /// Lowers the calling thread's scheduling priority below the writer's; for
-/// the runtime's `on_thread_start`. Linux sets the priority of each thread
-/// on its own; elsewhere `setpriority` would lower the whole process, the
-/// writer with it, so this does nothing there. A refusal is harmless (the
-/// thread keeps its priority) and is not reported.
+/// the runtime's `on_thread_start`. Linux keeps a nice value per thread;
+/// elsewhere `nice` would lower the whole process, the writer with it, so
+/// this does nothing there. A refusal is harmless (the thread keeps its
+/// priority) and is not reported.
 pub fn behind_writer() {
     #[cfg(target_os = "linux")]
-    // SAFETY: `gettid` and `setpriority` take no pointers; `setpriority` with
-    // `PRIO_PROCESS` and a thread id changes only that thread's nice value.
+    // SAFETY: `nice` takes no pointers; on Linux it reads and sets the
+    // calling thread's nice value only (`getpriority`/`setpriority` of the
+    // current task).
     #[allow(unsafe_code)]
     unsafe {
-        let tid = libc::gettid();
-        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, BEHIND_WRITER);
+        let _ = libc::nice(BEHIND_WRITER);
     }
 }
