@@ -6,9 +6,9 @@
 //! otherwise share the cores out evenly: the writer waits its turn behind
 //! the threads preparing the next fetches, the writer's queue fills, and
 //! those threads then block on it while one core idles. With the writer
-//! first, both cores stay busy: a cold ingest of 500 feeds on two cores takes
-//! about 4 % less wall time at the same CPU (BENCHMARKS.md, *The writer
-//! first*). Where cores are plenty, nothing changes. The writer and the
+//! first, both cores have work more of the time: a cold ingest of 500 feeds
+//! on two cores takes 4-6 % less wall time at the same CPU (BENCHMARKS.md,
+//! *The writer first*). Where cores are plenty, nothing changes. The writer and the
 //! checkpointer are threads of their own, started at the process's priority.
 
 /// How much lower than the writer's: 10 `nice` steps, which leave a thread
