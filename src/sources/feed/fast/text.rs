@@ -29,17 +29,16 @@ impl Doc<'_, '_> {
         // the next `<`, the end tag, so one allocation holds it all.
         let rest: &[u8] = self.reader.get_ref();
         let room = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+        let sized = || String::with_capacity(room);
         let mut out = Text {
             xml: None,
-            raw: raw.then(|| String::with_capacity(room)),
+            raw: raw.then(sized),
         };
         loop {
             match self.reader.read_event()? {
                 Event::Text(t) => {
                     if !t.is_empty() {
-                        out.xml
-                            .get_or_insert_with(|| String::with_capacity(room))
-                            .push_str(&t);
+                        out.xml.get_or_insert_with(sized).push_str(&t);
                     }
                     if let Some(r) = out.raw.as_mut() {
                         r.push_str(&t);
@@ -47,16 +46,14 @@ impl Doc<'_, '_> {
                 }
                 Event::CData(t) => {
                     if !t.is_empty() {
-                        out.xml
-                            .get_or_insert_with(|| String::with_capacity(room))
-                            .push_str(&t);
+                        out.xml.get_or_insert_with(sized).push_str(&t);
                     }
                     if let Some(r) = out.raw.as_mut() {
                         r.push_str(&t.replace('&', "&amp;"));
                     }
                 }
                 Event::GeneralRef(r) => {
-                    let xml = out.xml.get_or_insert_with(|| String::with_capacity(room));
+                    let xml = out.xml.get_or_insert_with(sized);
                     match r.resolve_char_ref()? {
                         Some(ch) => xml.push(ch),
                         None => match quick_xml::escape::resolve_predefined_entity(&r) {
