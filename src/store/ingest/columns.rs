@@ -4,6 +4,8 @@
 //! What costs CPU among them ([`Encoded`]) is worked out before the writer's
 //! transaction, on the threads that prepare a fetch's postings.
 
+use std::fmt::Write as _;
+
 use super::super::description::{CurrentDictionary, Trained};
 use super::super::{StoreError, to_unix};
 use crate::model::Posting;
@@ -153,33 +155,142 @@ fn raw_title(p: &Posting) -> rusqlite::types::Value {
 
 /// A stable 64-bit FNV-1a hash of everything that makes a posting's content,
 /// so a changed title or text is noticed without reading the stored row.
+/// Stored hashes were made from exactly these bytes: any change here makes
+/// every stored listing look changed once.
 fn content_hash(p: &Posting) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0xff)) {
+    let mut h = Fnv::default();
+    h.field(&p.title);
+    h.field(p.company.as_deref().unwrap_or(""));
+    h.field(p.department.as_deref().unwrap_or(""));
+    for l in &p.locations {
+        h.field(l);
+    }
+    h.field(p.workplace.as_str());
+    h.field(p.employment_type.map(|e| e.as_str()).unwrap_or(""));
+    if let Some(s) = &p.salary {
+        // The pay as its debug text, hashed as it is written, not collected first.
+        let _ = write!(h, "{:?}{:?}{:?}{:?}", s.min, s.max, s.currency, s.period);
+        h.end_field();
+    }
+    h.field(p.url.as_deref().unwrap_or(""));
+    h.field(p.apply_url.as_deref().unwrap_or(""));
+    h.field(&p.text);
+    for t in &p.tags {
+        h.field(t);
+    }
+    h.0 as i64
+}
+
+/// FNV-1a over a run of fields, each ended by the byte `0xff` (which UTF-8
+/// never contains).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn end_field(&mut self) {
+        self.bytes(&[0xff]);
+    }
+
+    fn field(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+        self.end_field();
+    }
+}
+
+impl std::fmt::Write for Fnv {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.bytes(s.as_bytes());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Salary, SalaryOrigin, SalaryPeriod, SourceName, Workplace};
+
+    fn posting(salary: Option<Salary>) -> Posting {
+        Posting {
+            source: SourceName("a".into()),
+            external_id: "1".into(),
+            title: "ML Engineer".into(),
+            raw_title: "ML Engineer".into(),
+            company: Some("Acme".into()),
+            department: None,
+            locations: vec!["Berlin".into(), "Remote".into()],
+            workplace: Workplace::Hybrid,
+            employment_type: None,
+            salary,
+            posted_at: None,
+            updated_at: None,
+            url: Some("https://acme.example/jobs/1".into()),
+            apply_url: None,
+            description_html: "<p>Träin módels</p>".into(),
+            text: "Träin módels".into(),
+            tags: vec!["pytorch".into()],
+            author: None,
+        }
+    }
+
+    /// The hash as it was first written: every field, and the pay's debug
+    /// text, collected into strings and hashed one by one.
+    fn as_first_written(p: &Posting) -> i64 {
+        let mut fields: Vec<String> = vec![
+            p.title.clone(),
+            p.company.clone().unwrap_or_default(),
+            p.department.clone().unwrap_or_default(),
+        ];
+        fields.extend(p.locations.iter().cloned());
+        fields.push(p.workplace.as_str().into());
+        fields.push(p.employment_type.map(|e| e.as_str()).unwrap_or("").into());
+        if let Some(s) = &p.salary {
+            fields.push(format!(
+                "{:?}{:?}{:?}{:?}",
+                s.min, s.max, s.currency, s.period
+            ));
+        }
+        fields.push(p.url.clone().unwrap_or_default());
+        fields.push(p.apply_url.clone().unwrap_or_default());
+        fields.push(p.text.clone());
+        fields.extend(p.tags.iter().cloned());
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in fields.iter().flat_map(|f| f.bytes().chain([0xff])) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
-    };
-    feed(&p.title);
-    feed(p.company.as_deref().unwrap_or(""));
-    feed(p.department.as_deref().unwrap_or(""));
-    for l in &p.locations {
-        feed(l);
+        h as i64
     }
-    feed(p.workplace.as_str());
-    feed(p.employment_type.map(|e| e.as_str()).unwrap_or(""));
-    if let Some(s) = &p.salary {
-        feed(&format!(
-            "{:?}{:?}{:?}{:?}",
-            s.min, s.max, s.currency, s.period
-        ));
+
+    #[test]
+    fn the_content_hash_stays_what_stores_hold() {
+        let paid = Salary {
+            min: Some(120_000.0),
+            max: None,
+            currency: Some("EUR".into()),
+            period: Some(SalaryPeriod::Year),
+            origin: SalaryOrigin::Text,
+            text: Some("€120k".into()),
+        };
+        let cases = [posting(None), posting(Some(paid))];
+        for p in &cases {
+            assert_eq!(content_hash(p), as_first_written(p), "{:?}", p.salary);
+        }
+        // Pinned too, so the reference cannot drift with the code.
+        assert_eq!(content_hash(&cases[1]), PINNED);
+        assert_ne!(content_hash(&cases[0]), content_hash(&cases[1]));
     }
-    feed(p.url.as_deref().unwrap_or(""));
-    feed(p.apply_url.as_deref().unwrap_or(""));
-    feed(&p.text);
-    for t in &p.tags {
-        feed(t);
-    }
-    h as i64
+
+    const PINNED: i64 = -7_350_751_958_335_030_290;
 }
