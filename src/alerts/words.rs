@@ -27,14 +27,23 @@ fn is_token_char(c: char) -> bool {
 /// Tokens that are already lower-case ASCII are handed out as slices of
 /// `text`; only the others are copied (folded) into a scratch buffer.
 pub(crate) fn tokenize(text: &str, mut emit: impl FnMut(&str)) {
+    // One scratch buffer per thread: a posting's fields are tokenized one
+    // after another, and most of them copy a capitalized word or two.
+    // Taken, not borrowed, so an `emit` that tokenizes too gets its own.
+    let mut buf = SCRATCH.take();
     let bytes = text.as_bytes();
-    let mut buf = String::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             if b.is_ascii_alphanumeric() {
-                i = token_at(text, i, &mut buf, &mut emit);
+                i = match ascii_token(text, i, &mut buf) {
+                    Some((end, token)) => {
+                        emit(token.unwrap_or(&text[i..end]));
+                        end
+                    }
+                    None => token_at(text, i, &mut buf, &mut emit),
+                };
             } else {
                 i += 1;
             }
@@ -47,6 +56,69 @@ pub(crate) fn tokenize(text: &str, mut emit: impl FnMut(&str)) {
             }
         }
     }
+    buf.clear();
+    SCRATCH.set(buf);
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// The byte classes of [`ascii_token`]: ASCII letters and digits, and
+/// whether a byte is upper-case.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = WORD;
+        }
+        if c.is_ascii_uppercase() {
+            t[b] |= UPPER;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The common token, read without [`token_at`]'s per-char cases: a run of
+/// ASCII letters and digits from `start` that ends the text or meets an
+/// ASCII byte that is neither a letter, a digit, `+` nor `#`. Returns its
+/// end and, when it had upper-case letters, its lower-cased copy in `buf`
+/// (else the token is `text[start..end]`). `None`: any other token, for
+/// [`token_at`].
+fn ascii_token<'b>(
+    text: &str,
+    start: usize,
+    buf: &'b mut String,
+) -> Option<(usize, Option<&'b str>)> {
+    let bytes = text.as_bytes();
+    let mut classes = 0;
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class == 0 {
+            break;
+        }
+        classes |= class;
+        end += 1;
+    }
+    if bytes
+        .get(end)
+        .is_some_and(|&b| b >= 0x80 || b == b'+' || b == b'#')
+    {
+        return None;
+    }
+    if classes & UPPER == 0 {
+        return Some((end, None));
+    }
+    buf.clear();
+    buf.push_str(&text[start..end]);
+    buf.make_ascii_lowercase();
+    Some((end, Some(buf.as_str())))
 }
 
 /// Calls `emit` with each token of `text` and the byte range it spans, in
@@ -208,6 +280,47 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(tokens(text), *want, "tokens({text:?})");
+        }
+    }
+
+    /// The general reader alone, char by char: what [`tokenize`] did before
+    /// its ASCII shortcut, and must still do.
+    fn tokens_char_by_char(text: &str) -> Vec<String> {
+        let (mut out, mut buf) = (Vec::new(), String::new());
+        let mut emit = |t: &str| out.push(t.to_owned());
+        let mut i = 0;
+        while i < text.len() {
+            let c = char_at(text, i);
+            if is_token_char(c) {
+                i = token_at(text, i, &mut buf, &mut emit);
+            } else {
+                i += c.len_utf8();
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_shortcut_reads_what_the_general_reader_does(
+            text in "[a-zA-Z0-9+# .,/()\\-]{0,40}|[a-zA-Z0-9+#éÉßİ\u{301}\u{345}東 .-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(tokens(&text), tokens_char_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn the_ascii_shortcut_leaves_suffixes_and_non_ascii_to_the_general_reader() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Rust, PyTorch and JAX.", &["rust", "pytorch", "and", "jax"]),
+            ("C++ C# F#1 ML+AI", &["c++", "c#", "f", "1", "ml", "ai"]),
+            ("Zürich CAFÉ cafe\u{301}", &["zurich", "cafe", "cafe"]),
+            ("end42", &["end42"]),
+            ("GPU", &["gpu"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(tokens(text), *want, "tokens({text:?})");
+            assert_eq!(tokens(text), tokens_char_by_char(text), "{text:?}");
         }
     }
 
