@@ -119,9 +119,10 @@ const JOB_FEED_HOSTS: &[&str] = &[
 /// Whether `url`'s host is (a subdomain of) a known job feed host.
 fn is_job_feed(url: &Url) -> bool {
     url.host_str().is_some_and(|h| {
-        JOB_FEED_HOSTS
-            .iter()
-            .any(|j| h == *j || h.ends_with(&format!(".{j}")))
+        JOB_FEED_HOSTS.iter().any(|j| {
+            h.strip_suffix(j)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        })
     })
 }
 
@@ -304,6 +305,8 @@ mod tests {
         };
         assert!(feed("https://weworkremotely.com/remote-jobs.rss", ""));
         assert!(!feed("https://blog.example.com/feed.xml", ""));
+        assert!(feed("https://jobs.weworkremotely.com/remote-jobs.rss", ""));
+        assert!(!feed("https://notweworkremotely.com/remote-jobs.rss", ""));
         assert!(feed(
             "https://blog.example.com/feed.xml",
             "split_title = true"

@@ -20,9 +20,12 @@ pub struct Places {
 impl Places {
     /// The places as stored: cities, then `#`, then regions, each `|`-separated.
     pub fn to_text(&self) -> String {
-        let join =
-            |s: &BTreeSet<String>| s.iter().map(String::as_str).collect::<Vec<_>>().join("|");
-        format!("{}#{}", join(&self.cities), join(&self.regions))
+        let size = |s: &BTreeSet<String>| s.iter().map(|w| w.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(size(&self.cities) + size(&self.regions) + 1);
+        join_into(&mut out, &self.cities);
+        out.push('#');
+        join_into(&mut out, &self.regions);
+        out
     }
 
     /// The inverse of [`Places::to_text`].
@@ -38,6 +41,16 @@ impl Places {
             cities: set(cities),
             regions: set(regions),
         }
+    }
+}
+
+/// Appends `words` to `out`, `|`-separated.
+fn join_into(out: &mut String, words: &BTreeSet<String>) {
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        out.push_str(w);
     }
 }
 

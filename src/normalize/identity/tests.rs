@@ -237,3 +237,21 @@ fn sketches_hash_words_as_stored_sketches_did() {
         assert_eq!(sketch(text), sketch_by_chars(text), "{text:?}");
     }
 }
+
+#[test]
+fn places_are_stored_as_cities_hash_regions_and_read_back() {
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "#"),
+        (&["Remote"], "#"),
+        (
+            &["San Francisco, CA", "Berlin, Germany"],
+            "berlin|san francisco#ca|germany",
+        ),
+        (&["Paris"], "paris#"),
+    ];
+    for (l, stored) in cases {
+        let p = places(&locs(l));
+        assert_eq!(p.to_text(), *stored, "{l:?}");
+        assert_eq!(Places::from_text(stored), p, "{l:?}");
+    }
+}
